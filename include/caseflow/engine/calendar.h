@@ -1,0 +1,92 @@
+//===----------------------------------------------------------------------===//
+// calendar.h: dates, months and working days
+//
+// Simulation time is a double counting days from the scenario's start date at
+// 00:00 (t = 0.5 is noon on the first day). Statutory timescales are counted
+// in working days, as the law counts them: Monday to Friday less bank
+// holidays. Working time is treated as a continuous clock that runs only on
+// working days, so "n working days after t" and "working days between t1 and
+// t2" are exact inverses of each other, also for fractional n.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace caseflow {
+
+using Date = std::chrono::year_month_day;
+
+//! Parses an ISO date `YYYY-MM-DD`; throws std::invalid_argument naming the text.
+Date parse_date(const std::string& text);
+std::string format_date(const Date& date);
+
+//! Bank holidays in England and Wales for the years [first_year, last_year]:
+//! New Year's Day, Good Friday, Easter Monday, early May, spring and summer
+//! bank holidays, Christmas and Boxing Day with their weekday substitutes, and
+//! the one-off changes proclaimed since 2012 (e.g. 8 May 2020, 2-3 June 2022,
+//! 19 September 2022, 8 May 2023). Sorted, without duplicates.
+std::vector<Date> england_and_wales_bank_holidays(int first_year, int last_year);
+
+class WorkingCalendar {
+ public:
+  //! \param start      the date at t = 0
+  //! \param horizon_days how far ahead queries must work; queries beyond
+  //!                   it extend the table (so they are correct, only slower)
+  //! \param closed_days bank holidays and other non-working dates
+  //! \param weekend    ISO weekdays that are not worked (1 = Monday .. 7 = Sunday)
+  WorkingCalendar(Date start, double horizon_days, std::vector<Date> closed_days,
+                  std::vector<unsigned> weekend = {6, 7});
+  WorkingCalendar(const WorkingCalendar& other);
+  WorkingCalendar& operator=(const WorkingCalendar& other);
+  ~WorkingCalendar();
+
+  Date start() const { return start_; }
+  //! The date containing time t (t >= 0).
+  Date date_at(double t) const;
+  //! Time (days since start) of 00:00 on `date`.
+  double time_of(const Date& date) const;
+
+  bool is_working_day(const Date& date) const;
+
+  //! Working time elapsed between t1 and t2 (t1 <= t2), in working days.
+  double working_days_between(double t1, double t2) const;
+  //! The earliest time t2 >= t with working_days_between(t, t2) == n (n >= 0).
+  //! So a whole number of days ends at 00:00 after the last working day
+  //! (5 working days from Monday 00:00 end at Saturday 00:00), and from a
+  //! non-working day the clock starts on the next working day.
+  double add_working_days(double t, double n) const;
+
+  //! Time at which calendar month m (0-based from the start date's month)
+  //! begins: month 0 begins at t = 0, month m at the first day of the m-th
+  //! month after the start date, provided the start date is the 1st.
+  //! If the start date is not the 1st, month boundaries fall on the same day
+  //! of the month (clamped to the month's length).
+  double month_start(int m) const;
+
+ private:
+  // cumulative[d] = number of working days among days [0, d) since start.
+  using Table = std::vector<std::int32_t>;
+  //! A table with index `day` valid, extending it if needed.
+  const Table& extend_to(std::int64_t day) const;
+  const Table& table() const { return *table_.load(std::memory_order_acquire); }
+
+  Date start_;
+  std::vector<Date> closed_days_;  // sorted, unique
+  std::vector<unsigned> weekend_;
+  unsigned weekend_mask_ = 0;  // bit (ISO weekday % 7) set for weekend days
+  // Const queries may extend the table while other threads read it (one
+  // calendar serves parallel replications). A table is never modified once
+  // published: extension builds a longer copy under the mutex, publishes it,
+  // and keeps the old ones alive, so readers need only one acquire load.
+  mutable std::mutex extend_mutex_;
+  mutable std::vector<std::unique_ptr<const Table>> tables_;  // newest last
+  mutable std::atomic<const Table*> table_{nullptr};
+};
+
+}  // namespace caseflow

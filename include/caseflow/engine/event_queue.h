@@ -1,0 +1,174 @@
+//===----------------------------------------------------------------------===//
+// event_queue.h: the time-ordered event list of a discrete-event simulation
+//
+// Events are ordered by (time, insertion sequence): two events at the same
+// time run in the order they were scheduled, so a run is a pure function of
+// its seed. Events can be cancelled in O(1) (lazy deletion: a cancelled entry
+// stays in the heap with a stale generation and is skipped when it surfaces);
+// rescheduling is cancel + schedule.
+//
+// Memory is proportional to the number of pending events: slots of fired and
+// cancelled events are reused.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace caseflow {
+
+//! Identifies a scheduled event so that it can be cancelled. A handle of an
+//! event that has fired or been cancelled is harmless: cancelling it is a no-op.
+struct EventHandle {
+  std::uint32_t slot = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t generation = 0;
+  bool valid() const { return slot != std::numeric_limits<std::uint32_t>::max(); }
+};
+
+template <class Payload>
+class EventQueue {
+ public:
+  struct Event {
+    double time;
+    Payload payload;
+  };
+
+  //! Schedules `payload` at `time` (days). Times must not be NaN.
+  EventHandle schedule(double time, Payload payload) {
+    assert(time == time && "event time is NaN");
+    std::uint32_t slot;
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(generations_.size());
+      generations_.push_back(0);
+    }
+    const EventHandle handle{slot, generations_[slot]};
+    heap_.push_back(Entry{time, next_sequence_++, handle, std::move(payload)});
+    sift_up(heap_.size() - 1);
+    ++live_;
+    return handle;
+  }
+
+  //! Cancels a pending event; returns false if it already fired or was cancelled.
+  bool cancel(EventHandle handle) {
+    if (!is_pending(handle)) return false;
+    release(handle.slot);
+    --live_;
+    return true;
+  }
+
+  bool is_pending(EventHandle handle) const {
+    // A released slot's generation has moved on, so old handles never match.
+    return handle.valid() && handle.slot < generations_.size() &&
+           generations_[handle.slot] == handle.generation;
+  }
+
+  //! Number of pending (not cancelled) events.
+  std::size_t size() const { return live_; }
+  bool empty() const { return live_ == 0; }
+
+  //! Time of the next live event, or +infinity when none is pending.
+  double next_time() {
+    drop_stale();
+    return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().time;
+  }
+
+  //! Removes and returns the next live event; nullopt when none is pending.
+  std::optional<Event> pop() {
+    drop_stale();
+    if (heap_.empty()) return std::nullopt;
+    Entry top = std::move(heap_.front());
+    remove_top();
+    release(top.handle.slot);
+    --live_;
+    return Event{top.time, std::move(top.payload)};
+  }
+
+  //! Empties the queue and invalidates every handle (keeps allocated capacity).
+  void clear() {
+    for (std::size_t slot = 0; slot < generations_.size(); ++slot) ++generations_[slot];
+    heap_.clear();
+    free_slots_.clear();
+    for (std::size_t slot = generations_.size(); slot-- > 0;)
+      free_slots_.push_back(static_cast<std::uint32_t>(slot));
+    live_ = 0;
+  }
+
+  //! Entries in the heap, cancelled ones included (for memory accounting).
+  std::size_t heap_entries() const { return heap_.size(); }
+
+ private:
+  struct Entry {
+    double time;
+    std::uint64_t sequence;
+    EventHandle handle;
+    Payload payload;
+  };
+
+  static bool earlier(const Entry& a, const Entry& b) {
+    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  }
+
+  bool is_stale(const Entry& e) const { return generations_[e.handle.slot] != e.handle.generation; }
+
+  void release(std::uint32_t slot) {
+    ++generations_[slot];
+    free_slots_.push_back(slot);
+  }
+
+  void drop_stale() {
+    while (!heap_.empty() && is_stale(heap_.front())) remove_top();
+  }
+
+  void remove_top() {
+    heap_.front() = std::move(heap_.back());
+    heap_.pop_back();
+    if (!heap_.empty()) sift_down(0);
+  }
+
+  // A 4-ary heap: shallower than a binary heap, and the four children share
+  // a cache line or two, which matters with thousands of pending events.
+  static constexpr std::size_t kArity = 4;
+
+  void sift_up(std::size_t i) {
+    Entry moving = std::move(heap_[i]);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / kArity;
+      if (!earlier(moving, heap_[parent])) break;
+      heap_[i] = std::move(heap_[parent]);
+      i = parent;
+    }
+    heap_[i] = std::move(moving);
+  }
+
+  void sift_down(std::size_t i) {
+    const std::size_t n = heap_.size();
+    Entry moving = std::move(heap_[i]);
+    for (;;) {
+      const std::size_t first = i * kArity + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      const std::size_t last = std::min(first + kArity, n);
+      for (std::size_t c = first + 1; c < last; ++c)
+        if (earlier(heap_[c], heap_[best])) best = c;
+      if (!earlier(heap_[best], moving)) break;
+      heap_[i] = std::move(heap_[best]);
+      i = best;
+    }
+    heap_[i] = std::move(moving);
+  }
+
+  std::vector<Entry> heap_;
+  std::vector<std::uint32_t> generations_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint64_t next_sequence_ = 0;
+  std::size_t live_ = 0;
+};
+
+}  // namespace caseflow

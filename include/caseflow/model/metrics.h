@@ -1,0 +1,60 @@
+//===----------------------------------------------------------------------===//
+// metrics.h: what a replication reports, month by month
+//
+// Modules register the metrics they produce when a model is built; the runner
+// and the output writers only ever see names and a table of numbers, so a new
+// module adds metrics without touching either.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace caseflow {
+
+enum class MetricKind : std::uint8_t {
+  stock,  // a level, read at the end of each month (month 0: the opening position)
+  flow,   // a count of events during the month
+  ratio,  // a rate computed at the end of the month (e.g. a share); blank when undefined
+};
+
+struct MetricInfo {
+  std::string name;
+  MetricKind kind;
+  std::string description;
+};
+
+class MetricRegistry {
+ public:
+  //! Registers a metric and returns its column; names must be unique.
+  std::uint32_t add(std::string name, MetricKind kind, std::string description);
+  std::size_t size() const { return metrics_.size(); }
+  const MetricInfo& operator[](std::size_t i) const { return metrics_[i]; }
+  const std::vector<MetricInfo>& all() const { return metrics_; }
+  //! Column of a metric, or -1.
+  int find(const std::string& name) const;
+
+ private:
+  std::vector<MetricInfo> metrics_;
+};
+
+//! One replication's results: rows are months 0..months, columns are metrics.
+//! Month 0 holds the opening stocks (flows and ratios are NaN there, meaning
+//! "not reported"). Month m >= 1 covers [month_start(m-1), month_start(m)).
+class MonthlyTable {
+ public:
+  MonthlyTable() = default;
+  MonthlyTable(std::size_t months, std::size_t metrics);
+  double& at(std::size_t month, std::size_t metric) { return values_[month * metrics_ + metric]; }
+  double at(std::size_t month, std::size_t metric) const { return values_[month * metrics_ + metric]; }
+  std::size_t months() const { return months_; }  // rows, i.e. reported months + 1
+  std::size_t metrics() const { return metrics_; }
+
+ private:
+  std::size_t months_ = 0;
+  std::size_t metrics_ = 0;
+  std::vector<double> values_;
+};
+
+}  // namespace caseflow

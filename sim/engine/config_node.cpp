@@ -1,0 +1,232 @@
+#include "caseflow/engine/config_node.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace caseflow {
+
+namespace {
+
+std::string describe_location(const std::string& file, const std::string& key_path, int line) {
+  std::string out = file.empty() ? std::string("<input>") : file;
+  if (line > 0) out += ":" + std::to_string(line);
+  if (!key_path.empty()) out += ": " + key_path;
+  return out;
+}
+
+// Levenshtein distance, for "did you mean" hints on misspelt keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string node_kind(const YAML::Node& node) {
+  if (!node || node.IsNull()) return "nothing";
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  return "'" + node.Scalar() + "'";
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string file, std::string key_path, int line, std::string message)
+    : std::runtime_error(describe_location(file, key_path, line) + ": " + message),
+      file_(std::move(file)),
+      key_path_(std::move(key_path)),
+      line_(line),
+      message_(std::move(message)) {}
+
+ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name) {
+  auto file = std::make_shared<const std::string>(file_name);
+  try {
+    YAML::Node root = YAML::Load(text);
+    return ConfigNode(root, file, "", 1);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file_name, "", e.mark.is_null() ? 0 : e.mark.line + 1,
+                      "not valid YAML: " + e.msg);
+  }
+}
+
+ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+                       int fallback_line)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)), fallback_line_(fallback_line) {}
+
+int ConfigNode::line() const {
+  if (node_) {
+    const YAML::Mark mark = node_.Mark();
+    if (!mark.is_null()) return mark.line + 1;
+  }
+  return fallback_line_;
+}
+
+std::size_t ConfigNode::size() const { return node_ ? node_.size() : 0; }
+
+void ConfigNode::fail(const std::string& message) const { throw ConfigError(*file_, path_, line(), message); }
+
+std::string ConfigNode::child_path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+bool ConfigNode::has(std::string_view key) const {
+  return node_ && node_.IsMap() && node_[std::string(key)].IsDefined();
+}
+
+ConfigNode ConfigNode::at(std::string_view key) const {
+  if (!node_ || !node_.IsMap()) fail("expected a map with key '" + std::string(key) + "', got " + node_kind(node_));
+  YAML::Node child = node_[std::string(key)];
+  if (!child.IsDefined()) throw ConfigError(*file_, child_path(key), line(), "missing required key");
+  return ConfigNode(child, file_, child_path(key), line());
+}
+
+std::optional<ConfigNode> ConfigNode::find(std::string_view key) const {
+  if (!has(key)) return std::nullopt;
+  return at(key);
+}
+
+ConfigNode ConfigNode::at(std::size_t index) const {
+  if (!node_ || !node_.IsSequence()) fail("expected a list, got " + node_kind(node_));
+  if (index >= node_.size()) fail("list has no element " + std::to_string(index));
+  return ConfigNode(node_[index], file_, path_ + "[" + std::to_string(index) + "]", line());
+}
+
+std::vector<ConfigNode> ConfigNode::elements() const {
+  if (!node_ || !node_.IsSequence()) fail("expected a list, got " + node_kind(node_));
+  std::vector<ConfigNode> out;
+  out.reserve(node_.size());
+  for (std::size_t i = 0; i < node_.size(); ++i) out.push_back(at(i));
+  return out;
+}
+
+std::vector<std::string> ConfigNode::keys() const {
+  if (!node_ || !node_.IsMap()) fail("expected a map, got " + node_kind(node_));
+  std::vector<std::string> out;
+  for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) fail("map keys must be plain names");
+    out.push_back(kv.first.Scalar());
+  }
+  return out;
+}
+
+void ConfigNode::allow_only(std::initializer_list<std::string_view> allowed) const {
+  allow_only(std::vector<std::string>(allowed.begin(), allowed.end()));
+}
+
+void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string hint;
+    std::size_t best = 3;  // only suggest near misses
+    for (const auto& candidate : allowed) {
+      const std::size_t d = edit_distance(key, candidate);
+      if (d < best) {
+        best = d;
+        hint = candidate;
+      }
+    }
+    std::ostringstream message;
+    message << "unknown key";
+    if (!hint.empty()) message << " (did you mean '" << hint << "'?)";
+    message << "; allowed here: ";
+    for (std::size_t i = 0; i < allowed.size(); ++i) message << (i ? ", " : "") << allowed[i];
+    const YAML::Mark mark = kv.first.Mark();
+    throw ConfigError(*file_, child_path(key), mark.is_null() ? line() : mark.line + 1, message.str());
+  }
+}
+
+double ConfigNode::as_double() const {
+  if (!node_ || !node_.IsScalar()) fail("expected a number, got " + node_kind(node_));
+  const std::string& text = node_.Scalar();
+  std::size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  // Reject trailing text ("12 days") and the spellings of inf/nan strtod accepts.
+  if (used == 0 || used != text.size() || !std::isfinite(value)) fail("expected a number, got '" + text + "'");
+  return value;
+}
+
+long long ConfigNode::as_int() const {
+  const double value = as_double();
+  if (value != std::floor(value) || std::fabs(value) > 9.0e15)
+    fail("expected a whole number, got '" + node_.Scalar() + "'");
+  return static_cast<long long>(value);
+}
+
+bool ConfigNode::as_bool() const {
+  if (node_ && node_.IsScalar()) {
+    const std::string& text = node_.Scalar();
+    if (text == "true" || text == "yes" || text == "on") return true;
+    if (text == "false" || text == "no" || text == "off") return false;
+  }
+  fail("expected true or false, got " + node_kind(node_));
+}
+
+std::string ConfigNode::as_string() const {
+  if (!node_ || !node_.IsScalar()) fail("expected text, got " + node_kind(node_));
+  return node_.Scalar();
+}
+
+double ConfigNode::number_or(std::string_view key, double fallback) const {
+  const auto child = find(key);
+  return child ? child->as_double() : fallback;
+}
+
+double ConfigNode::as_double_in(double lo, double hi, std::string_view rule) const {
+  const double value = as_double();
+  if (value < lo || value > hi) fail("must be " + std::string(rule) + ", got " + node_.Scalar());
+  return value;
+}
+
+double ConfigNode::number_in(std::string_view key, double lo, double hi, std::string_view rule) const {
+  return at(key).as_double_in(lo, hi, rule);
+}
+
+std::string ConfigNode::string_or(std::string_view key, std::string fallback) const {
+  const auto child = find(key);
+  return child ? child->as_string() : fallback;
+}
+
+void apply_override(YAML::Node& root, const std::string& assignment, const std::string& origin) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0)
+    throw ConfigError(origin, assignment, 0, "expected KEY.PATH=VALUE");
+  const std::string path = assignment.substr(0, equals);
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(equals + 1));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(origin, path, 0, "value is not valid YAML: " + e.msg);
+  }
+  // yaml-cpp's operator[] returns proxies that alias; walk with fresh handles.
+  std::vector<std::string> parts;
+  std::stringstream stream(path);
+  for (std::string part; std::getline(stream, part, '.');) {
+    if (part.empty()) throw ConfigError(origin, path, 0, "empty segment in key path");
+    parts.push_back(part);
+  }
+  std::vector<YAML::Node> chain{root};
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node next = chain.back()[parts[i]];
+    if (next.IsDefined() && !next.IsMap())
+      throw ConfigError(origin, path, 0, "'" + parts[i] + "' is not a map, so it has no key '" + parts[i + 1] + "'");
+    chain.push_back(next);
+  }
+  chain.back()[parts.back()] = value;
+}
+
+}  // namespace caseflow

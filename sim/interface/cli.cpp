@@ -1,0 +1,305 @@
+#include "caseflow/interface/cli.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "caseflow/interface/output.h"
+#include "caseflow/model/pathway.h"
+#include "caseflow/model/replication.h"
+#include "caseflow/runner/runner.h"
+#include "caseflow/version.h"
+
+namespace caseflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kDefaultName = "(embedded default: configs/manchester-2016.yaml)";
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::string text;     // the config as read
+  std::string source;   // file name, or the embedded default
+};
+
+std::string read_text_file(const fs::path& path) {
+  std::error_code error;
+  if (!fs::exists(path, error)) throw ConfigError(path.string(), "", 0, "file not found");
+  if (fs::is_directory(path, error)) throw ConfigError(path.string(), "", 0, "is a directory, expected a YAML file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path.string(), "", 0, std::string("cannot read: ") + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+LoadedScenario load(const std::string& config, const std::vector<std::string>& overrides) {
+  LoadedScenario loaded;
+  FileReader reader;
+  if (config.empty()) {
+    loaded.text = embedded_default_scenario();
+    loaded.source = kDefaultName;
+    // The default's relative paths are relative to the source tree's configs/.
+  } else {
+    loaded.text = read_text_file(config);
+    loaded.source = config;
+    const fs::path base = fs::path(config).parent_path();
+    reader = [base](const std::string& path) {
+      const fs::path full = fs::path(path).is_absolute() ? fs::path(path) : base / path;
+      return read_text_file(full);
+    };
+  }
+  loaded.scenario = parse_scenario(loaded.text, loaded.source, overrides, reader);
+  return loaded;
+}
+
+void describe_scenario(std::ostream& out, const Scenario& s) {
+  std::size_t open = 0;
+  for (const auto& [state, n] : s.warm_start.open_by_state) open += static_cast<std::size_t>(n);
+  for (const auto& c : s.warm_start.cases) open += c.children;
+  out << "scenario " << s.name << ": start " << format_date(s.start_date) << ", " << s.months() << " months, "
+      << s.pathway.states.size() << " states (" << s.pathway.exit_count() << " exits), "
+      << format_value(s.demand.contacts_per_year) << " contacts a year, " << open << " children open at the start\n";
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+//! The headline: open cases at the start, after a year and at the end.
+void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunSummary& summary) {
+  const std::size_t last = summary.months() - 1;
+  std::vector<std::size_t> months{0};
+  if (last >= 12) months.push_back(12);
+  if (last != 12) months.push_back(last);
+  out << "\nmean and 90% band (p5-p95) over replications:\n";
+  out << std::left << std::setw(18) << "metric";
+  for (auto m : months) out << std::setw(26) << ("month " + std::to_string(m));
+  out << '\n';
+  for (const char* name : {"open_total", "open_assessment", "open_cin", "open_cp", "open_lac"}) {
+    const int k = metrics.find(name);
+    if (k < 0) continue;
+    out << std::setw(18) << name;
+    for (auto m : months) {
+      const CellSummary s = summary.cell(m, static_cast<std::size_t>(k)).summary();
+      std::ostringstream cell;
+      cell << std::fixed << std::setprecision(0) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
+      out << std::setw(26) << cell.str();
+    }
+    out << '\n';
+  }
+}
+
+struct RunArgs {
+  std::string config;
+  std::vector<std::string> sets;
+  std::uint64_t replications = 0;
+  double years = 0;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  int threads = 0;
+  std::string out_dir;
+  bool keep_replications = false;
+  bool check_invariants = false;
+  bool quiet = false;
+};
+
+int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> overrides = args.sets;
+  if (args.replications) overrides.push_back("simulation.replications=" + std::to_string(args.replications));
+  if (args.years > 0) overrides.push_back("simulation.years=" + format_value(args.years));
+  if (args.seed_given) overrides.push_back("simulation.seed=" + std::to_string(args.seed));
+  LoadedScenario loaded = load(args.config, overrides);
+  const Scenario& scenario = loaded.scenario;
+
+  const fs::path dir = args.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(args.out_dir);
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw OutputError("cannot create the output directory " + dir.string() + ": " + error.message());
+
+  ModelOptions model_options;
+  model_options.check_invariants = args.check_invariants;
+  const Model model(scenario, model_options);
+  if (!args.quiet) describe_scenario(out, scenario);
+
+  RunOptions options;
+  options.replications = scenario.simulation.replications;
+  options.threads = args.threads;
+  std::unique_ptr<AtomicFile> replications_file;
+  if (args.keep_replications) {
+    replications_file = std::make_unique<AtomicFile>(dir / "replications.csv");
+    write_replication_header(replications_file->stream());
+    options.on_replication = [&](const ReplicationResult& result) {
+      write_replication_rows(replications_file->stream(), scenario.name, model.metrics(), result);
+    };
+  }
+  const RunSummary summary = run_replications(model, options);
+
+  AtomicFile summary_file(dir / "summary.csv");
+  write_summary_csv(summary_file.stream(), scenario.name, model.metrics(), summary);
+
+  nlohmann::ordered_json manifest;
+  manifest["caseflow_version"] = kVersion;
+  manifest["git_commit"] = kGitCommit;
+  manifest["scenario"] = scenario.name;
+  manifest["config_source"] = loaded.source;
+  manifest["config_hash_fnv1a64"] = fnv1a_hex(loaded.text);
+  manifest["overrides"] = overrides;
+  manifest["start_date"] = format_date(scenario.start_date);
+  manifest["months"] = scenario.months();
+  manifest["seed"] = scenario.simulation.seed;
+  manifest["stream_set"] = scenario.simulation.stream_set;
+  manifest["replications"] = summary.replications;
+  manifest["threads"] = summary.threads;
+  manifest["wall_seconds"] = summary.wall_seconds;
+  manifest["events"] = summary.events;
+  manifest["finished_utc"] = utc_now();
+  manifest["files"] = args.keep_replications ? std::vector<std::string>{"summary.csv", "replications.csv"}
+                                             : std::vector<std::string>{"summary.csv"};
+  auto& metric_list = manifest["metrics"];
+  metric_list = nlohmann::ordered_json::array();
+  for (const auto& m : model.metrics().all())
+    metric_list.push_back({{"name", m.name},
+                           {"kind", m.kind == MetricKind::stock ? "stock" : m.kind == MetricKind::flow ? "flow" : "ratio"},
+                           {"description", m.description}});
+  manifest["config"] = loaded.text;
+  AtomicFile manifest_file(dir / "manifest.json");
+  manifest_file.stream() << manifest.dump(2) << '\n';
+
+  // Commit last, together: a failure above leaves the previous run's files.
+  if (replications_file) replications_file->commit();
+  summary_file.commit();
+  manifest_file.commit();
+
+  if (!args.quiet) {
+    print_headline(out, model.metrics(), summary);
+    out << "\n" << summary.replications << " replications, " << summary.events << " events in " << std::fixed
+        << std::setprecision(2) << summary.wall_seconds << " s on " << summary.threads << " threads\n"
+        << "wrote " << (dir / "summary.csv").string() << " and manifest.json\n";
+  }
+  (void)err;
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{
+      "caseflow: a Monte Carlo model of children's social care demand and capacity.\n"
+      "It moves children through contact, referral, assessment, Child in Need, Child\n"
+      "Protection and care to permanence, many times over, and reports month by month\n"
+      "the mean and the 5th-95th percentile band of open cases and flows.",
+      "caseflow"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(kVersion) + " (" + kGitCommit + ")");
+  app.footer("Exit codes: 0 success, 1 failure while running or writing, 2 bad input.\n"
+             "Run 'caseflow COMMAND --help' for the options of each command.");
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Run the Monte Carlo projection and write results/<scenario>/summary.csv");
+  run_cmd->add_option("config", run.config, "Scenario YAML file (default: the built-in Manchester 2016 scenario)");
+  run_cmd->add_option("-r,--replications", run.replications, "Number of replications (default: the scenario's)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000000}));
+  run_cmd->add_option("-y,--years", run.years, "Years to project (default: the scenario's)")->check(CLI::Range(1.0 / 12.0, 200.0));
+  run_cmd->add_option("-s,--seed", run.seed, "Master random seed (default: the scenario's)")->each([&](const std::string&) { run.seed_given = true; });
+  run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
+  run_cmd->add_option("-o,--out", run.out_dir, "Directory for this run's files (default: results/<scenario name>)");
+  run_cmd->add_option("--set", run.sets,
+                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 (repeatable)");
+  run_cmd->add_flag("--keep-replications", run.keep_replications,
+                    "Also write replications.csv with every replication's monthly values");
+  run_cmd->add_flag("--check-invariants", run.check_invariants,
+                    "Check at every month end that children are conserved and counts agree (slower)");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+
+  std::string validate_config;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report the first problem, or that it is sound");
+  validate_cmd->add_option("config", validate_config, "Scenario YAML file")->required();
+  validate_cmd->add_option("--set", validate_sets, "Override a config value by key path (repeatable)");
+
+  std::string graph_config, graph_out;
+  auto* graph_cmd = app.add_subcommand("graph", "Write the scenario's pathway as a Graphviz DOT graph");
+  graph_cmd->add_option("config", graph_config, "Scenario YAML file (default: the built-in scenario)");
+  graph_cmd->add_option("-o,--output", graph_out, "DOT file to write (default: standard output)");
+
+  std::string metrics_config;
+  auto* metrics_cmd = app.add_subcommand("metrics", "List the metrics a scenario reports, with what each means");
+  metrics_cmd->add_option("config", metrics_config, "Scenario YAML file (default: the built-in scenario)");
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      std::ostringstream help_out, help_err;
+      app.exit(e, help_out, help_err);
+      out << help_out.str();
+      err << help_err.str();
+      return kExitOk;
+    }
+    err << "caseflow: " << e.what() << "\nRun 'caseflow --help' for usage.\n";
+    return kExitBadInput;
+  }
+
+  try {
+    if (run_cmd->parsed()) return command_run(run, out, err);
+    if (validate_cmd->parsed()) {
+      const LoadedScenario loaded = load(validate_config, validate_sets);
+      describe_scenario(out, loaded.scenario);
+      out << validate_config << ": OK\n";
+      return kExitOk;
+    }
+    if (graph_cmd->parsed()) {
+      const LoadedScenario loaded = load(graph_config, {});
+      const std::string dot = pathway_dot(loaded.scenario.pathway, loaded.scenario.name);
+      if (graph_out.empty()) {
+        out << dot;
+      } else {
+        AtomicFile file(graph_out);
+        file.stream() << dot;
+        file.commit();
+      }
+      return kExitOk;
+    }
+    if (metrics_cmd->parsed()) {
+      const LoadedScenario loaded = load(metrics_config, {});
+      const Model model(loaded.scenario);
+      for (const auto& m : model.metrics().all())
+        out << std::left << std::setw(34) << m.name << std::setw(7)
+            << (m.kind == MetricKind::stock ? "stock" : m.kind == MetricKind::flow ? "flow" : "ratio") << m.description
+            << '\n';
+      return kExitOk;
+    }
+  } catch (const ConfigError& e) {
+    err << "caseflow: error: " << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const OutputError& e) {
+    err << "caseflow: error: " << e.what() << '\n';
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    err << "caseflow: internal error: " << e.what() << '\n';
+    return kExitFailure;
+  }
+  return kExitBadInput;
+}
+
+}  // namespace caseflow

@@ -1,0 +1,23 @@
+#include "caseflow/model/metrics.h"
+
+#include <limits>
+#include <stdexcept>
+
+namespace caseflow {
+
+std::uint32_t MetricRegistry::add(std::string name, MetricKind kind, std::string description) {
+  if (find(name) >= 0) throw std::logic_error("metric registered twice: " + name);
+  metrics_.push_back({std::move(name), kind, std::move(description)});
+  return static_cast<std::uint32_t>(metrics_.size() - 1);
+}
+
+int MetricRegistry::find(const std::string& name) const {
+  for (std::size_t i = 0; i < metrics_.size(); ++i)
+    if (metrics_[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+MonthlyTable::MonthlyTable(std::size_t months, std::size_t metrics)
+    : months_(months), metrics_(metrics), values_(months * metrics, 0.0) {}
+
+}  // namespace caseflow

@@ -1,0 +1,466 @@
+#include "caseflow/model/scenario.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+#include "caseflow/model/pathway.h"
+
+namespace caseflow {
+
+const char* category_name(Category category) {
+  switch (category) {
+    case Category::front_door: return "front_door";
+    case Category::assessment: return "assessment";
+    case Category::cin: return "cin";
+    case Category::cp: return "cp";
+    case Category::lac: return "lac";
+    case Category::exit: return "exit";
+  }
+  return "?";
+}
+
+const char* time_unit_name(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::days: return "days";
+    case TimeUnit::working_days: return "working_days";
+    case TimeUnit::weeks: return "weeks";
+    case TimeUnit::months: return "months";
+    case TimeUnit::years: return "years";
+  }
+  return "?";
+}
+
+double days_per_unit(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::days: return 1.0;
+    case TimeUnit::working_days: return 7.0 / 5.0;
+    case TimeUnit::weeks: return 7.0;
+    case TimeUnit::months: return kDaysPerYear / 12.0;
+    case TimeUnit::years: return kDaysPerYear;
+  }
+  return 1.0;
+}
+
+double DurationSpec::mean_days() const {
+  return kind == Kind::until_age ? 0.0 : distribution.mean() * days_per_unit(unit);
+}
+
+std::optional<std::uint32_t> Pathway::find(const std::string& name) const {
+  for (std::uint32_t i = 0; i < states.size(); ++i)
+    if (states[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::size_t Pathway::exit_count() const {
+  return static_cast<std::size_t>(std::count_if(states.begin(), states.end(), [](const State& s) { return s.is_exit(); }));
+}
+
+double Scenario::horizon_days() const { return WorkingCalendar(start_date, 0.0, {}).month_start(months()); }
+
+int Scenario::months() const { return static_cast<int>(std::lround(simulation.years * 12.0)); }
+
+namespace {
+
+Date read_date(const ConfigNode& node) {
+  try {
+    return parse_date(node.as_string());
+  } catch (const std::invalid_argument&) {
+    node.fail("expected a date as YYYY-MM-DD, got '" + node.as_string() + "'");
+  }
+}
+
+TimeUnit read_unit(const ConfigNode& node) {
+  const std::string text = node.as_string();
+  for (TimeUnit unit : {TimeUnit::days, TimeUnit::working_days, TimeUnit::weeks, TimeUnit::months, TimeUnit::years})
+    if (text == time_unit_name(unit)) return unit;
+  node.fail("unknown time unit '" + text + "'; expected days, working_days, weeks, months or years");
+}
+
+Category read_category(const ConfigNode& node) {
+  const std::string text = node.as_string();
+  for (Category c : {Category::front_door, Category::assessment, Category::cin, Category::cp, Category::lac,
+                     Category::exit})
+    if (text == category_name(c)) return c;
+  node.fail("unknown category '" + text + "'; expected front_door, assessment, cin, cp, lac or exit");
+}
+
+DurationSpec read_duration(const ConfigNode& node) {
+  DurationSpec spec;
+  if (!node.is_map()) node.fail("expected a duration such as {dist: lognormal, mean: 30, sd: 10, unit: days}");
+  if (node.has("until_age")) {
+    node.allow_only({"until_age"});
+    spec.kind = DurationSpec::Kind::until_age;
+    spec.age_years = node.number_in("until_age", 0.0, 150.0, "an age in years between 0 and 150");
+    return spec;
+  }
+  spec.distribution = parse_distribution(node, {"unit"});
+  if (const auto unit = node.find("unit")) spec.unit = read_unit(*unit);
+  return spec;
+}
+
+std::uint32_t state_index(const Pathway& pathway, const ConfigNode& node) {
+  const std::string name = node.as_string();
+  if (const auto index = pathway.find(name)) return *index;
+  std::string known;
+  for (const auto& state : pathway.states) known += (known.empty() ? "" : ", ") + state.name;
+  node.fail("no state named '" + name + "' in pathway.states (states: " + known + ")");
+}
+
+void read_calendar(const ConfigNode& root, Scenario& scenario) {
+  const auto node = root.find("calendar");
+  const int first_year = static_cast<int>(scenario.start_date.year()) - 1;
+  const int last_year = first_year + static_cast<int>(std::ceil(scenario.simulation.years)) + 3;
+  if (!node) {
+    scenario.closed_days = england_and_wales_bank_holidays(first_year, last_year);
+    return;
+  }
+  node->allow_only({"bank_holidays", "extra_closed_days", "weekend"});
+  if (const auto holidays = node->find("bank_holidays")) {
+    if (holidays->is_scalar()) {
+      const std::string name = holidays->as_string();
+      if (name == "england-and-wales") {
+        scenario.closed_days = england_and_wales_bank_holidays(first_year, last_year);
+      } else if (name != "none") {
+        holidays->fail("expected 'england-and-wales', 'none' or a list of dates, got '" + name + "'");
+      }
+    } else {
+      for (const auto& day : holidays->elements()) scenario.closed_days.push_back(read_date(day));
+    }
+  } else {
+    scenario.closed_days = england_and_wales_bank_holidays(first_year, last_year);
+  }
+  if (const auto extra = node->find("extra_closed_days"))
+    for (const auto& day : extra->elements()) scenario.closed_days.push_back(read_date(day));
+  std::sort(scenario.closed_days.begin(), scenario.closed_days.end());
+  scenario.closed_days.erase(std::unique(scenario.closed_days.begin(), scenario.closed_days.end()),
+                             scenario.closed_days.end());
+  if (const auto weekend = node->find("weekend")) {
+    scenario.weekend.clear();
+    for (const auto& day : weekend->elements())
+      scenario.weekend.push_back(static_cast<unsigned>(day.as_double_in(1, 7, "an ISO weekday, 1 (Monday) to 7 (Sunday)")));
+    if (scenario.weekend.size() >= 7) weekend->fail("every day of the week is a weekend day: nothing could be worked");
+  }
+}
+
+double day_of(const Scenario& scenario, const Date& date) {
+  return static_cast<double>((std::chrono::sys_days(date) - std::chrono::sys_days(scenario.start_date)).count());
+}
+
+void read_pathway(const ConfigNode& node, Scenario& scenario) {
+  node.allow_only({"entry", "referral", "assessment", "states"});
+  Pathway& pathway = scenario.pathway;
+  const ConfigNode states = node.at("states");
+  const auto names = states.keys();
+  if (names.empty()) states.fail("the pathway has no states");
+  // First pass: names, so transitions can refer to states defined later.
+  for (const auto& name : names) {
+    State state;
+    state.name = name;
+    pathway.states.push_back(std::move(state));
+  }
+  pathway.entry = state_index(pathway, node.at("entry"));
+  pathway.referral = state_index(pathway, node.at("referral"));
+  pathway.assessment = state_index(pathway, node.at("assessment"));
+
+  for (std::uint32_t s = 0; s < names.size(); ++s) {
+    const ConfigNode state_node = states.at(names[s]);
+    State& state = pathway.states[s];
+    state_node.allow_only({"label", "category", "duration", "transitions", "split_siblings", "at_adulthood", "re_referral"});
+    state.label = state_node.string_or("label", names[s]);
+    state.category = read_category(state_node.at("category"));
+    if (state.is_exit()) {
+      for (const char* key : {"duration", "transitions", "split_siblings", "at_adulthood"})
+        if (state_node.has(key)) state_node.at(key).fail("exit states end the journey, so they take no '" + std::string(key) + "'");
+      if (const auto rr = state_node.find("re_referral")) state.re_referral_eligible = rr->as_bool();
+      continue;
+    }
+    if (state_node.has("re_referral")) state_node.at("re_referral").fail("only exit states can lead to a re-referral");
+    std::optional<DurationSpec> default_duration;
+    if (const auto d = state_node.find("duration")) default_duration = read_duration(*d);
+    const ConfigNode transitions = state_node.at("transitions");
+    for (const auto& t : transitions.elements()) {
+      t.allow_only({"to", "probability", "duration"});
+      Transition transition;
+      transition.to = state_index(pathway, t.at("to"));
+      if (transition.to == s) t.at("to").fail("a state cannot move to itself; lengthen its duration instead");
+      transition.probability = t.number_in("probability", 0.0, 1.0, "a probability between 0 and 1");
+      if (const auto d = t.find("duration")) {
+        transition.duration = read_duration(*d);
+      } else if (default_duration) {
+        transition.duration = *default_duration;
+      } else {
+        t.fail("no duration: give the transition a duration, or the state a default duration");
+      }
+      state.transitions.push_back(std::move(transition));
+    }
+    if (const auto split = state_node.find("split_siblings")) state.split_siblings = split->as_bool();
+    // Whether it names an exit is checked below, once every category is known.
+    const auto adult = state_node.find("at_adulthood");
+    state.adulthood_exit = adult ? state_index(pathway, *adult) : UINT32_MAX;
+  }
+  // Defaults and checks that need every state's category.
+  std::optional<std::uint32_t> default_adult_exit_index;
+  if (const auto closure = pathway.find("closure"); closure && pathway.states[*closure].is_exit())
+    default_adult_exit_index = closure;
+  for (std::uint32_t s = 0; s < names.size(); ++s) {
+    State& state = pathway.states[s];
+    if (state.is_exit()) continue;
+    const ConfigNode state_node = states.at(names[s]);
+    if (state.adulthood_exit == UINT32_MAX) {
+      if (!default_adult_exit_index)
+        state_node.fail("no 'at_adulthood' exit, and the pathway has no exit state named 'closure' to use by default");
+      state.adulthood_exit = *default_adult_exit_index;
+    } else if (!pathway.states[state.adulthood_exit].is_exit()) {
+      state_node.at("at_adulthood").fail("must name an exit state (category: exit)");
+    }
+  }
+  if (pathway.states[pathway.entry].is_exit()) node.at("entry").fail("the entry state cannot be an exit");
+  if (pathway.states[pathway.referral].is_exit()) node.at("referral").fail("the referral state cannot be an exit");
+}
+
+void read_demand(const ConfigNode& node, Scenario& scenario) {
+  node.allow_only({"contacts_per_year", "growth_per_year", "seasonality", "referring_agencies", "levers"});
+  Demand& demand = scenario.demand;
+  demand.contacts_per_year = node.number_in("contacts_per_year", 0.0, 1e8, "a yearly count between 0 and 100,000,000");
+  if (const auto g = node.find("growth_per_year"))
+    demand.growth_per_year = g->as_double_in(-0.9, 10.0, "a yearly growth rate between -0.9 and 10 (0.03 is 3% a year)");
+  demand.seasonality.fill(1.0);
+  if (const auto season = node.find("seasonality")) {
+    if (!season->is_sequence() || season->size() != 12)
+      season->fail("expected 12 monthly multipliers, January to December");
+    double total = 0.0;
+    for (std::size_t m = 0; m < 12; ++m) {
+      demand.seasonality[m] = season->at(m).as_double_in(0.0, 12.0, "a multiplier between 0 and 12");
+      total += demand.seasonality[m];
+    }
+    if (total <= 0) season->fail("the multipliers are all zero");
+    // Normalise so contacts_per_year stays the yearly volume.
+    for (auto& m : demand.seasonality) m *= 12.0 / total;
+  }
+  if (const auto agencies = node.find("referring_agencies")) {
+    double total = 0.0;
+    for (const auto& name : agencies->keys()) {
+      const double share = agencies->number_in(name, 0.0, 1.0, "a share between 0 and 1");
+      demand.agencies.push_back({name, share});
+      total += share;
+    }
+    if (std::fabs(total - 1.0) > 1e-6) {
+      std::ostringstream message;
+      message << "agency shares sum to " << total << ", expected 1";
+      agencies->fail(message.str());
+    }
+  } else {
+    demand.agencies.push_back({"all", 1.0});
+  }
+  if (const auto levers = node.find("levers")) {
+    for (const auto& l : levers->elements()) {
+      l.allow_only({"name", "from", "until", "share", "agencies", "to"});
+      DemandLever lever;
+      lever.name = l.string("name");
+      lever.from_day = day_of(scenario, read_date(l.at("from")));
+      if (const auto until = l.find("until")) {
+        lever.until_day = day_of(scenario, read_date(*until));
+        if (lever.until_day <= lever.from_day) until->fail("must be after 'from'");
+      }
+      lever.share = l.number_in("share", 0.0, 1.0, "a share of contacts between 0 and 1");
+      lever.to = state_index(scenario.pathway, l.at("to"));
+      if (const auto names = l.find("agencies")) {
+        for (const auto& a : names->elements()) {
+          const std::string name = a.as_string();
+          const auto it = std::find_if(demand.agencies.begin(), demand.agencies.end(),
+                                       [&](const ReferringAgency& r) { return r.name == name; });
+          if (it == demand.agencies.end()) a.fail("no referring agency named '" + name + "' in demand.referring_agencies");
+          lever.agencies.push_back(static_cast<std::uint32_t>(it - demand.agencies.begin()));
+        }
+      }
+      demand.levers.push_back(std::move(lever));
+    }
+  }
+}
+
+void read_children(const ConfigNode& node, Scenario& scenario) {
+  node.allow_only({"entry_age_years", "family_size", "adulthood_age", "re_referral"});
+  Children& children = scenario.children;
+  if (const auto n = node.find("adulthood_age"))
+    children.adulthood_age = n->as_double_in(1.0, 150.0, "an age in years between 1 and 150");
+  if (const auto n = node.find("entry_age_years")) {
+    children.entry_age_years = parse_distribution(*n);
+    double max_age = 0.0;
+    // Entry ages at or past adulthood would leave on arrival.
+    if (const auto* h = std::get_if<Distribution::Histogram>(&children.entry_age_years.params())) max_age = h->edges.back();
+    if (const auto* u = std::get_if<Distribution::Uniform>(&children.entry_age_years.params())) max_age = u->max;
+    if (max_age > children.adulthood_age) n->fail("entry ages reach beyond the adulthood age");
+  }
+  if (const auto n = node.find("family_size")) {
+    children.family_size = parse_distribution(*n);
+    if (children.family_size.min() < 1.0) n->fail("a family has at least one child: every size must be >= 1");
+  }
+  if (const auto rr = node.find("re_referral")) {
+    rr->allow_only({"probability", "delay", "window_days"});
+    children.re_referral_probability = rr->number_in("probability", 0.0, 1.0, "a probability between 0 and 1");
+    children.re_referral_delay = read_duration(rr->at("delay"));
+    if (children.re_referral_delay.kind == DurationSpec::Kind::until_age) rr->at("delay").fail("a re-referral delay cannot be 'until_age'");
+    if (const auto w = rr->find("window_days")) children.re_referral_window_days = w->as_double_in(0.0, 3650.0, "between 0 and 3650 days");
+  }
+}
+
+void read_warm_start(const ConfigNode& node, Scenario& scenario, const FileReader& read_file) {
+  node.allow_only({"open_by_state", "cases_csv"});
+  if (const auto open = node.find("open_by_state")) {
+    for (const auto& name : open->keys()) {
+      const ConfigNode count = open->at(name);
+      const auto found = scenario.pathway.find(name);
+      if (!found) count.fail("no state named '" + name + "' in pathway.states");
+      const std::uint32_t s = *found;
+      if (scenario.pathway.states[s].is_exit()) count.fail("children cannot be open in an exit state");
+      const double n = count.as_double_in(0.0, 1e7, "a number of children between 0 and 10,000,000");
+      if (n != std::floor(n)) count.fail("expected a whole number of children");
+      scenario.warm_start.open_by_state.emplace_back(s, n);
+    }
+  }
+  if (const auto csv = node.find("cases_csv")) {
+    if (scenario.warm_start.open_by_state.size()) csv->fail("give either open_by_state or cases_csv, not both");
+    scenario.warm_start.cases_csv = csv->as_string();
+    if (!read_file) csv->fail("case-level extracts can only be read from a scenario file");
+    std::string text;
+    try {
+      text = read_file(scenario.warm_start.cases_csv);
+    } catch (const std::exception& e) {
+      csv->fail(e.what());
+    }
+    scenario.warm_start.cases = parse_initial_cases_csv(text, scenario.warm_start.cases_csv, scenario.pathway);
+  }
+}
+
+void read_reporting(const ConfigNode& node, Scenario& scenario) {
+  node.allow_only({"timescales"});
+  if (const auto list = node.find("timescales")) {
+    for (const auto& t : list->elements()) {
+      t.allow_only({"name", "from_entering", "to_leaving", "limit_working_days"});
+      Timescale timescale;
+      timescale.name = t.string("name");
+      timescale.from_state = state_index(scenario.pathway, t.at("from_entering"));
+      timescale.to_state = state_index(scenario.pathway, t.at("to_leaving"));
+      if (scenario.pathway.states[timescale.to_state].is_exit()) t.at("to_leaving").fail("children never leave an exit state");
+      timescale.limit_working_days = t.number_in("limit_working_days", 0.0, 10000.0, "between 0 and 10,000 working days");
+      for (const auto& other : scenario.timescales)
+        if (other.name == timescale.name) t.at("name").fail("a timescale named '" + timescale.name + "' already exists");
+      scenario.timescales.push_back(std::move(timescale));
+    }
+  }
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
+                        const std::vector<std::string>& overrides, const FileReader& read_file) {
+  ConfigNode root = ConfigNode::parse(yaml_text, file_name);
+  if (!overrides.empty()) {
+    YAML::Node tree = root.yaml();
+    for (const auto& assignment : overrides) apply_override(tree, assignment, "--set " + assignment);
+    // Re-parse from text so every node, overridden or not, has a line number.
+    root = ConfigNode::parse(YAML::Dump(tree), file_name + " (with --set)");
+  }
+  if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
+  root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting"});
+
+  Scenario scenario;
+  const ConfigNode meta = root.at("scenario");
+  meta.allow_only({"name", "description", "start_date"});
+  scenario.name = meta.string("name");
+  if (scenario.name.empty() || scenario.name.find_first_of(",\"\n/\\") != std::string::npos)
+    meta.at("name").fail("a scenario name must be non-empty and contain no comma, quote, slash or newline");
+  scenario.description = meta.string_or("description", "");
+  scenario.start_date = read_date(meta.at("start_date"));
+
+  if (const auto sim = root.find("simulation")) {
+    sim->allow_only({"years", "replications", "seed", "stream_set"});
+    scenario.simulation.years = sim->number_in("years", 1.0 / 12.0, 200.0, "between one month (0.0834) and 200 years");
+    if (const auto r = sim->find("replications"))
+      scenario.simulation.replications = static_cast<std::uint64_t>(r->as_double_in(1, 1e9, "at least 1"));
+    if (const auto s = sim->find("seed")) scenario.simulation.seed = static_cast<std::uint64_t>(s->as_double_in(0, 9.0e15, "a whole number from 0"));
+    if (const auto s = sim->find("stream_set")) scenario.simulation.stream_set = static_cast<std::uint64_t>(s->as_double_in(0, 9.0e15, "a whole number from 0"));
+    if (scenario.months() < 1) sim->at("years").fail("the horizon must be at least one month");
+  }
+  read_calendar(root, scenario);
+  if (const auto c = root.find("children")) read_children(*c, scenario);
+  read_pathway(root.at("pathway"), scenario);
+  read_demand(root.at("demand"), scenario);
+  if (const auto w = root.find("warm_start")) read_warm_start(*w, scenario, read_file);
+  if (const auto r = root.find("reporting")) read_reporting(*r, scenario);
+
+  // Lever targets are also ways into the pathway.
+  std::vector<std::uint32_t> extra_starts;
+  for (const auto& lever : scenario.demand.levers) extra_starts.push_back(lever.to);
+  for (const auto& [state, count] : scenario.warm_start.open_by_state) extra_starts.push_back(state);
+  const auto problems = check_pathway(scenario.pathway, extra_starts);
+  if (!problems.empty()) {
+    const ConfigNode states = root.at("pathway").at("states");
+    const auto& first = problems.front();
+    std::string message = first.message;
+    if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more pathway problems)";
+    states.at(scenario.pathway.states[first.state].name).fail(message);
+  }
+  return scenario;
+}
+
+std::vector<InitialCase> parse_initial_cases_csv(const std::string& text, const std::string& file_name,
+                                                 const Pathway& pathway) {
+  std::vector<InitialCase> cases;
+  std::istringstream in(text);
+  std::string line;
+  int line_number = 0;
+  auto fail = [&](const std::string& column, const std::string& message) {
+    throw ConfigError(file_name, column, line_number, message);
+  };
+  bool header_seen = false;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    std::stringstream row(line);
+    for (std::string field; std::getline(row, field, ',');) fields.push_back(field);
+    if (!header_seen) {
+      if (fields != std::vector<std::string>{"state", "children", "days_in_state", "ages"})
+        fail("", "expected the header 'state,children,days_in_state,ages'");
+      header_seen = true;
+      continue;
+    }
+    if (fields.size() != 4) fail("", "expected 4 columns (state,children,days_in_state,ages), got " + std::to_string(fields.size()));
+    InitialCase c;
+    const auto state = pathway.find(fields[0]);
+    if (!state) fail("state", "no state named '" + fields[0] + "' in the pathway");
+    if (pathway.states[*state].is_exit()) fail("state", "'" + fields[0] + "' is an exit: no child is open there");
+    c.state = *state;
+    auto number = [&](const std::string& column, const std::string& value) {
+      std::size_t used = 0;
+      double x = 0;
+      try {
+        x = std::stod(value, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != value.size() || !std::isfinite(x) || x < 0)
+        fail(column, "expected a number >= 0, got '" + value + "'");
+      return x;
+    };
+    const double children = number("children", fields[1]);
+    if (children < 1 || children != std::floor(children) || children > 50) fail("children", "expected a whole number from 1 to 50");
+    c.children = static_cast<std::uint32_t>(children);
+    c.days_in_state = number("days_in_state", fields[2]);
+    std::stringstream ages(fields[3]);
+    for (std::string age; std::getline(ages, age, ';');) c.ages_years.push_back(number("ages", age));
+    if (c.ages_years.size() != c.children)
+      fail("ages", "expected " + std::to_string(c.children) + " ages separated by ';', got " + std::to_string(c.ages_years.size()));
+    cases.push_back(std::move(c));
+  }
+  if (!header_seen) throw ConfigError(file_name, "", 0, "empty file: expected the header 'state,children,days_in_state,ages'");
+  return cases;
+}
+
+}  // namespace caseflow

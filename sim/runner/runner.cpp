@@ -1,0 +1,58 @@
+#include "caseflow/runner/runner.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+namespace caseflow {
+
+void RunSummary::add(const MonthlyTable& table) {
+  for (std::size_t m = 0; m < months_; ++m)
+    for (std::size_t k = 0; k < metrics_; ++k) {
+      const double value = table.at(m, k);
+      // NaN means "not reported" (a flow in month 0, a share with nothing to share).
+      if (!std::isnan(value)) cells_[m * metrics_ + k].add(value);
+    }
+  ++replications;
+}
+
+RunSummary run_replications(const Model& model, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  RunSummary summary(static_cast<std::size_t>(model.months()) + 1, model.metrics().size());
+  summary.threads = threads;
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    std::uint64_t next = options.first_replication;
+    const std::uint64_t end = options.first_replication + options.replications;
+    // A few tokens per thread keep every core busy while bounding memory.
+    const auto tokens = static_cast<std::size_t>(threads) * 4;
+    tbb::parallel_pipeline(
+        tokens,
+        tbb::make_filter<void, std::uint64_t>(tbb::filter_mode::serial_in_order,
+                                              [&](tbb::flow_control& control) -> std::uint64_t {
+                                                if (next >= end) {
+                                                  control.stop();
+                                                  return 0;
+                                                }
+                                                return next++;
+                                              }) &
+            tbb::make_filter<std::uint64_t, ReplicationResult>(
+                tbb::filter_mode::parallel, [&](std::uint64_t index) { return model.run(index); }) &
+            tbb::make_filter<ReplicationResult, void>(tbb::filter_mode::serial_in_order,
+                                                      [&](const ReplicationResult& result) {
+                                                        summary.add(result.table);
+                                                        summary.events += result.events;
+                                                        if (options.on_replication) options.on_replication(result);
+                                                      }));
+  });
+  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace caseflow

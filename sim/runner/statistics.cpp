@@ -1,0 +1,216 @@
+// statistics.cpp: streaming moments and fixed-memory quantiles per cell.
+#include "caseflow/runner/statistics.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace caseflow {
+
+namespace {
+
+void require_finite(double x) {
+  // A NaN or infinity here is a bug upstream (e.g. 0/0 in a share); ignoring it
+  // would let the mean and the quantiles disagree on the count, so refuse it.
+  if (!std::isfinite(x)) throw std::invalid_argument("statistics: value is not finite");
+}
+
+// floor(x / w) for w a power of two. ldexp scales exactly unless the result is
+// subnormal; a negative x that underflows to -0 still belongs in bin -1.
+double floor_div(double x, double w) {
+  double q = std::floor(std::ldexp(x, -std::ilogb(w)));
+  if (x < 0.0 && q >= 0.0) q = -1.0;
+  return q;
+}
+
+// Type-7 interpolation between neighbouring order statistics.
+double lerp(double a, double b, double t) {
+  double d = b - a;
+  if (!std::isfinite(d)) return (1.0 - t) * a + t * b;  // a, b near +-DBL_MAX
+  return a + t * d;
+}
+
+}  // namespace
+
+//===-- RunningMoments ---------------------------------------------------===//
+
+// Welford (1962), "Note on a method for calculating corrected sums of squares
+// and products", Technometrics 4(3). Updating the mean and the sum of squared
+// deviations avoids the cancellation of sum(x^2) - n*mean^2 when the mean is
+// large against the spread (e.g. counts near 5,000 that vary by tens).
+void RunningMoments::add(double x) {
+  require_finite(x);
+  ++n_;
+  if (n_ == 1) {
+    mean_ = x;
+    m2_ = 0.0;
+    min_ = max_ = x;
+    return;
+  }
+  const double delta = x - mean_;
+  mean_ += delta / static_cast<double>(n_);
+  m2_ += delta * (x - mean_);  // both factors share a sign, so m2_ never drops
+  min_ = std::min(min_, x);
+  max_ = std::max(max_, x);
+}
+
+double RunningMoments::variance() const {
+  if (n_ < 2) return 0.0;
+  return m2_ / static_cast<double>(n_ - 1);
+}
+
+double RunningMoments::sd() const { return std::sqrt(variance()); }
+
+//===-- QuantileSketch ---------------------------------------------------===//
+
+void QuantileSketch::add(double x) {
+  require_finite(x);
+  if (n_ == 0) {
+    min_ = max_ = x;
+  } else {
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
+  }
+  if (x != std::floor(x)) integer_data_ = false;  // bins already built stay valid
+  ++n_;
+
+  if (bins_.empty()) {
+    if (exact_.size() < kExact) {
+      if (exact_.capacity() < kExact) exact_.reserve(kExact);  // one fixed block
+      exact_.insert(std::upper_bound(exact_.begin(), exact_.end(), x), x);
+      return;
+    }
+    build_histogram();  // min_/max_ already include x, so x will fit
+  }
+
+  double k = floor_div(x, width_) - origin_;
+  if (k < 0.0 || k >= static_cast<double>(kBins)) {
+    grow_to_fit();
+    k = floor_div(x, width_) - origin_;
+  }
+  assert(k >= 0.0 && k < static_cast<double>(kBins));
+  ++bins_[static_cast<std::size_t>(k)];
+}
+
+// Does [min_, max_] fit in kBins bins of this width, edges on its multiples?
+bool QuantileSketch::fits(double width) const {
+  return floor_div(max_, width) - floor_div(min_, width) < static_cast<double>(kBins);
+}
+
+void QuantileSketch::build_histogram() {
+  // Smallest power-of-two width that fits the range. Integer data never go
+  // below width 1 (so bin [k, k+1) holds exactly k); other data stop at 2^-52
+  // of the largest magnitude so that x / width stays an exact double.
+  double width;
+  if (integer_data_) {
+    width = 1.0;
+  } else {
+    const double big = std::max(std::abs(min_), std::abs(max_));  // > 0: data not integer
+    width = std::ldexp(1.0, std::max(std::ilogb(big) - 52, -1074));
+  }
+  // range / kBins is a lower bound on any width that fits; start there.
+  const double per_bin =
+      max_ / static_cast<double>(kBins) - min_ / static_cast<double>(kBins);
+  if (per_bin > 0.0) width = std::max(width, std::ldexp(1.0, std::ilogb(per_bin)));
+  while (!fits(width)) width *= 2.0;
+
+  width_ = width;
+  origin_ = floor_div(min_, width_);
+  std::vector<std::uint64_t>(kBins, 0).swap(bins_);  // capacity exactly kBins
+  for (double v : exact_) ++bins_[static_cast<std::size_t>(floor_div(v, width_) - origin_)];
+  std::vector<double>().swap(exact_);  // release the buffer, not just clear it
+}
+
+void QuantileSketch::grow_to_fit() {
+  // Fit is monotone in the width along powers of two, so doubling finds the
+  // smallest multiple of the current width that fits; 2^1023 fits any finite
+  // range, so this stops before overflow.
+  double width = width_;
+  while (!fits(width)) width *= 2.0;
+  rebin(width);
+}
+
+void QuantileSketch::rebin(double new_width) {
+  // new_width / width_ is a power of two, so each old bin lies inside exactly
+  // one new bin: counts merge, never split. The origin moves to the multiple
+  // of the new width at or below min_. A non-empty old bin holds some datum d
+  // in [min_, max_], and its new bin is d's new bin, so it lands in range.
+  const double new_origin = floor_div(min_, new_width);
+  const int shift = std::ilogb(width_) - std::ilogb(new_width);  // <= 0
+  std::array<std::uint64_t, kBins> merged{};  // on the stack: no allocation
+  for (std::size_t i = 0; i < kBins; ++i) {
+    if (bins_[i] == 0) continue;
+    const double edge = origin_ + static_cast<double>(i);  // in old widths
+    double q = std::floor(std::ldexp(edge, shift));
+    if (edge < 0.0 && q >= 0.0) q = -1.0;
+    const double k = q - new_origin;
+    assert(k >= 0.0 && k < static_cast<double>(kBins));
+    merged[static_cast<std::size_t>(k)] += bins_[i];
+  }
+  std::copy(merged.begin(), merged.end(), bins_.begin());
+  width_ = new_width;
+  origin_ = new_origin;
+}
+
+// Estimate of the j-th smallest value (0-based). Exact while the values are
+// kept. From the histogram: the extremes are known exactly; otherwise the c
+// values of the bin holding rank j are taken as spread evenly over the bin's
+// support, the r-th (0-based) at fraction (r + 1/2) / c of it. The support is
+// [lo, lo + width) clipped to [min, max], and for integer data
+// [lo, lo + width - 1], so a width-1 bin is a point mass at lo. Each estimate
+// lies in the same bin as the true order statistic, hence within one width of
+// it (width - 1 for integer data), and estimates never decrease with j.
+double QuantileSketch::order_statistic(std::uint64_t j) const {
+  if (bins_.empty()) return exact_[static_cast<std::size_t>(j)];
+  if (j == 0) return min_;
+  if (j + 1 == n_) return max_;
+  std::uint64_t before = 0;
+  for (std::size_t b = 0; b < kBins; ++b) {
+    const std::uint64_t c = bins_[b];
+    if (j < before + c) {
+      const double lo = std::ldexp(origin_ + static_cast<double>(b), std::ilogb(width_));
+      const double span = integer_data_ ? width_ - 1.0 : width_;
+      const double from = std::max(lo, min_);
+      const double to = std::min(lo + span, max_);
+      const double frac = (static_cast<double>(j - before) + 0.5) / static_cast<double>(c);
+      return from + (to - from) * frac;
+    }
+    before += c;
+  }
+  return max_;  // unreachable: the counts sum to n_
+}
+
+// Hyndman & Fan (1996), "Sample quantiles in statistical packages", The
+// American Statistician 50(4), definition 7: h = (n - 1) p, then linear
+// interpolation between order statistics floor(h) and floor(h) + 1. This is
+// R's and NumPy's default. From the histogram the same rule is applied to the
+// estimated order statistics; each is within one bin width of the truth, so
+// their interpolation is too.
+double QuantileSketch::quantile(double p) const {
+  if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("quantile: p must be in [0, 1]");
+  if (n_ == 0) return 0.0;
+  const double h = static_cast<double>(n_ - 1) * p;
+  const double lower = std::floor(h);
+  const auto j = static_cast<std::uint64_t>(lower);
+  if (j + 1 >= n_) return order_statistic(n_ - 1);
+  const double t = h - lower;
+  const double a = order_statistic(j);
+  if (t == 0.0) return a;
+  return lerp(a, order_statistic(j + 1), t);
+}
+
+std::size_t QuantileSketch::memory_bytes() const {
+  return sizeof(*this) + exact_.capacity() * sizeof(double) +
+         bins_.capacity() * sizeof(std::uint64_t);
+}
+
+//===-- CellStatistics ---------------------------------------------------===//
+
+CellSummary CellStatistics::summary() const {
+  return CellSummary{moments_.mean(), moments_.sd(), quantiles_.quantile(0.05),
+                     quantiles_.quantile(0.5), quantiles_.quantile(0.95)};
+}
+
+}  // namespace caseflow
