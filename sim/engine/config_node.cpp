@@ -47,22 +47,43 @@ ConfigError::ConfigError(std::string file, std::string key_path, int line, std::
       line_(line),
       message_(std::move(message)) {}
 
-ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name) {
-  auto file = std::make_shared<const std::string>(file_name);
+ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name,
+                             const std::vector<std::string>& overrides) {
+  auto source = std::make_shared<ConfigSource>();
+  source->file = file_name;
+  YAML::Node root;
   try {
-    YAML::Node root = YAML::Load(text);
-    return ConfigNode(root, file, "", 1);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(file_name, "", e.mark.is_null() ? 0 : e.mark.line + 1,
-                      "not valid YAML: " + e.msg);
+    throw ConfigError(file_name, "", e.mark.is_null() ? 0 : e.mark.line + 1, "not valid YAML: " + e.msg);
   }
+  for (const auto& assignment : overrides) {
+    const std::string origin = "--set " + assignment;
+    if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) throw ConfigError(origin, "", 0, "the config is not a map, so no key path can be set");
+    apply_override(root, assignment, origin);
+    source->overrides.emplace_back(assignment.substr(0, assignment.find('=')), origin);
+  }
+  return ConfigNode(root, std::move(source), "", 1);
 }
 
-ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path,
+ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const ConfigSource> source, std::string path,
                        int fallback_line)
-    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)), fallback_line_(fallback_line) {}
+    : node_(std::move(node)), source_(std::move(source)), path_(std::move(path)), fallback_line_(fallback_line) {}
+
+const std::string* ConfigNode::override_origin() const {
+  // The latest assignment to this path or one of its parents wins.
+  for (auto it = source_->overrides.rbegin(); it != source_->overrides.rend(); ++it) {
+    const std::string& key = it->first;
+    if (path_.compare(0, key.size(), key) == 0 &&
+        (path_.size() == key.size() || path_[key.size()] == '.' || path_[key.size()] == '['))
+      return &it->second;
+  }
+  return nullptr;
+}
 
 int ConfigNode::line() const {
+  if (override_origin()) return 0;
   if (node_) {
     const YAML::Mark mark = node_.Mark();
     if (!mark.is_null()) return mark.line + 1;
@@ -72,7 +93,10 @@ int ConfigNode::line() const {
 
 std::size_t ConfigNode::size() const { return node_ ? node_.size() : 0; }
 
-void ConfigNode::fail(const std::string& message) const { throw ConfigError(*file_, path_, line(), message); }
+void ConfigNode::fail(const std::string& message) const {
+  const std::string* origin = override_origin();
+  throw ConfigError(origin ? *origin : source_->file, path_, line(), message);
+}
 
 std::string ConfigNode::child_path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
@@ -85,8 +109,8 @@ bool ConfigNode::has(std::string_view key) const {
 ConfigNode ConfigNode::at(std::string_view key) const {
   if (!node_ || !node_.IsMap()) fail("expected a map with key '" + std::string(key) + "', got " + node_kind(node_));
   YAML::Node child = node_[std::string(key)];
-  if (!child.IsDefined()) throw ConfigError(*file_, child_path(key), line(), "missing required key");
-  return ConfigNode(child, file_, child_path(key), line());
+  if (!child.IsDefined()) throw ConfigError(source_->file, child_path(key), line(), "missing required key");
+  return ConfigNode(child, source_, child_path(key), line());
 }
 
 std::optional<ConfigNode> ConfigNode::find(std::string_view key) const {
@@ -97,7 +121,7 @@ std::optional<ConfigNode> ConfigNode::find(std::string_view key) const {
 ConfigNode ConfigNode::at(std::size_t index) const {
   if (!node_ || !node_.IsSequence()) fail("expected a list, got " + node_kind(node_));
   if (index >= node_.size()) fail("list has no element " + std::to_string(index));
-  return ConfigNode(node_[index], file_, path_ + "[" + std::to_string(index) + "]", line());
+  return ConfigNode(node_[index], source_, path_ + "[" + std::to_string(index) + "]", line());
 }
 
 std::vector<ConfigNode> ConfigNode::elements() const {
@@ -141,7 +165,10 @@ void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
     message << "; allowed here: ";
     for (std::size_t i = 0; i < allowed.size(); ++i) message << (i ? ", " : "") << allowed[i];
     const YAML::Mark mark = kv.first.Mark();
-    throw ConfigError(*file_, child_path(key), mark.is_null() ? line() : mark.line + 1, message.str());
+    const ConfigNode offender(kv.second, source_, child_path(key), mark.is_null() ? line() : mark.line + 1);
+    const std::string* origin = offender.override_origin();
+    throw ConfigError(origin ? *origin : source_->file, offender.path(), origin ? 0 : offender.fallback_line_,
+                      message.str());
   }
 }
 

@@ -358,13 +358,7 @@ void read_reporting(const ConfigNode& node, Scenario& scenario) {
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
                         const std::vector<std::string>& overrides, const FileReader& read_file) {
-  ConfigNode root = ConfigNode::parse(yaml_text, file_name);
-  if (!overrides.empty()) {
-    YAML::Node tree = root.yaml();
-    for (const auto& assignment : overrides) apply_override(tree, assignment, "--set " + assignment);
-    // Re-parse from text so every node, overridden or not, has a line number.
-    root = ConfigNode::parse(YAML::Dump(tree), file_name + " (with --set)");
-  }
+  const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
   root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting"});
 

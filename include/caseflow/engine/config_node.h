@@ -36,15 +36,25 @@ class ConfigError : public std::runtime_error {
   std::string message_;
 };
 
+//! Where a config's values come from: a file, and the `--set` assignments
+//! applied on top of it (their values have no line in the file).
+struct ConfigSource {
+  std::string file;
+  //! (key path, "--set key.path=value") for each override.
+  std::vector<std::pair<std::string, std::string>> overrides;
+};
+
 class ConfigNode {
  public:
   //! Parses YAML text; a syntax error becomes a ConfigError at its line.
-  static ConfigNode parse(const std::string& text, const std::string& file_name);
-  //! Wraps an existing node (used by overrides and tests).
-  ConfigNode(YAML::Node node, std::shared_ptr<const std::string> file, std::string path, int fallback_line = 0);
+  //! `overrides` (`key.path=value`) are applied to the parsed tree, so every
+  //! other value keeps its line in the file.
+  static ConfigNode parse(const std::string& text, const std::string& file_name,
+                          const std::vector<std::string>& overrides = {});
+  ConfigNode(YAML::Node node, std::shared_ptr<const ConfigSource> source, std::string path, int fallback_line = 0);
 
   const std::string& path() const { return path_; }
-  const std::string& file() const { return *file_; }
+  const std::string& file() const { return source_->file; }
   int line() const;  // 1-based, 0 when yaml-cpp has no mark
   const YAML::Node& yaml() const { return node_; }
 
@@ -88,8 +98,10 @@ class ConfigNode {
 
  private:
   std::string child_path(std::string_view key) const;
+  //! The --set assignment that supplied this node, or null.
+  const std::string* override_origin() const;
   YAML::Node node_;
-  std::shared_ptr<const std::string> file_;
+  std::shared_ptr<const ConfigSource> source_;
   std::string path_;
   int fallback_line_;
 };

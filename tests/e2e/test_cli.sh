@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# End-to-end tests of the caseflow command line, run as a user would.
+# Usage: test_cli.sh CASEFLOW_BINARY SOURCE_DIR
+set -uo pipefail
+caseflow=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
+}
+contains() { grep -q -- "$2" "$1"; }
+
+# --- help and version ------------------------------------------------------
+"$caseflow" --help >"$work/help" 2>&1; check "help exits 0" test $? -eq 0
+check "help lists run" contains "$work/help" "run"
+for cmd in run validate graph metrics; do
+  "$caseflow" $cmd --help >"$work/h_$cmd" 2>&1; check "$cmd --help exits 0" test $? -eq 0
+done
+check "run --help documents --replications" contains "$work/h_run" "--replications"
+"$caseflow" >"$work/none" 2>&1; check "no command is a usage error (2)" test $? -eq 2
+"$caseflow" run --replications 0 >"$work/zero" 2>&1; check "--replications 0 is refused (2)" test $? -eq 2
+"$caseflow" frobnicate >"$work/unknown" 2>&1; check "unknown command (2)" test $? -eq 2
+
+# --- a run of the default scenario -----------------------------------------
+"$caseflow" run --replications 8 --years 1 --threads 2 --out "$work/run1" >"$work/run1.log" 2>&1
+check "default run exits 0" test $? -eq 0
+check "summary.csv written" test -s "$work/run1/summary.csv"
+check "manifest.json written" test -s "$work/run1/manifest.json"
+check "summary header" test "$(head -1 "$work/run1/summary.csv")" = "scenario,month,metric,mean,sd,p5,p50,p95"
+for m in open_total open_assessment open_cin open_cp open_lac contacts referrals assessments_completed \
+         cin_starts cp_starts lac_starts lac_exits_adoption lac_exits_sgo; do
+  check "metric $m reported" contains "$work/run1/summary.csv" ",12,$m,"
+done
+check "month 0 opening stock is the seed's 4,953" contains "$work/run1/summary.csv" "manchester-2016,0,open_total,4953,0,"
+check "no temporary files left" test -z "$(ls "$work/run1" | grep partial)"
+check "manifest records the seed" contains "$work/run1/manifest.json" '"seed": 20160621'
+check "manifest records the git commit" contains "$work/run1/manifest.json" '"git_commit"'
+
+# Same seed, different thread count: identical summary.
+"$caseflow" run --replications 8 --years 1 --threads 1 --out "$work/run2" --quiet
+check "1 and 2 threads give identical summary.csv" cmp -s "$work/run1/summary.csv" "$work/run2/summary.csv"
+"$caseflow" run --replications 8 --years 1 --threads 1 --seed 99 --out "$work/run3" --quiet
+check "another seed gives another summary" bash -c "! cmp -s '$work/run1/summary.csv' '$work/run3/summary.csv'"
+
+# Per-replication output and overrides by key path.
+"$caseflow" run "$src/configs/manchester-2016.yaml" -r 3 -y 1 --keep-replications --set demand.contacts_per_year=1000 \
+  --out "$work/run4" --quiet
+check "keep-replications writes replications.csv" test -s "$work/run4/replications.csv"
+check "replications.csv has all 3" test "$(cut -d, -f2 "$work/run4/replications.csv" | sort -u | grep -c '^[0-9]')" -eq 3
+check "--set is recorded" contains "$work/run4/manifest.json" "demand.contacts_per_year=1000"
+
+# --- validate, graph, metrics ------------------------------------------------
+"$caseflow" validate "$src/configs/manchester-2016.yaml" >"$work/validate" 2>&1
+check "validate default exits 0" test $? -eq 0
+check "validate says OK" contains "$work/validate" "OK"
+"$caseflow" graph "$src/configs/manchester-2016.yaml" -o "$work/pathway.dot"
+check "graph writes DOT" contains "$work/pathway.dot" "digraph"
+"$caseflow" metrics >"$work/metrics"; check "metrics lists open_total" contains "$work/metrics" "open_total"
+
+# --- bad input: a clear error, exit 2, and nothing written --------------------
+bad() {  # bad NAME EXPECTED_TEXT YAML_EDIT (a sed expression on the default config)
+  local name=$1 expected=$2 edit=$3
+  sed "$edit" "$src/configs/manchester-2016.yaml" >"$work/$name.yaml"
+  "$caseflow" run "$work/$name.yaml" -r 2 -y 1 --out "$work/out-$name" >"$work/$name.log" 2>&1
+  local rc=$?
+  check "$name: exit 2 (got $rc)" test $rc -eq 2
+  check "$name: message names the file" contains "$work/$name.log" "$name.yaml:"
+  check "$name: message says '$expected'" contains "$work/$name.log" "$expected"
+  check "$name: no output directory left" test ! -e "$work/out-$name/summary.csv"
+}
+bad unknown_key "unknown key" 's/^  growth_per_year:/  growth_per_yr:/'
+bad wrong_type "expected a number, got 'many'" 's/^  contacts_per_year: [0-9]*/  contacts_per_year: many/'
+bad probability_range "a probability between 0 and 1" 's/{to: cp, probability: 0.86}/{to: cp, probability: 1.86}/'
+bad probability_sum "expected 1" 's/{to: cp, probability: 0.86}/{to: cp, probability: 0.80}/'
+bad negative_duration "must be >= 0" 's/mean: 24, sd: 7, unit: weeks/mean: -24, sd: 7, unit: weeks/'
+bad syntax "not valid YAML" 's/^demand:/demand: [/'
+check "key path in message" contains "$work/unknown_key.log" "demand.growth_per_yr"
+check "line in message" grep -qE "probability_range.yaml:[0-9]+: pathway.states.icpc.transitions\[0\].probability" "$work/probability_range.log"
+
+"$caseflow" run "$work/does-not-exist.yaml" >"$work/missing.log" 2>&1
+check "missing file: exit 2" test $? -eq 2
+check "missing file: says so" contains "$work/missing.log" "does-not-exist.yaml: file not found"
+
+# An unwritable output directory is a failure (1) with the path named, not a crash.
+touch "$work/a-file"
+"$caseflow" run -r 2 -y 1 --out "$work/a-file/sub" >"$work/unwritable.log" 2>&1
+check "unwritable output: exit 1" test $? -eq 1
+check "unwritable output: names the path" contains "$work/unwritable.log" "a-file/sub"
+
+# A failed run leaves the previous results in place.
+cp "$work/run1/summary.csv" "$work/before.csv"
+"$caseflow" run "$work/wrong_type.yaml" --out "$work/run1" >/dev/null 2>&1
+check "previous results survive a failed run" cmp -s "$work/run1/summary.csv" "$work/before.csv"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
