@@ -166,7 +166,10 @@ void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
     for (std::size_t i = 0; i < allowed.size(); ++i) message << (i ? ", " : "") << allowed[i];
     const YAML::Mark mark = kv.first.Mark();
     const ConfigNode offender(kv.second, source_, child_path(key), mark.is_null() ? line() : mark.line + 1);
+    // An unknown key may have been made by --set a.b.c, on the way to c.
     const std::string* origin = offender.override_origin();
+    for (const auto& [path, assignment] : source_->overrides)
+      if (!origin && path.compare(0, offender.path().size() + 1, offender.path() + ".") == 0) origin = &assignment;
     throw ConfigError(origin ? *origin : source_->file, offender.path(), origin ? 0 : offender.fallback_line_,
                       message.str());
   }
