@@ -84,7 +84,16 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
     if (state.is_exit()) {
       c.state_stock.push_back(kOutside);
       c.state_entries.push_back(flow("exits_" + state.name, "children leaving by " + state.label));
-      c.lac_exits_by_state.push_back(flow("lac_exits_" + state.name, "looked-after children leaving care by " + state.label));
+      // Only the exits a looked-after child can take get a lac_exits_ column.
+      const auto index = static_cast<std::uint32_t>(&state - states.data());
+      bool from_care = false;
+      for (const auto& other : states) {
+        if (other.category != Category::lac) continue;
+        from_care = from_care || other.adulthood_exit == index;
+        for (const auto& t : other.transitions) from_care = from_care || t.to == index;
+      }
+      c.lac_exits_by_state.push_back(
+          from_care ? flow("lac_exits_" + state.name, "looked-after children leaving care by " + state.label) : kOutside);
     } else {
       c.state_stock.push_back(stock("state_" + state.name, "children in " + state.label + " at month end"));
       c.state_entries.push_back(flow("entries_" + state.name, "children entering " + state.label));
@@ -322,7 +331,7 @@ class Replication {
         if (scenario_.timescales[i].from_state == s) c.clock_start[i] = now_;
 
       if (state.is_exit()) {
-        if (from == Category::lac) count(c_.lac_exits_by_state[s], k);
+        if (from == Category::lac && c_.lac_exits_by_state[s] != kOutside) count(c_.lac_exits_by_state[s], k);
         exit_pathway(id, s);
         return;
       }
