@@ -16,12 +16,15 @@ namespace {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
-Graph build_graph(const Pathway& pathway) {
+//! With `adulthood`, the exits children take at 18 are edges too: they make an
+//! exit reachable, but they do not rescue a state with no other way out,
+//! since a child may enter it young.
+Graph build_graph(const Pathway& pathway, bool adulthood = false) {
   Graph graph(pathway.states.size());
-  for (std::uint32_t s = 0; s < pathway.states.size(); ++s)
+  for (std::uint32_t s = 0; s < pathway.states.size(); ++s) {
     for (const auto& transition : pathway.states[s].transitions) boost::add_edge(s, transition.to, graph);
-  // Reaching adulthood is a way out of every open state, but not one that a
-  // child can count on, so it does not make a trap state acceptable.
+    if (adulthood && !pathway.states[s].is_exit()) boost::add_edge(s, pathway.states[s].adulthood_exit, graph);
+  }
   return graph;
 }
 
@@ -73,9 +76,10 @@ std::vector<PathwayProblem> check_pathway(const Pathway& pathway, const std::vec
   }
 
   const Graph graph = build_graph(pathway);
+  const Graph with_adulthood = build_graph(pathway, true);
   std::vector<std::uint32_t> starts{pathway.entry, pathway.referral};
   starts.insert(starts.end(), extra_starts.begin(), extra_starts.end());
-  const auto forward = reachable_from(graph, starts);
+  const auto forward = reachable_from(with_adulthood, starts);
   for (std::uint32_t s = 0; s < pathway.states.size(); ++s)
     if (!forward[s]) problems.push_back({s, "cannot be reached from the entry state or the referral state"});
 
