@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -11,6 +13,7 @@
 
 #include "caseflow/engine/event_queue.h"
 #include "caseflow/engine/random.h"
+#include "caseflow/model/workforce.h"
 
 namespace caseflow {
 
@@ -34,6 +37,14 @@ struct Model::Columns {
   std::vector<std::uint32_t> state_stock, state_entries;
   std::vector<std::uint32_t> lac_exits_by_state;  // per exit state; kOutside for non-exits
   std::vector<std::uint32_t> timescale_share;
+  // Workforce (registered only when the scenario has one).
+  std::uint32_t sw_fte = kOutside, sw_agency_share = 0, sw_vacancies = 0, sw_posts = 0, sw_leavers = 0, sw_hires = 0,
+                sw_agency_starts = 0, sw_agency_ends = 0, sw_absent = 0, sw_bank = 0, team_managers = 0,
+                caseload_mean = 0, caseload_p10 = 0, caseload_p90 = 0, caseload_share_over_cap = 0,
+                caseload_share_over_threshold = 0, asye_caseload_mean = 0, weighted_caseload_mean = 0,
+                unallocated_total = 0, unallocated_cp = 0, unallocated_wait_days_mean = 0, worker_changes = 0,
+                worker_changes_per_child = 0, supervision_coverage = 0;
+  std::vector<std::uint32_t> team_caseload_mean, team_unallocated, team_sw_fte;  // per team spec
 };
 
 namespace {
@@ -100,6 +111,41 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
       c.lac_exits_by_state.push_back(kOutside);
     }
   }
+  if (scenario_.workforce->enabled) {
+    const WorkforceConfig& w = *scenario_.workforce;
+    c.sw_fte = stock("sw_fte", "social workers in post (FTE; each worker counts 1), permanent and agency, excluding the bank");
+    c.sw_agency_share = stock("sw_agency_share", "share of social workers in post who are agency locums, at month end");
+    c.sw_posts = stock("sw_posts", "funded social worker posts (the establishment)");
+    c.sw_vacancies = stock("sw_vacancies", "posts without a permanent worker (vacant or covered by a locum), as the DfE counts vacancies");
+    c.sw_leavers = flow("sw_leavers", "permanent social workers leaving");
+    c.sw_hires = flow("sw_hires", "permanent social workers starting (including from the bank)");
+    c.sw_agency_starts = flow("sw_agency_starts", "agency locums starting");
+    c.sw_agency_ends = flow("sw_agency_ends", "agency locums leaving");
+    c.sw_absent = stock("sw_absent", "social workers off sick at month end (short or long term)");
+    c.sw_bank = stock("sw_bank", "over-recruited permanent staff in the bank, waiting for a vacancy");
+    c.team_managers = stock("team_managers", "team managers in post");
+    c.caseload_mean = stock("caseload_mean", "mean number of children per social worker in post");
+    c.caseload_p10 = stock("caseload_p10", "10th percentile of caseloads (children per worker)");
+    c.caseload_p90 = stock("caseload_p90", "90th percentile of caseloads (children per worker)");
+    c.caseload_share_over_cap = stock("caseload_share_over_cap", "share of social workers above their caseload cap");
+    c.caseload_share_over_threshold =
+        stock("caseload_share_over_" + format_limit(w.caseload_report_threshold),
+              "share of social workers with more than " + format_limit(w.caseload_report_threshold) + " children");
+    c.asye_caseload_mean = stock("asye_caseload_mean", "mean caseload of newly qualified (ASYE) social workers");
+    c.weighted_caseload_mean = stock("weighted_caseload_mean", "mean weighted caseload per social worker (case weights by state)");
+    c.unallocated_total = stock("unallocated_total", "children waiting in a team's unallocated queue at month end");
+    c.unallocated_cp = stock("unallocated_cp", "children on a CP plan waiting for a social worker at month end");
+    c.unallocated_wait_days_mean = ratio("unallocated_wait_days_mean",
+                                         "mean days from needing a social worker to being allocated one, over the month's allocations (0 when allocated at once)");
+    c.worker_changes = flow("worker_changes", "changes of social worker (children moved to a different worker)");
+    c.worker_changes_per_child = ratio("worker_changes_per_child", "mean changes of social worker over the journeys of the children who left in the month");
+    c.supervision_coverage = stock("supervision_coverage", "share of social workers within their managers' span (1 manager to span_limit workers)");
+    for (const auto& team : w.teams) {
+      c.team_caseload_mean.push_back(stock("caseload_mean_" + team.name, "mean caseload in the " + team.name + " team(s)"));
+      c.team_unallocated.push_back(stock("unallocated_" + team.name, "children waiting for a worker in the " + team.name + " team(s)"));
+      c.team_sw_fte.push_back(stock("sw_fte_" + team.name, "social workers in post in the " + team.name + " team(s)"));
+    }
+  }
   for (const auto& t : scenario_.timescales) {
     c.timescale_share.push_back(ratio(t.name + "_in_timescale_share",
                                       "share of " + t.name + " completed within " +
@@ -112,7 +158,12 @@ Model::~Model() = default;
 
 namespace {
 
-enum class EventKind : std::uint8_t { arrival, move, adulthood, re_referral };
+enum class EventKind : std::uint8_t {
+  arrival, move, adulthood, re_referral,
+  // workforce: the subject is a worker, a post, or an establishment change
+  worker_leaves, permanent_hire, locum_arrives, bank_hire, short_absence_start, short_absence_end,
+  long_absence_start, long_absence_end, progression, establishment_change
+};
 
 struct EventPayload {
   EventKind kind;
@@ -123,6 +174,8 @@ struct Child {
   double birth = 0.0;
   double last_closure = -kNever;
   bool had_cp = false;
+  std::uint16_t worker_changes = 0;
+  std::int32_t last_worker = -1;
 };
 
 constexpr std::size_t kMaxTimescales = 4;
@@ -137,6 +190,54 @@ struct Case {
   double move_time = kNever;
   EventHandle adulthood_event;
   std::array<double, kMaxTimescales> clock_start{kNaN, kNaN, kNaN, kNaN};
+  // Allocation (workforce scenarios only).
+  std::uint32_t locality = 0;
+  std::int32_t worker = -1;        // allocated social worker
+  std::uint32_t worker_slot = 0;   // position in the worker's case list
+  double weight = 0.0;             // weighted caseload per child it counts for now
+  std::int32_t queued_team = -1;   // team whose unallocated queue it is in
+  std::uint32_t queue_token = 0;   // bumps on leaving a queue: stale queue entries are skipped
+  double queued_since = 0.0;
+};
+
+struct Worker {
+  std::uint32_t team = 0;  // team instance
+  std::uint32_t grade = 0;
+  std::int32_t post = -1;  // -1: in the bank, not in a team
+  double cap = 0.0;
+  bool agency = false;
+  bool active = true;
+  bool short_absent = false;
+  bool long_absent = false;
+  double load = 0.0;      // children
+  double weighted = 0.0;  // weighted caseload
+  std::vector<std::uint32_t> cases;
+  EventHandle leave, short_absence, long_absence, progression;
+};
+
+struct Post {
+  std::uint32_t team = 0;
+  std::uint32_t grade = 0;
+  std::int32_t worker = -1;
+  bool funded = true;
+  bool close_when_vacant = false;
+  EventHandle hire, locum;
+};
+
+struct QueueEntry {
+  std::uint32_t case_id;
+  std::uint32_t token;
+};
+
+//! One team: a team spec in one locality (or the whole authority).
+struct TeamRuntime {
+  std::uint32_t spec = 0;
+  std::uint32_t locality = 0;
+  double managers = 0.0;
+  std::vector<std::uint32_t> workers;            // in post, in order of joining
+  std::array<std::deque<QueueEntry>, 4> queues;  // by queue rank
+  double queued_children = 0.0;
+  std::array<double, kCategoryCount> queued_by_category{};
 };
 
 class Replication {
@@ -154,6 +255,8 @@ class Replication {
         routing_rng_(make_stream(scenario_.simulation.seed, scenario_.simulation.stream_set, index, StreamPurpose::routing)),
         duration_rng_(make_stream(scenario_.simulation.seed, scenario_.simulation.stream_set, index, StreamPurpose::durations)),
         warm_rng_(make_stream(scenario_.simulation.seed, scenario_.simulation.stream_set, index, StreamPurpose::warm_start)),
+        workforce_rng_(make_stream(scenario_.simulation.seed, scenario_.simulation.stream_set, index, StreamPurpose::workforce)),
+        wf_(*scenario_.workforce),
         state_count_(pathway_.states.size(), 0),
         category_count_(kCategoryCount, 0),
         ratio_numerator_(model.metrics().size(), 0.0),
@@ -172,9 +275,13 @@ class Replication {
   }
 
   ReplicationResult run() {
+    if (workforce_on()) init_workforce();
     warm_start();
+    if (workforce_on()) serve_pending_queues();
     record_month_end(0);
     schedule_next_arrival(0.0);
+    current_month_ = 1;
+    if (workforce_on()) workforce_month_start();
     std::size_t month = 1;
     const std::size_t months = month_starts_.size() - 1;
     double boundary = month_starts_[1];
@@ -184,6 +291,12 @@ class Replication {
         record_month_end(month);
         ++month;
         boundary = month <= months ? month_starts_[month] : kNever;
+        if (month <= months && workforce_on()) {
+          now_ = month_starts_[month - 1];
+          current_month_ = month;
+          workforce_month_start();
+          serve_pending_queues();
+        }
       }
       if (month > months) break;
       const auto event = queue_.pop();
@@ -222,7 +335,11 @@ class Replication {
       id = static_cast<std::uint32_t>(cases_.size());
       cases_.emplace_back();
     }
+    // The queue token survives reuse, so stale queue entries of the case's
+    // previous occupant never match it.
+    const std::uint32_t token = cases_[id].queue_token + 1;
     cases_[id] = Case{};
+    cases_[id].queue_token = token;
     return id;
   }
 
@@ -343,6 +460,7 @@ class Replication {
         split_and_route(id, s);
         return;
       }
+      if (workforce_on() && !staff_case(id, s) && wf_.clock_waits_for_allocation) return;  // waits unallocated
       if (const auto instant = plan_move(id, s)) {
         s = *instant;
         continue;
@@ -356,8 +474,9 @@ class Replication {
   std::optional<std::uint32_t> plan_move(std::uint32_t id, std::uint32_t s) {
     const State& state = pathway_.states[s];
     const Transition& transition = state.transitions[draw_transition(state)];
-    const double end = draw_end(transition.duration, now_, cases_[id]);
+    double end = draw_end(transition.duration, now_, cases_[id]);
     if (end <= now_) return transition.to;
+    if (workforce_on()) end = now_ + (end - now_) * drift_factor(id);
     schedule_move(id, transition.to, end);
     return std::nullopt;
   }
@@ -372,8 +491,10 @@ class Replication {
 
   //! Each sibling goes on alone from state s (already counted in s).
   void split_and_route(std::uint32_t id, std::uint32_t s) {
+    if (workforce_on()) release(id);
     const auto siblings = cases_[id].children;
     const auto clocks = cases_[id].clock_start;
+    const auto locality = cases_[id].locality;
     const auto k = static_cast<std::int64_t>(siblings.size());
     state_count_[s] -= k;
     category_count_[static_cast<int>(pathway_.states[s].category)] -= k;
@@ -383,6 +504,7 @@ class Replication {
       const std::uint32_t other = new_case();
       cases_[other].children.push_back(siblings[i]);
       cases_[other].clock_start = clocks;
+      cases_[other].locality = locality;
       ids.push_back(other);
     }
     for (const auto one : ids) {
@@ -390,6 +512,7 @@ class Replication {
       c.state = s;
       state_count_[s] += 1;
       category_count_[static_cast<int>(pathway_.states[s].category)] += 1;
+      if (workforce_on() && !staff_case(one, s) && wf_.clock_waits_for_allocation) continue;
       if (const auto instant = plan_move(one, s)) enter(one, *instant);
     }
   }
@@ -403,6 +526,13 @@ class Replication {
   }
 
   void exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
+    if (workforce_on()) {
+      release(id);
+      for (auto child : cases_[id].children) {
+        ratio_numerator_[c_.worker_changes_per_child] += children_[child].worker_changes;
+        ratio_denominator_[c_.worker_changes_per_child] += 1;
+      }
+    }
     Case& c = cases_[id];
     const auto k = static_cast<double>(c.children.size());
     count(c_.children_exited, k);
@@ -434,7 +564,9 @@ class Replication {
       }
       case EventKind::adulthood: on_adulthood(event.subject); break;
       case EventKind::re_referral: on_re_referral(event.subject); break;
+      default: on_workforce_event(event); return;
     }
+    if (workforce_on()) serve_pending_queues();
   }
 
   double arrival_rate(double t) const {
@@ -460,6 +592,7 @@ class Replication {
   void on_arrival() {
     const auto size = static_cast<std::uint32_t>(std::max(1.0, std::round(scenario_.children.family_size.sample(demand_rng_))));
     const std::uint32_t id = new_case();
+    if (workforce_on()) cases_[id].locality = draw_locality(demand_rng_);
     for (std::uint32_t i = 0; i < size; ++i) {
       const std::uint32_t child = new_child(scenario_.children.entry_age_years.sample(demand_rng_));
       cases_[id].children.push_back(child);
@@ -501,13 +634,17 @@ class Replication {
       enter(id, exit_state);
       return;
     }
+    const std::int32_t worker = cases_[id].worker, queued_team = cases_[id].queued_team;
+    if (workforce_on()) release(id);
     const std::uint32_t leaving = new_case();
     Case& group = cases_[id];  // new_case may have reallocated
+    cases_[leaving].locality = group.locality;
     for (auto child : adults) group.children.erase(std::find(group.children.begin(), group.children.end(), child));
     cases_[leaving].children.assign(adults.begin(), adults.end());
     cases_[leaving].state = s;
     cases_[leaving].clock_start = group.clock_start;
     count(c_.aged_out, static_cast<double>(adults.size()));
+    if (workforce_on()) restaff_resized(id, worker, queued_team);
     enter(leaving, exit_state);
     schedule_adulthood(id, cases_[id].move_time);
   }
@@ -530,6 +667,654 @@ class Replication {
     enter(id, pathway_.referral);
   }
 
+  // ---- workforce ---------------------------------------------------------
+  bool workforce_on() const { return wf_.enabled; }
+
+  std::uint32_t team_instance(std::uint32_t spec, std::uint32_t locality) const {
+    return team_base_[spec] + (wf_.teams[spec].per_locality ? locality : 0);
+  }
+
+  double grade_cap(std::uint32_t grade, std::uint32_t team) const {
+    const double grade_cap = wf_.grades[grade].caseload_cap;
+    const double team_cap = wf_.teams[teams_[team].spec].caseload_cap;
+    return grade_cap > 0 ? std::min(grade_cap, team_cap) : team_cap;
+  }
+
+  double sample_days(const DurationSpec& d, RandomEngine& rng) {
+    return advance(now_, d.distribution.sample(rng), d.unit) - now_;
+  }
+
+  void init_workforce() {
+    teams_.clear();
+    for (std::uint32_t spec = 0; spec < wf_.teams.size(); ++spec) {
+      team_base_.push_back(static_cast<std::uint32_t>(teams_.size()));
+      const std::uint32_t copies = wf_.teams[spec].per_locality ? static_cast<std::uint32_t>(wf_.localities.size()) : 1;
+      for (std::uint32_t l = 0; l < copies; ++l) {
+        TeamRuntime team;
+        team.spec = spec;
+        team.locality = l;
+        team.managers = wf_.teams[spec].managers;
+        teams_.push_back(std::move(team));
+      }
+    }
+    const std::uint32_t qualified = qualified_grade();
+    for (std::uint32_t t = 0; t < teams_.size(); ++t) {
+      const TeamSpec& spec = wf_.teams[teams_[t].spec];
+      for (std::uint32_t g = 0; g < wf_.grades.size(); ++g) {
+        const auto workers = static_cast<int>(spec.workers_by_grade[g]);
+        for (int i = 0; i < workers; ++i) {
+          if (wf_.grades[g].agency) {
+            // A locum covers a vacant post of the qualified grade, which is being recruited to.
+            const std::uint32_t post = new_post(t, qualified);
+            start_worker(post, g, true);
+            start_recruitment(post, false);
+          } else {
+            start_worker(new_post(t, g), g, true);
+          }
+        }
+        const auto vacancies = static_cast<int>(spec.vacancies_by_grade[g]);
+        for (int i = 0; i < vacancies; ++i) {
+          const std::uint32_t post = new_post(t, wf_.grades[g].agency ? qualified : g);
+          start_recruitment(post, true);
+        }
+      }
+    }
+    for (int i = 0; i < wf_.bank_size; ++i) bank_.push_back(new_worker(qualified, 0, -1, true));
+    for (std::uint32_t i = 0; i < wf_.establishment.size(); ++i)
+      queue_.schedule(wf_.establishment[i].day, {EventKind::establishment_change, i});
+  }
+
+  //! The grade locums stand in for and the bank recruits: the scenario's
+  //! qualified grade, else the first permanent, not newly qualified grade.
+  std::uint32_t qualified_grade() const {
+    return wf_.qualified_grade >= 0 ? static_cast<std::uint32_t>(wf_.qualified_grade) : first_permanent_grade();
+  }
+
+  std::uint32_t first_permanent_grade() const {
+    for (std::uint32_t g = 0; g < wf_.grades.size(); ++g)
+      if (!wf_.grades[g].agency && !wf_.grades[g].newly_qualified) return g;
+    return 0;
+  }
+
+  std::uint32_t new_post(std::uint32_t team, std::uint32_t grade) {
+    posts_.push_back(Post{team, grade, -1, true, false, {}, {}});
+    return static_cast<std::uint32_t>(posts_.size() - 1);
+  }
+
+  //! A worker record; `at_start` workers are part-way through their time
+  //! (progression and tenure drawn as for a worker found in post).
+  std::uint32_t new_worker(std::uint32_t grade, std::uint32_t team, std::int32_t post, bool at_start) {
+    Worker w;
+    w.team = team;
+    w.grade = grade;
+    w.post = post;
+    w.agency = wf_.grades[grade].agency;
+    w.cap = grade_cap(grade, team);
+    workers_.push_back(std::move(w));
+    const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
+    const bool is_agency = workers_[id].agency;
+    const GradeSpec& g = wf_.grades[grade];
+    if (g.progresses_to >= 0) {
+      const double after = at_start ? uniform01(workforce_rng_) * g.progress_after_days : g.progress_after_days;
+      workers_[id].progression = queue_.schedule(now_ + after, {EventKind::progression, id});
+    }
+    if (is_agency) {
+      const DurationSpec& d = wf_.agency_tenure;
+      // A locum found in post has served a uniform share of a length-biased tenure.
+      const double units = at_start ? d.distribution.sample_length_biased(workforce_rng_) * uniform01(workforce_rng_)
+                                    : d.distribution.sample(workforce_rng_);
+      workers_[id].leave = queue_.schedule(advance(now_, units, d.unit), {EventKind::worker_leaves, id});
+    }
+    schedule_absences(id);
+    return id;
+  }
+
+  void start_worker(std::uint32_t post, std::uint32_t grade, bool at_start) {
+    const std::uint32_t team = posts_[post].team;
+    const std::uint32_t id = new_worker(grade, team, static_cast<std::int32_t>(post), at_start);
+    posts_[post].worker = static_cast<std::int32_t>(id);
+    teams_[team].workers.push_back(id);
+    if (!at_start) {
+      count(workers_[id].agency ? c_.sw_agency_starts : c_.sw_hires, 1);
+      draw_departure(id, month_end_time());
+    }
+  }
+
+  void schedule_absences(std::uint32_t id) {
+    if (wf_.short_sickness_days_per_fte_month > 0) {
+      const double episodes_per_day = wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) /
+                                      std::max(1e-9, wf_.short_sickness_episode.mean_days());
+      workers_[id].short_absence = queue_.schedule(now_ + exponential(episodes_per_day), {EventKind::short_absence_start, id});
+    }
+    if (wf_.long_term_absences_per_fte_year > 0)
+      workers_[id].long_absence = queue_.schedule(now_ + exponential(wf_.long_term_absences_per_fte_year / kDaysPerYear),
+                                                  {EventKind::long_absence_start, id});
+  }
+
+  double exponential(double rate) { return -std::log1p(-uniform01(workforce_rng_)) / rate; }
+
+  double month_end_time() const {
+    return current_month_ < month_starts_.size() ? month_starts_[std::min(current_month_, month_starts_.size() - 1)] : horizon_;
+  }
+
+  double agency_share_if_added() const {
+    double in_post = 0, agency = 0;
+    for (const auto& team : teams_)
+      for (auto w : team.workers) {
+        in_post += 1;
+        agency += workers_[w].agency ? 1 : 0;
+      }
+    return (agency + 1) / (in_post + 1);
+  }
+
+  //! A vacant post: a bank worker moves in at once if there is one; otherwise
+  //! permanent recruitment starts and a locum is sought while it runs.
+  void start_recruitment(std::uint32_t post, bool seek_locum) {
+    Post& p = posts_[post];
+    if (!p.funded) return;
+    if (p.worker < 0 && !bank_.empty()) {
+      const std::uint32_t id = bank_.front();
+      bank_.pop_front();
+      Worker& w = workers_[id];
+      w.team = p.team;
+      w.post = static_cast<std::int32_t>(post);
+      w.cap = grade_cap(w.grade, p.team);
+      p.worker = static_cast<std::int32_t>(id);
+      teams_[p.team].workers.push_back(id);
+      count(c_.sw_hires, 1);
+      queue_.cancel(p.hire);
+      queue_.cancel(p.locum);
+      bank_pending_ += 1;
+      queue_.schedule(now_ + sample_days(wf_.time_to_hire, workforce_rng_), {EventKind::bank_hire, 0});
+      fill_queue(p.team);
+      return;
+    }
+    if (!queue_.is_pending(p.hire))
+      p.hire = queue_.schedule(now_ + sample_days(wf_.time_to_hire, workforce_rng_), {EventKind::permanent_hire, post});
+    if (seek_locum) seek_locum_for(post);
+  }
+
+  void seek_locum_for(std::uint32_t post) {
+    Post& p = posts_[post];
+    if (p.worker >= 0 || !p.funded || queue_.is_pending(p.locum) || wf_.agency_share_cap <= 0) return;
+    p.locum = queue_.schedule(now_ + sample_days(wf_.agency_lag, workforce_rng_), {EventKind::locum_arrives, post});
+  }
+
+  std::uint32_t agency_grade() const {
+    for (std::uint32_t g = 0; g < wf_.grades.size(); ++g)
+      if (wf_.grades[g].agency) return g;
+    return 0;
+  }
+
+  void on_locum_arrives(std::uint32_t post) {
+    Post& p = posts_[post];
+    if (p.worker >= 0 || !p.funded) return;
+    // Over the agency cap: try again at the next month start.
+    if (agency_share_if_added() > wf_.agency_share_cap + 1e-12) {
+      locum_waiting_.push_back(post);
+      return;
+    }
+    start_worker(post, agency_grade(), false);
+    fill_queue(p.team);
+  }
+
+  void on_permanent_hire(std::uint32_t post) {
+    Post& p = posts_[post];
+    if (!p.funded) return;
+    const std::int32_t locum = p.worker;
+    if (locum >= 0 && !workers_[static_cast<std::uint32_t>(locum)].agency) return;
+    queue_.cancel(p.locum);
+    std::uint32_t grade = p.grade;
+    if (static_cast<int>(grade) == wf_.qualified_grade && wf_.newly_qualified_grade >= 0 &&
+        uniform01(workforce_rng_) < wf_.newly_qualified_share)
+      grade = static_cast<std::uint32_t>(wf_.newly_qualified_grade);
+    const std::uint32_t team = p.team;
+    // The starter joins before the locum goes, so the locum's children can pass to them.
+    start_worker(post, grade, false);
+    const std::int32_t starter = posts_[post].worker;
+    if (locum >= 0) {
+      remove_worker(static_cast<std::uint32_t>(locum), false);
+      posts_[post].worker = starter;
+    }
+    fill_queue(team);
+  }
+
+  //! A worker leaves the team (left the authority, a locum's contract ended,
+  //! or a locum replaced by a permanent starter): their children are
+  //! re-allocated, and the post is recruited to unless `replaced`.
+  void remove_worker(std::uint32_t id, bool recruit) {
+    Worker& w = workers_[id];
+    if (!w.active) return;
+    w.active = false;
+    queue_.cancel(w.leave);
+    queue_.cancel(w.short_absence);
+    queue_.cancel(w.long_absence);
+    queue_.cancel(w.progression);
+    count(w.agency ? c_.sw_agency_ends : c_.sw_leavers, 1);
+    auto& members = teams_[w.team].workers;
+    members.erase(std::find(members.begin(), members.end(), id));
+    const std::int32_t post = w.post;
+    if (post >= 0) posts_[static_cast<std::uint32_t>(post)].worker = -1;
+    reallocate_cases_of(id);
+    if (post < 0) return;
+    Post& p = posts_[static_cast<std::uint32_t>(post)];
+    if (p.close_when_vacant) {
+      p.funded = false;
+      queue_.cancel(p.hire);
+      queue_.cancel(p.locum);
+      return;
+    }
+    if (recruit) start_recruitment(static_cast<std::uint32_t>(post), true);
+  }
+
+  void reallocate_cases_of(std::uint32_t id) {
+    std::vector<std::uint32_t> cases;
+    cases.swap(workers_[id].cases);
+    workers_[id].load = workers_[id].weighted = 0;
+    for (auto case_id : cases) {
+      cases_[case_id].worker = -1;
+      allocate(case_id, team_instance(static_cast<std::uint32_t>(wf_.team_of_state[cases_[case_id].state]), cases_[case_id].locality));
+    }
+  }
+
+  //! Draws whether a permanent worker leaves before `until`, with the hazard
+  //! as it stands now (re-drawn each month, so the hazard is piecewise constant).
+  void draw_departure(std::uint32_t id, double until) {
+    Worker& w = workers_[id];
+    if (w.agency || !w.active || wf_.annual_turnover <= 0) return;
+    const TeamRuntime& team = teams_[w.team];
+    const double excess = w.cap > 0 ? std::max(0.0, w.load / w.cap - 1.0) : 0.0;
+    const double missed = 1.0 - supervision_coverage(team);
+    const double hazard = wf_.annual_turnover * (1 + wf_.caseload_elasticity * excess) *
+                          (1 + wf_.supervision_elasticity * missed) / kDaysPerYear;
+    const double when = now_ + exponential(hazard);
+    if (when < until) {
+      queue_.cancel(w.leave);
+      w.leave = queue_.schedule(when, {EventKind::worker_leaves, id});
+    }
+  }
+
+  double supervision_coverage(const TeamRuntime& team) const {
+    const double n = static_cast<double>(team.workers.size());
+    return n > 0 ? std::min(1.0, wf_.span_limit * team.managers / n) : 1.0;
+  }
+
+  //! Start of month m: turnover draws for the month, and locums for posts that
+  //! were waiting under the agency cap.
+  void workforce_month_start() {
+    const double until = month_end_time();
+    for (const auto& team : teams_)
+      for (auto id : team.workers)
+        if (!queue_.is_pending(workers_[id].leave)) draw_departure(id, until);
+    std::vector<std::uint32_t> waiting;
+    waiting.swap(locum_waiting_);
+    for (auto post : waiting) on_locum_arrives(post);
+  }
+
+  bool available(const TeamRuntime& team, std::size_t rank, const Worker& w) const {
+    if (w.short_absent || w.long_absent) return false;
+    if (wf_.span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= wf_.span_limit * team.managers) return false;
+    return true;
+  }
+
+  //! The worker with the least weighted caseload who has room for k more
+  //! children (or, with `over_cap`, any available worker); -1 if none.
+  std::int32_t choose_worker(std::uint32_t team_id, double k, bool over_cap) const {
+    const TeamRuntime& team = teams_[team_id];
+    std::int32_t best = -1;
+    double best_load = kNever;
+    for (std::size_t rank = 0; rank < team.workers.size(); ++rank) {
+      const std::uint32_t id = team.workers[rank];
+      const Worker& w = workers_[id];
+      if (!available(team, rank, w)) continue;
+      if (!over_cap && w.load + k > w.cap + 1e-9) continue;
+      if (w.weighted < best_load) {
+        best_load = w.weighted;
+        best = static_cast<std::int32_t>(id);
+      }
+    }
+    return best;
+  }
+
+  void assign(std::uint32_t case_id, std::uint32_t worker_id) {
+    Case& c = cases_[case_id];
+    Worker& w = workers_[worker_id];
+    const auto k = static_cast<double>(c.children.size());
+    c.worker = static_cast<std::int32_t>(worker_id);
+    c.worker_slot = static_cast<std::uint32_t>(w.cases.size());
+    c.weight = wf_.weight_by_state[c.state];
+    w.cases.push_back(case_id);
+    w.load += k;
+    w.weighted += k * c.weight;
+    for (auto child : c.children) {
+      Child& ch = children_[child];
+      if (ch.last_worker >= 0 && ch.last_worker != static_cast<std::int32_t>(worker_id)) {
+        ++ch.worker_changes;
+        count(c_.worker_changes, 1);
+      }
+      ch.last_worker = static_cast<std::int32_t>(worker_id);
+    }
+  }
+
+  //! Takes a case off its worker's list and out of any queue.
+  void release(std::uint32_t case_id) {
+    Case& c = cases_[case_id];
+    if (c.queued_team >= 0) {
+      TeamRuntime& team = teams_[static_cast<std::uint32_t>(c.queued_team)];
+      const auto k = static_cast<double>(c.children.size());
+      team.queued_children -= k;
+      team.queued_by_category[static_cast<int>(pathway_.states[c.state].category)] -= k;
+      c.queued_team = -1;
+      ++c.queue_token;
+    }
+    if (c.worker < 0) return;
+    const auto worker_id = static_cast<std::uint32_t>(c.worker);
+    Worker& w = workers_[worker_id];
+    const std::uint32_t slot = c.worker_slot;
+    w.cases[slot] = w.cases.back();
+    cases_[w.cases[slot]].worker_slot = slot;
+    w.cases.pop_back();
+    const auto k = static_cast<double>(c.children.size());
+    w.load -= k;
+    w.weighted -= k * c.weight;
+    c.worker = -1;
+    if (w.active) pending_fill_.push_back(w.team);
+  }
+
+  //! Allocates a case needing team `team_id` now, or queues it. Returns true
+  //! when allocated.
+  bool allocate(std::uint32_t case_id, std::uint32_t team_id) {
+    const auto k = static_cast<double>(cases_[case_id].children.size());
+    std::int32_t worker = choose_worker(team_id, k, false);
+    if (worker < 0 && wf_.when_full == WhenFull::over_cap) worker = choose_worker(team_id, k, true);
+    if (worker >= 0) {
+      assign(case_id, static_cast<std::uint32_t>(worker));
+      ratio_denominator_[c_.unallocated_wait_days_mean] += k;  // waited 0 days
+      return true;
+    }
+    Case& c = cases_[case_id];
+    TeamRuntime& team = teams_[team_id];
+    const Category category = pathway_.states[c.state].category;
+    c.queued_team = static_cast<std::int32_t>(team_id);
+    c.queued_since = now_;
+    team.queues[static_cast<std::size_t>(wf_.queue_rank[static_cast<int>(category)])].push_back({case_id, c.queue_token});
+    team.queued_children += k;
+    team.queued_by_category[static_cast<int>(category)] += k;
+    return false;
+  }
+
+  //! Serves a team's unallocated queue, highest priority and longest waiting
+  //! first, while a worker has room.
+  void fill_queue(std::uint32_t team_id) {
+    std::vector<std::uint32_t> started;
+    for (;;) {
+      TeamRuntime& team = teams_[team_id];
+      if (team.queued_children <= 0) break;
+      std::deque<QueueEntry>* queue = nullptr;
+      for (auto& q : team.queues) {
+        while (!q.empty() && (cases_[q.front().case_id].queue_token != q.front().token ||
+                              cases_[q.front().case_id].queued_team != static_cast<std::int32_t>(team_id)))
+          q.pop_front();
+        if (!q.empty()) {
+          queue = &q;
+          break;
+        }
+      }
+      if (!queue) break;
+      const std::uint32_t case_id = queue->front().case_id;
+      const auto k = static_cast<double>(cases_[case_id].children.size());
+      std::int32_t worker = choose_worker(team_id, k, false);
+      if (worker < 0 && wf_.when_full == WhenFull::over_cap) worker = choose_worker(team_id, k, true);
+      if (worker < 0) break;
+      queue->pop_front();
+      Case& c = cases_[case_id];
+      team.queued_children -= k;
+      team.queued_by_category[static_cast<int>(pathway_.states[c.state].category)] -= k;
+      c.queued_team = -1;
+      ++c.queue_token;
+      ratio_numerator_[c_.unallocated_wait_days_mean] += k * (now_ - c.queued_since);
+      ratio_denominator_[c_.unallocated_wait_days_mean] += k;
+      assign(case_id, static_cast<std::uint32_t>(worker));
+      if (!queue_.is_pending(c.move_event)) started.push_back(case_id);
+    }
+    // Work that was waiting for a worker starts now (outside the loop: starting
+    // it may move cases and serve queues again).
+    for (auto case_id : started)
+      if (cases_[case_id].worker >= 0 && !queue_.is_pending(cases_[case_id].move_event))
+        if (const auto instant = plan_move(case_id, cases_[case_id].state)) enter(case_id, *instant);
+  }
+
+  void serve_pending_queues() {
+    while (!pending_fill_.empty()) {
+      const std::uint32_t team = pending_fill_.back();
+      pending_fill_.pop_back();
+      fill_queue(team);
+    }
+  }
+
+  //! Gets a case in state s a worker from the state's team: keeps its worker
+  //! when continuity allows, else allocates or queues. Returns false when the
+  //! case waits unallocated.
+  bool staff_case(std::uint32_t case_id, std::uint32_t s) {
+    Case& c = cases_[case_id];
+    const int spec = wf_.team_of_state[s];
+    if (spec < 0) {
+      release(case_id);
+      return true;
+    }
+    const std::uint32_t team = team_instance(static_cast<std::uint32_t>(spec), c.locality);
+    if (c.worker >= 0 && wf_.continuity && workers_[static_cast<std::uint32_t>(c.worker)].team == team &&
+        workers_[static_cast<std::uint32_t>(c.worker)].active) {
+      Worker& w = workers_[static_cast<std::uint32_t>(c.worker)];
+      const auto k = static_cast<double>(c.children.size());
+      w.weighted += k * (wf_.weight_by_state[s] - c.weight);
+      c.weight = wf_.weight_by_state[s];
+      ratio_denominator_[c_.unallocated_wait_days_mean] += k;
+      return true;
+    }
+    release(case_id);
+    return allocate(case_id, team);
+  }
+
+  //! Multiplier on durations from practice drift: work takes longer when the
+  //! worker is over their cap.
+  double drift_factor(std::uint32_t case_id) const {
+    if (!workforce_on() || wf_.drift_elasticity <= 0 || cases_[case_id].worker < 0) return 1.0;
+    const Worker& w = workers_[static_cast<std::uint32_t>(cases_[case_id].worker)];
+    return 1.0 + wf_.drift_elasticity * std::max(0.0, w.load / w.cap - 1.0);
+  }
+
+  void on_workforce_event(const EventPayload& event) {
+    const std::uint32_t id = event.subject;
+    switch (event.kind) {
+      case EventKind::worker_leaves: remove_worker(id, true); break;
+      case EventKind::permanent_hire: on_permanent_hire(id); break;
+      case EventKind::locum_arrives: on_locum_arrives(id); break;
+      case EventKind::bank_hire:
+        bank_pending_ -= 1;
+        bank_.push_back(new_worker(qualified_grade(), 0, -1, false));
+        count(c_.sw_hires, 1);
+        break;
+      case EventKind::short_absence_start: {
+        Worker& w = workers_[id];
+        w.short_absent = true;
+        w.short_absence = queue_.schedule(now_ + sample_days(wf_.short_sickness_episode, workforce_rng_), {EventKind::short_absence_end, id});
+        break;
+      }
+      case EventKind::short_absence_end: {
+        Worker& w = workers_[id];
+        w.short_absent = false;
+        const double episodes_per_day = wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) /
+                                        std::max(1e-9, wf_.short_sickness_episode.mean_days());
+        w.short_absence = queue_.schedule(now_ + exponential(episodes_per_day), {EventKind::short_absence_start, id});
+        if (w.post >= 0) fill_queue(w.team);
+        break;
+      }
+      case EventKind::long_absence_start: {
+        workers_[id].long_absent = true;
+        workers_[id].long_absence = queue_.schedule(now_ + sample_days(wf_.long_term_absence, workforce_rng_), {EventKind::long_absence_end, id});
+        if (wf_.long_term_reallocates) reallocate_cases_of(id);
+        break;
+      }
+      case EventKind::long_absence_end: {
+        Worker& w = workers_[id];
+        w.long_absent = false;
+        w.long_absence = queue_.schedule(now_ + exponential(wf_.long_term_absences_per_fte_year / kDaysPerYear), {EventKind::long_absence_start, id});
+        if (w.post >= 0) fill_queue(w.team);
+        break;
+      }
+      case EventKind::progression: {
+        Worker& w = workers_[id];
+        const GradeSpec& g = wf_.grades[w.grade];
+        w.grade = static_cast<std::uint32_t>(g.progresses_to);
+        w.cap = grade_cap(w.grade, w.team);
+        const GradeSpec& next = wf_.grades[w.grade];
+        if (next.progresses_to >= 0) w.progression = queue_.schedule(now_ + next.progress_after_days, {EventKind::progression, id});
+        if (w.post >= 0) fill_queue(w.team);
+        break;
+      }
+      case EventKind::establishment_change: apply_establishment(wf_.establishment[id]); break;
+      default: break;
+    }
+    serve_pending_queues();
+  }
+
+  void apply_establishment(const EstablishmentChange& change) {
+    for (std::uint32_t t = 0; t < teams_.size(); ++t) {
+      if (teams_[t].spec != change.team) continue;
+      teams_[t].managers = std::max(0.0, teams_[t].managers + change.managers);
+      for (int i = 0; i < change.posts; ++i) {
+        const std::uint32_t post = new_post(t, change.grade);
+        if (change.locum_first) {
+          if (!bank_.empty()) {
+            start_recruitment(post, false);
+            continue;
+          }
+          posts_[post].locum = queue_.schedule(now_ + sample_days(wf_.agency_lag, workforce_rng_), {EventKind::locum_arrives, post});
+          posts_[post].hire = queue_.schedule(now_ + sample_days(wf_.time_to_hire, workforce_rng_), {EventKind::permanent_hire, post});
+        } else {
+          start_recruitment(post, false);
+        }
+      }
+      // Fewer posts: close vacant ones first, then those held by locums, then
+      // let permanent staff go by natural wastage.
+      int to_close = -change.posts;
+      for (int pass = 0; pass < 3 && to_close > 0; ++pass)
+        for (std::uint32_t p = 0; p < posts_.size() && to_close > 0; ++p) {
+          Post& post = posts_[p];
+          if (post.team != t || !post.funded || post.close_when_vacant || post.grade != change.grade) continue;
+          const bool vacant = post.worker < 0;
+          const bool locum = !vacant && workers_[static_cast<std::uint32_t>(post.worker)].agency;
+          if (pass == 0 && vacant) {
+            post.funded = false;
+            queue_.cancel(post.hire);
+            queue_.cancel(post.locum);
+            --to_close;
+          } else if (pass == 1 && locum) {
+            post.close_when_vacant = true;
+            remove_worker(static_cast<std::uint32_t>(post.worker), false);
+            --to_close;
+          } else if (pass == 2 && !vacant) {
+            post.close_when_vacant = true;
+            --to_close;
+          }
+        }
+      fill_queue(t);
+    }
+  }
+
+  void record_workforce(std::size_t month) {
+    auto& table = result_.table;
+    std::vector<double> loads;
+    double in_post = 0, agency = 0, absent = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
+    double managers = 0, supervised = 0;
+    std::vector<double> team_load(wf_.teams.size(), 0), team_workers(wf_.teams.size(), 0), team_queue(wf_.teams.size(), 0);
+    double queued = 0, queued_cp = 0;
+    for (const auto& team : teams_) {
+      managers += team.managers;
+      supervised += std::min(static_cast<double>(team.workers.size()), wf_.span_limit * team.managers);
+      queued += team.queued_children;
+      queued_cp += team.queued_by_category[static_cast<int>(Category::cp)];
+      team_queue[team.spec] += team.queued_children;
+      for (auto id : team.workers) {
+        const Worker& w = workers_[id];
+        loads.push_back(w.load);
+        in_post += 1;
+        agency += w.agency;
+        absent += (w.short_absent || w.long_absent);
+        weighted += w.weighted;
+        over_cap += w.load > w.cap + 1e-9;
+        over_threshold += w.load > wf_.caseload_report_threshold + 1e-9;
+        if (wf_.grades[w.grade].newly_qualified) {
+          asye += 1;
+          asye_load += w.load;
+        }
+        team_load[team.spec] += w.load;
+        team_workers[team.spec] += 1;
+      }
+    }
+    auto share = [](double part, double whole) { return whole > 0 ? part / whole : kNaN; };
+    double posts = 0, vacancies = 0;
+    for (const auto& p : posts_) {
+      if (!p.funded) continue;
+      posts += 1;
+      vacancies += p.worker < 0 || workers_[static_cast<std::uint32_t>(p.worker)].agency;
+    }
+    table.at(month, c_.sw_fte) = in_post;
+    table.at(month, c_.sw_posts) = posts;
+    table.at(month, c_.sw_vacancies) = vacancies;
+    table.at(month, c_.sw_absent) = absent;
+    table.at(month, c_.sw_bank) = static_cast<double>(bank_.size());
+    table.at(month, c_.team_managers) = managers;
+    table.at(month, c_.caseload_mean) = share(std::accumulate(loads.begin(), loads.end(), 0.0), in_post);
+    table.at(month, c_.weighted_caseload_mean) = share(weighted, in_post);
+    table.at(month, c_.caseload_share_over_cap) = share(over_cap, in_post);
+    table.at(month, c_.caseload_share_over_threshold) = share(over_threshold, in_post);
+    table.at(month, c_.asye_caseload_mean) = share(asye_load, asye);
+    table.at(month, c_.supervision_coverage) = share(supervised, in_post);
+    table.at(month, c_.unallocated_total) = queued;
+    table.at(month, c_.unallocated_cp) = queued_cp;
+    table.at(month, c_.caseload_p10) = percentile(loads, 0.10);
+    table.at(month, c_.caseload_p90) = percentile(loads, 0.90);
+    table.at(month, c_.sw_agency_share) = share(agency, in_post);
+    for (std::size_t t = 0; t < wf_.teams.size(); ++t) {
+      table.at(month, c_.team_caseload_mean[t]) = share(team_load[t], team_workers[t]);
+      table.at(month, c_.team_unallocated[t]) = team_queue[t];
+      table.at(month, c_.team_sw_fte[t]) = team_workers[t];
+    }
+  }
+
+  static double percentile(std::vector<double>& values, double p) {
+    if (values.empty()) return kNaN;
+    std::sort(values.begin(), values.end());
+    const double h = (static_cast<double>(values.size()) - 1) * p;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, values.size() - 1);
+    return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  }
+
+
+  //! After children leave a group (adulthood), its worker's load or its
+  //! place in the queue follows the smaller group.
+  void restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team) {
+    if (worker >= 0) {
+      assign(id, static_cast<std::uint32_t>(worker));
+    } else if (queued_team >= 0) {
+      if (allocate(id, static_cast<std::uint32_t>(queued_team)) && !queue_.is_pending(cases_[id].move_event))
+        if (const auto instant = plan_move(id, cases_[id].state)) enter(id, *instant);
+    }
+  }
+
+  std::uint32_t draw_locality(RandomEngine& rng) {
+    if (wf_.localities.size() <= 1) return 0;
+    double u = uniform01(rng);
+    for (std::uint32_t l = 0; l + 1 < wf_.localities.size(); ++l) {
+      if (u < wf_.locality_shares[l]) return l;
+      u -= wf_.locality_shares[l];
+    }
+    return static_cast<std::uint32_t>(wf_.localities.size() - 1);
+  }
+
   // ---- warm start --------------------------------------------------------
   void warm_start();
 
@@ -544,6 +1329,7 @@ class Replication {
       if (static_cast<Category>(cat) != Category::front_door) open += category_count_[cat];
     }
     table.at(month, c_.open_total) = static_cast<double>(open);
+    if (workforce_on()) record_workforce(month);
     table.at(month, c_.in_system) = static_cast<double>(in_system);
     for (std::size_t s = 0; s < pathway_.states.size(); ++s)
       if (c_.state_stock[s] != kOutside) table.at(month, c_.state_stock[s]) = static_cast<double>(state_count_[s]);
@@ -578,6 +1364,7 @@ class Replication {
       if (state_count_[s] < 0) fail("negative count in state " + pathway_.states[s].name);
       if (counted[s] != state_count_[s]) fail("count of state " + pathway_.states[s].name + " disagrees with its cases");
     }
+    if (workforce_on()) check_workforce_invariants(fail);
     // Conservation: opening + entered - exited = in the system now.
     double entered = 0, exited = 0;
     const auto& table = result_.table;
@@ -589,6 +1376,42 @@ class Replication {
       fail("children not conserved: opening + entered - exited != in the system");
   }
 
+  template <class Fail>
+  void check_workforce_invariants(const Fail& fail) const {
+    std::vector<double> load(workers_.size(), 0.0);
+    std::vector<double> queued(teams_.size(), 0.0);
+    for (std::size_t id = 0; id < cases_.size(); ++id) {
+      const Case& c = cases_[id];
+      if (c.state == kOutside) {
+        if (c.worker >= 0 || c.queued_team >= 0) fail("a closed case still has a worker or a queue place");
+        continue;
+      }
+      const int spec = wf_.team_of_state[c.state];
+      if (spec < 0) continue;
+      const std::uint32_t team = team_instance(static_cast<std::uint32_t>(spec), c.locality);
+      const auto k = static_cast<double>(c.children.size());
+      if (c.worker >= 0) {
+        const Worker& w = workers_[static_cast<std::uint32_t>(c.worker)];
+        if (!w.active) fail("a child is allocated to a worker who has left");
+        if (w.team != team) fail("a child in " + pathway_.states[c.state].name + " is allocated to a worker of another team");
+        if (w.cases[c.worker_slot] != id) fail("a worker's case list disagrees with the case");
+        load[static_cast<std::uint32_t>(c.worker)] += k;
+      } else if (c.queued_team == static_cast<std::int32_t>(team)) {
+        queued[team] += k;
+      } else {
+        fail("a child in " + pathway_.states[c.state].name + " has neither a worker nor a place in its team's queue");
+      }
+    }
+    for (std::size_t w = 0; w < workers_.size(); ++w) {
+      if (std::fabs(load[w] - workers_[w].load) > 1e-9) fail("worker " + std::to_string(w) + "'s caseload disagrees with their cases");
+      if (workers_[w].load < -1e-9) fail("negative caseload");
+      if (wf_.when_full == WhenFull::queue && workers_[w].load > workers_[w].cap + 1e-9)
+        fail("worker " + std::to_string(w) + " is above the caseload cap, which the scenario does not allow");
+    }
+    for (std::size_t t = 0; t < teams_.size(); ++t)
+      if (std::fabs(queued[t] - teams_[t].queued_children) > 1e-9) fail("a team's unallocated count disagrees with its queue");
+  }
+
   const Model& model_;
   const Scenario& scenario_;
   const Pathway& pathway_;
@@ -596,7 +1419,16 @@ class Replication {
   const Model::Columns& c_;
   const std::vector<double>& month_starts_;
   bool check_invariants_;
-  RandomEngine demand_rng_, routing_rng_, duration_rng_, warm_rng_;
+  RandomEngine demand_rng_, routing_rng_, duration_rng_, warm_rng_, workforce_rng_;
+  const WorkforceConfig& wf_;
+  std::vector<TeamRuntime> teams_;
+  std::vector<std::uint32_t> team_base_;
+  std::vector<Worker> workers_;
+  std::vector<Post> posts_;
+  std::deque<std::uint32_t> bank_;
+  int bank_pending_ = 0;
+  std::vector<std::uint32_t> locum_waiting_;
+  std::vector<std::uint32_t> pending_fill_;
   EventQueue<EventPayload> queue_;
   std::vector<Child> children_;
   std::vector<std::uint32_t> free_children_;
@@ -642,6 +1474,7 @@ void Replication::warm_start() {
     const std::uint32_t id = new_case();
     for (double age : ages) cases_[id].children.push_back(new_child(age));
     Case& c = cases_[id];
+    if (workforce_on()) c.locality = draw_locality(warm_rng_);
     c.state = s;
     state_count_[s] += static_cast<std::int64_t>(ages.size());
     category_count_[static_cast<int>(pathway_.states[s].category)] += static_cast<std::int64_t>(ages.size());
@@ -701,6 +1534,7 @@ void Replication::warm_start() {
         }
         const std::uint32_t id = place(s, ages, elapsed_days);
         schedule_move(id, t.to, std::max(remaining_days, 1e-9));
+        if (workforce_on()) staff_case(id, s);
         continue;
       }
       const double total_units = t.duration.distribution.sample_length_biased(warm_rng_);
@@ -710,6 +1544,7 @@ void Replication::warm_start() {
       const std::uint32_t id = place(s, ages, elapsed_days);
       const double end = advance(0.0, total_units - elapsed_units, t.duration.unit);
       schedule_move(id, t.to, std::max(end, 1e-9));
+      if (workforce_on()) staff_case(id, s);
     }
   }
 
@@ -737,6 +1572,7 @@ void Replication::warm_start() {
       end = 0.0;
     }
     schedule_move(id, state.transitions[route].to, std::max(end, 1e-9));
+    if (workforce_on()) staff_case(id, initial.state);
   }
 }
 

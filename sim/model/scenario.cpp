@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "caseflow/model/pathway.h"
+#include "caseflow/model/workforce.h"
+#include "scenario_readers.h"
 
 namespace caseflow {
 
@@ -63,7 +65,7 @@ double Scenario::horizon_days() const { return WorkingCalendar(start_date, 0.0, 
 
 int Scenario::months() const { return static_cast<int>(std::lround(simulation.years * 12.0)); }
 
-namespace {
+namespace detail {
 
 Date read_date(const ConfigNode& node) {
   try {
@@ -110,6 +112,15 @@ std::uint32_t state_index(const Pathway& pathway, const ConfigNode& node) {
   node.fail("no state named '" + name + "' in pathway.states (states: " + known + ")");
 }
 
+double day_of(const Scenario& scenario, const Date& date) {
+  return static_cast<double>((std::chrono::sys_days(date) - std::chrono::sys_days(scenario.start_date)).count());
+}
+
+}  // namespace detail
+
+namespace {
+using namespace detail;
+
 void read_calendar(const ConfigNode& root, Scenario& scenario) {
   const auto node = root.find("calendar");
   const int first_year = static_cast<int>(scenario.start_date.year()) - 1;
@@ -144,10 +155,6 @@ void read_calendar(const ConfigNode& root, Scenario& scenario) {
       scenario.weekend.push_back(static_cast<unsigned>(day.as_double_in(1, 7, "an ISO weekday, 1 (Monday) to 7 (Sunday)")));
     if (scenario.weekend.size() >= 7) weekend->fail("every day of the week is a weekend day: nothing could be worked");
   }
-}
-
-double day_of(const Scenario& scenario, const Date& date) {
-  return static_cast<double>((std::chrono::sys_days(date) - std::chrono::sys_days(scenario.start_date)).count());
 }
 
 void read_pathway(const ConfigNode& node, Scenario& scenario) {
@@ -360,7 +367,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
                         const std::vector<std::string>& overrides, const FileReader& read_file) {
   const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
-  root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting"});
+  root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
+                   "workforce"});
 
   Scenario scenario;
   const ConfigNode meta = root.at("scenario");
@@ -386,6 +394,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
   read_demand(root.at("demand"), scenario);
   if (const auto w = root.find("warm_start")) read_warm_start(*w, scenario, read_file);
   if (const auto r = root.find("reporting")) read_reporting(*r, scenario);
+  const auto workforce = root.find("workforce");
+  scenario.workforce = std::make_shared<const WorkforceConfig>(parse_workforce(workforce ? &*workforce : nullptr, scenario));
 
   // Lever targets are also ways into the pathway.
   std::vector<std::uint32_t> extra_starts;

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,6 +142,8 @@ struct SimulationSettings {
   std::uint64_t stream_set = 0;  // scenarios with the same stream set share random numbers
 };
 
+struct WorkforceConfig;  // workforce.h
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -153,6 +156,7 @@ struct Scenario {
   Pathway pathway;
   WarmStart warm_start;
   std::vector<Timescale> timescales;
+  std::shared_ptr<const WorkforceConfig> workforce;  // never null after parse_scenario
 
   double horizon_days() const;
   int months() const;  // whole months reported
