@@ -21,7 +21,7 @@ It is a report, not a test: it exits 0 whatever the result, and 1 only when
 the run itself fails. Python 3 standard library only.
 
 Example:
-  scripts/calibration_check.py --caseflow build/sim/caseflow -n 200
+  scripts/calibration_check.py --caseflow build/caseflow -n 200
   scripts/calibration_check.py --set pathway.states.cin.duration.mean=6 --markdown
 """
 
@@ -187,8 +187,9 @@ def main(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Exit status: 0 after printing the report (whatever it shows); 1 if caseflow fails or "
                "writes no results; 2 for bad arguments.")
-    parser.add_argument("--caseflow", default="build/sim/caseflow", metavar="PATH",
-                        help="caseflow binary (default: %(default)s)")
+    parser.add_argument("--caseflow", default=None, metavar="PATH",
+                        help="caseflow binary (default: build/caseflow, else build/sim/caseflow, "
+                             "where older builds put it)")
     parser.add_argument("--config", default="configs/manchester-2016.yaml", metavar="FILE",
                         help="scenario file (default: %(default)s)")
     parser.add_argument("-n", "--replications", type=int, default=100, metavar="N",
@@ -208,6 +209,9 @@ def main(argv=None):
     if args.years < 1:
         parser.error("--years must be at least 1")
 
+    if args.caseflow is None:
+        args.caseflow = next((p for p in ("build/caseflow", "build/sim/caseflow") if os.path.exists(p)),
+                             "build/caseflow")
     out_dir = args.keep or tempfile.mkdtemp(prefix="caseflow-calibration-")
     cmd = [args.caseflow, "run", args.config, "-r", str(args.replications), "-y", str(args.years),
            "-o", out_dir, "-q", "--keep-replications"]

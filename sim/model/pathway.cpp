@@ -22,7 +22,9 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirection
 Graph build_graph(const Pathway& pathway, bool adulthood = false) {
   Graph graph(pathway.states.size());
   for (std::uint32_t s = 0; s < pathway.states.size(); ++s) {
-    for (const auto& transition : pathway.states[s].transitions) boost::add_edge(s, transition.to, graph);
+    // A transition that can never be taken does not make its target reachable.
+    for (const auto& transition : pathway.states[s].transitions)
+      if (transition.probability > 0) boost::add_edge(s, transition.to, graph);
     if (adulthood && !pathway.states[s].is_exit()) boost::add_edge(s, pathway.states[s].adulthood_exit, graph);
   }
   return graph;
@@ -110,12 +112,12 @@ std::string pathway_dot(const Pathway& pathway, const std::string& title) {
   // config's order, so walk the transitions the same way for the labels.
   for (const auto& state : pathway.states)
     for (const auto& transition : state.transitions)
-      edge_labels.push_back(format_number(transition.probability * 100.0) + "%, " + describe_duration(transition.duration));
+      if (transition.probability > 0) edge_labels.push_back(format_number(transition.probability * 100.0) + "%, " + describe_duration(transition.duration));
   std::size_t edge_counter = 0;
   std::map<std::pair<std::size_t, std::size_t>, std::vector<std::string>> labels_by_edge;
   for (std::uint32_t s = 0; s < pathway.states.size(); ++s)
     for (const auto& transition : pathway.states[s].transitions)
-      labels_by_edge[{s, transition.to}].push_back(edge_labels[edge_counter++]);
+      if (transition.probability > 0) labels_by_edge[{s, transition.to}].push_back(edge_labels[edge_counter++]);
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> used;
   auto edge_writer = [&](std::ostream& out, const Graph::edge_descriptor& e) {
     const std::pair<std::size_t, std::size_t> key{boost::source(e, graph), boost::target(e, graph)};

@@ -285,20 +285,22 @@ class Replication {
     std::size_t month = 1;
     const std::size_t months = month_starts_.size() - 1;
     double boundary = month_starts_[1];
-    for (;;) {
+    while (month <= months) {
       const double t = queue_.next_time();
-      while (t >= boundary && month <= months) {
+      if (t >= boundary) {
         record_month_end(month);
         ++month;
         boundary = month <= months ? month_starts_[month] : kNever;
         if (month <= months && workforce_on()) {
+          // The month's turnover draws may schedule events before the next
+          // one in the queue, so look again after them.
           now_ = month_starts_[month - 1];
           current_month_ = month;
           workforce_month_start();
           serve_pending_queues();
         }
+        continue;
       }
-      if (month > months) break;
       const auto event = queue_.pop();
       now_ = event->time;
       ++result_.events;
@@ -460,7 +462,10 @@ class Replication {
         split_and_route(id, s);
         return;
       }
-      if (workforce_on() && !staff_case(id, s) && wf_.clock_waits_for_allocation) return;  // waits unallocated
+      if (workforce_on() && !staff_case(id, s) && wf_.clock_waits_for_allocation) {
+        schedule_adulthood(id, kNever);  // waits unallocated, but still grows up
+        return;
+      }
       if (const auto instant = plan_move(id, s)) {
         s = *instant;
         continue;
@@ -512,13 +517,17 @@ class Replication {
       c.state = s;
       state_count_[s] += 1;
       category_count_[static_cast<int>(pathway_.states[s].category)] += 1;
-      if (workforce_on() && !staff_case(one, s) && wf_.clock_waits_for_allocation) continue;
+      if (workforce_on() && !staff_case(one, s) && wf_.clock_waits_for_allocation) {
+        schedule_adulthood(one, kNever);
+        continue;
+      }
       if (const auto instant = plan_move(one, s)) enter(one, *instant);
     }
   }
 
   void schedule_adulthood(std::uint32_t id, double move_time) {
     Case& c = cases_[id];
+    queue_.cancel(c.adulthood_event);
     double first = kNever;
     for (auto child : c.children) first = std::min(first, adulthood_time(child));
     first = std::max(first, now_);
@@ -797,14 +806,16 @@ class Replication {
     return current_month_ < month_starts_.size() ? month_starts_[std::min(current_month_, month_starts_.size() - 1)] : horizon_;
   }
 
-  double agency_share_if_added() const {
-    double in_post = 0, agency = 0;
-    for (const auto& team : teams_)
-      for (auto w : team.workers) {
-        in_post += 1;
-        agency += workers_[w].agency ? 1 : 0;
-      }
-    return (agency + 1) / (in_post + 1);
+  //! Locums as a share of funded posts if one more started. The cap is on
+  //! posts, so leavers cannot push it over: only new locums are limited.
+  double agency_share_of_posts_if_added() const {
+    double posts = 0, agency = 0;
+    for (const auto& p : posts_) {
+      if (!p.funded) continue;
+      posts += 1;
+      agency += p.worker >= 0 && workers_[static_cast<std::uint32_t>(p.worker)].agency;
+    }
+    return posts > 0 ? (agency + 1) / posts : kNever;
   }
 
   //! A vacant post: a bank worker moves in at once if there is one; otherwise
@@ -850,7 +861,7 @@ class Replication {
     Post& p = posts_[post];
     if (p.worker >= 0 || !p.funded) return;
     // Over the agency cap: try again at the next month start.
-    if (agency_share_if_added() > wf_.agency_share_cap + 1e-12) {
+    if (agency_share_of_posts_if_added() > wf_.agency_share_cap + 1e-12) {
       locum_waiting_.push_back(post);
       return;
     }
@@ -1305,6 +1316,18 @@ class Replication {
     }
   }
 
+  //! An opening case that finds no worker waits like any other: its work
+  //! resumes, with a fresh duration, when it is allocated.
+  void staff_opening_case(std::uint32_t id, std::uint32_t s) {
+    if (!workforce_on()) return;
+    if (!staff_case(id, s) && wf_.clock_waits_for_allocation) {
+      queue_.cancel(cases_[id].move_event);
+      queue_.cancel(cases_[id].adulthood_event);
+      cases_[id].move_time = kNever;
+      schedule_adulthood(id, kNever);
+    }
+  }
+
   std::uint32_t draw_locality(RandomEngine& rng) {
     if (wf_.localities.size() <= 1) return 0;
     double u = uniform01(rng);
@@ -1534,7 +1557,7 @@ void Replication::warm_start() {
         }
         const std::uint32_t id = place(s, ages, elapsed_days);
         schedule_move(id, t.to, std::max(remaining_days, 1e-9));
-        if (workforce_on()) staff_case(id, s);
+        staff_opening_case(id, s);
         continue;
       }
       const double total_units = t.duration.distribution.sample_length_biased(warm_rng_);
@@ -1544,7 +1567,7 @@ void Replication::warm_start() {
       const std::uint32_t id = place(s, ages, elapsed_days);
       const double end = advance(0.0, total_units - elapsed_units, t.duration.unit);
       schedule_move(id, t.to, std::max(end, 1e-9));
-      if (workforce_on()) staff_case(id, s);
+      staff_opening_case(id, s);
     }
   }
 
@@ -1572,7 +1595,7 @@ void Replication::warm_start() {
       end = 0.0;
     }
     schedule_move(id, state.transitions[route].to, std::max(end, 1e-9));
-    if (workforce_on()) staff_case(id, initial.state);
+    staff_opening_case(id, initial.state);
   }
 }
 

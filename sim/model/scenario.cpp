@@ -401,6 +401,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
   std::vector<std::uint32_t> extra_starts;
   for (const auto& lever : scenario.demand.levers) extra_starts.push_back(lever.to);
   for (const auto& [state, count] : scenario.warm_start.open_by_state) extra_starts.push_back(state);
+  for (const auto& c : scenario.warm_start.cases) extra_starts.push_back(c.state);
   const auto problems = check_pathway(scenario.pathway, extra_starts);
   if (!problems.empty()) {
     const ConfigNode states = root.at("pathway").at("states");

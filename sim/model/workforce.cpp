@@ -194,7 +194,8 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
 
   if (const auto t = node.find("turnover")) {
     t->allow_only({"annual_rate", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
-    w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
+    if (t->has("annual_rate"))
+      w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
     if (t->has("caseload_elasticity")) w.caseload_elasticity = t->number_in("caseload_elasticity", 0, 100, "from 0 to 100");
     if (t->has("supervision_elasticity")) w.supervision_elasticity = t->number_in("supervision_elasticity", 0, 100, "from 0 to 100");
   }

@@ -1,0 +1,262 @@
+// Workforce and allocation: small hand-checked cases, and statistical checks
+// of turnover against the configured rate.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "caseflow/model/replication.h"
+#include "caseflow/model/workforce.h"
+
+using namespace caseflow;
+
+namespace {
+
+double metric(const MonthlyTable& table, const Model& model, std::size_t month, const std::string& name) {
+  const int k = model.metrics().find(name);
+  EXPECT_GE(k, 0) << name;
+  return table.at(month, static_cast<std::size_t>(k));
+}
+
+//! A pathway with a CIN and a CP state held by one team, no demand, and an
+//! opening caseload from a case-level extract (children never grow up).
+struct Fixture {
+  std::string workforce;
+  std::string csv;
+  std::string durations = "{dist: fixed, value: 20}";
+  double contacts_per_year = 0;
+  double years = 0.25;
+
+  std::string yaml() const {
+    return "scenario: {name: wf, start_date: 2021-01-01}\n"
+           "simulation: {years: " + std::to_string(years) + ", seed: 9}\n"
+           "calendar: {bank_holidays: none}\n"
+           "demand: {contacts_per_year: " + std::to_string(contacts_per_year) + "}\n"
+           "children: {entry_age_years: {dist: fixed, value: 0}}\n"
+           "pathway:\n"
+           "  entry: contact\n  referral: cin\n  assessment: cin\n"
+           "  states:\n"
+           "    contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: cin, probability: 0.9}, {to: cp, probability: 0.1}]}\n"
+           "    cin: {category: cin, duration: " + durations + ", transitions: [{to: closure, probability: 1}]}\n"
+           "    cp: {category: cp, duration: " + durations + ", transitions: [{to: closure, probability: 1}]}\n"
+           "    closure: {category: exit}\n"
+           "warm_start: {cases_csv: cases.csv}\n"
+           "workforce:\n" + workforce;
+  }
+
+  Model model(bool invariants = true) const {
+    ModelOptions options;
+    options.check_invariants = invariants;
+    const std::string extract = "state,children,days_in_state,ages\n" + csv;
+    return Model(parse_scenario(yaml(), "wf.yaml", {}, [extract](const std::string&) { return extract; }), options);
+  }
+};
+
+std::string one_team(const std::string& workers, double cap, const std::string& extra = "") {
+  return "  grades: {sw: {}, asye: {caseload_cap: 1, newly_qualified: true}, agency: {agency: true}}\n"
+         "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n" + extra;
+}
+
+}  // namespace
+
+// Least weighted caseload first, ties to the earliest worker: five children
+// over three workers with cap 2 load them 2, 2, 1; a sixth and seventh queue.
+TEST(Allocation, LeastLoadedUnderTheCapThenQueue) {
+  Fixture f;
+  f.workforce = one_team("{sw: 3}", 2);
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "caseload_mean"), 2);
+  EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 1);
+  EXPECT_EQ(metric(table, model, 0, "caseload_share_over_cap"), 0);
+  EXPECT_EQ(metric(table, model, 0, "open_cin"), 7);
+}
+
+TEST(Allocation, OverCapWhenTheScenarioAllowsIt) {
+  Fixture f;
+  f.workforce = one_team("{sw: 3}", 2, "  allocation: {when_full: over_cap}\n");
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 0);
+  EXPECT_NEAR(metric(table, model, 0, "caseload_mean"), 7.0 / 3, 1e-12);
+  EXPECT_NEAR(metric(table, model, 0, "caseload_share_over_cap"), 1.0 / 3, 1e-12);  // loads 3, 2, 2
+  EXPECT_EQ(metric(table, model, 0, "caseload_p90"), 2.8);                          // type 7 on {2, 2, 3}
+}
+
+// A newly qualified worker's own cap (1) binds below the team's (2).
+TEST(Allocation, GradeCapBindsBelowTheTeamCap) {
+  Fixture f;
+  f.workforce = one_team("{asye: 1, sw: 1}", 2);
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 4; ++i) f.csv += "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "asye_caseload_mean"), 1);
+  EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 1);
+}
+
+// One worker with cap 1: a CIN case holds them for 20 days while a CIN and
+// then a CP case queue. CP is served first although it queued later; each
+// piece of work takes 20 days from allocation.
+TEST(Allocation, QueueServesChildProtectionFirst) {
+  Fixture f;
+  f.workforce = one_team("{sw: 1}", 1);
+  f.csv = "cin,1,0,1\ncin,1,0,1\ncp,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 2);
+  EXPECT_EQ(metric(table, model, 0, "unallocated_cp"), 1);
+  // Day 31: the first CIN case closed at day 20, the CP case has the worker.
+  EXPECT_EQ(metric(table, model, 1, "unallocated_total"), 1);
+  EXPECT_EQ(metric(table, model, 1, "unallocated_cp"), 0);
+  EXPECT_EQ(metric(table, model, 1, "open_cp"), 1);
+  // Day 59: CP closed at day 40; the second CIN case runs from 40 to 60.
+  EXPECT_EQ(metric(table, model, 2, "open_cp"), 0);
+  EXPECT_EQ(metric(table, model, 2, "open_cin"), 1);
+  EXPECT_EQ(metric(table, model, 2, "unallocated_total"), 0);
+  // Waits: CP 20 days (allocated in January), CIN 40 days (February).
+  EXPECT_EQ(metric(table, model, 1, "unallocated_wait_days_mean"), 20.0 / 2);  // with the closing case's own 0
+  EXPECT_EQ(metric(table, model, 2, "unallocated_wait_days_mean"), 40.0);
+}
+
+// A locum leaves after 10 days: their two children pass to the remaining
+// worker (two changes of worker), and nobody is allocated twice.
+TEST(Allocation, ChildrenAreReallocatedWhenAWorkerLeaves) {
+  Fixture f;
+  f.workforce = one_team("{sw: 1, agency: 1}", 10,
+                         "  turnover: {agency_tenure: {dist: fixed, value: 10}}\n"
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 1000}, agency_lag: {dist: fixed, value: 1000}}\n");
+  f.durations = "{dist: fixed, value: 1000}";
+  f.csv = "cin,1,0,1\ncin,1,0,1\ncin,1,0,1\ncin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "sw_fte"), 2);
+  EXPECT_EQ(metric(table, model, 0, "sw_agency_share"), 0.5);
+  // The opening locum has served part of a fixed 10-day tenure, so is gone by day 31.
+  EXPECT_EQ(metric(table, model, 1, "sw_fte"), 1);
+  EXPECT_EQ(metric(table, model, 1, "sw_agency_ends"), 1);
+  EXPECT_EQ(metric(table, model, 1, "worker_changes"), 2);
+  EXPECT_EQ(metric(table, model, 1, "caseload_mean"), 4);
+  EXPECT_EQ(metric(table, model, 1, "sw_vacancies"), 1);
+}
+
+// Workers beyond 8 per manager cannot take cases when the scenario says so.
+TEST(Allocation, SpanLimitMakesExtraWorkersUndeployable) {
+  Fixture f;
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 20; ++i) f.csv += "cin,1,0,1\n";
+  f.workforce = one_team("{sw: 10}", 2, "  supervision: {span_limit: 8, excess: undeployable}\n");
+  const Model undeployable = f.model();
+  const auto u = undeployable.run(0).table;
+  EXPECT_EQ(metric(u, undeployable, 0, "unallocated_total"), 4);  // 8 workers x 2
+  EXPECT_EQ(metric(u, undeployable, 0, "supervision_coverage"), 0.8);
+  f.workforce = one_team("{sw: 10}", 2, "  supervision: {span_limit: 8, excess: reduced_supervision}\n");
+  const Model reduced = f.model();
+  const auto r = reduced.run(0).table;
+  EXPECT_EQ(metric(r, reduced, 0, "unallocated_total"), 0);
+  EXPECT_EQ(metric(r, reduced, 0, "supervision_coverage"), 0.8);
+}
+
+// With no feedback, permanent staff leave at the configured yearly rate:
+// leavers / worker-years = 0.12 within 4 Poisson standard errors.
+TEST(Workforce, TurnoverMatchesTheConfiguredRate) {
+  Fixture f;
+  f.years = 5;
+  f.workforce = one_team("{sw: 200}", 20,
+                         "  turnover: {annual_rate: 0.12}\n"
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 30}}\n");
+  const Model model = f.model(false);
+  double leavers = 0, worker_years = 0;
+  for (std::uint64_t r = 0; r < 10; ++r) {
+    const auto table = model.run(r).table;
+    for (int m = 1; m <= model.months(); ++m) {
+      leavers += metric(table, model, m, "sw_leavers");
+      // Mid-month headcount: the mean of the two month ends.
+      worker_years += (metric(table, model, m - 1, "sw_fte") + metric(table, model, m, "sw_fte")) / 2 / 12;
+    }
+  }
+  EXPECT_GT(leavers, 1000);
+  EXPECT_NEAR(leavers / worker_years, 0.12, 4 * std::sqrt(leavers) / worker_years);
+}
+
+// Locums fill vacancies only up to the agency cap (a share of funded posts).
+TEST(Workforce, AgencyShareNeverExceedsItsCap) {
+  Fixture f;
+  f.years = 3;
+  f.contacts_per_year = 2000;
+  f.durations = "{dist: exponential, mean: 60}";
+  f.workforce = one_team("{sw: 40}", 20,
+                         "  turnover: {annual_rate: 0.6, agency_tenure: {dist: exponential, mean: 3, unit: months}}\n"
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 180}, agency_lag: {dist: fixed, value: 7}, agency_share_cap: 0.2}\n");
+  const Model model = f.model();
+  double most = 0;
+  for (std::uint64_t r = 0; r < 5; ++r) {
+    const auto table = model.run(r).table;
+    for (int m = 0; m <= model.months(); ++m) {
+      const double agency = metric(table, model, m, "sw_agency_share") * metric(table, model, m, "sw_fte");
+      const double share_of_posts = agency / metric(table, model, m, "sw_posts");
+      EXPECT_LE(share_of_posts, 0.2 + 1e-12) << "month " << m;
+      most = std::max(most, share_of_posts);
+    }
+  }
+  EXPECT_GT(most, 0.15) << "the cap should bind in this scenario";
+}
+
+// Caps are never exceeded when the scenario queues, under heavy load, with
+// turnover, sickness and re-allocation (the invariant checks throw if they are).
+TEST(Workforce, CapsHoldUnderLoad) {
+  Fixture f;
+  f.years = 2;
+  f.contacts_per_year = 6000;
+  f.durations = "{dist: exponential, mean: 45}";
+  f.workforce = one_team("{sw: 20, asye: 3, agency: 2}", 12,
+                         "  turnover: {annual_rate: 0.3, caseload_elasticity: 1, agency_tenure: {dist: exponential, mean: 4, unit: months}}\n"
+                         "  sickness: {short_days_per_fte_month: 1, long_term_per_fte_year: 0.2}\n"
+                         "  recruitment: {time_to_hire: {dist: uniform, min: 30, max: 120}, agency_share_cap: 0.3}\n");
+  const Model model = f.model(true);
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    const auto table = model.run(r).table;
+    EXPECT_GT(metric(table, model, 24, "unallocated_total"), 0) << "the load should exceed capacity";
+    EXPECT_EQ(metric(table, model, 24, "caseload_share_over_cap"), 0);
+  }
+}
+
+TEST(Workforce, EstablishmentChangesAddPostsAndManagers) {
+  Fixture f;
+  f.years = 1;
+  f.workforce = one_team("{sw: 10}", 20,
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 60}, agency_lag: {dist: fixed, value: 7}}\n"
+                         "  establishment:\n"
+                         "    - {from: 2021-03-01, team: t, grade: sw, posts: 5, fill: locum_first}\n"
+                         "    - {from: 2021-03-01, team: t, managers: 2}\n");
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 2, "sw_posts"), 10);
+  EXPECT_EQ(metric(table, model, 3, "sw_posts"), 15);
+  EXPECT_EQ(metric(table, model, 3, "team_managers"), 3);
+  EXPECT_EQ(metric(table, model, 3, "sw_fte"), 15);  // locums after 7 days
+  EXPECT_NEAR(metric(table, model, 3, "sw_agency_share"), 5.0 / 15, 1e-12);
+  EXPECT_EQ(metric(table, model, 5, "sw_agency_share"), 0);  // permanent staff after 60 days
+}
+
+TEST(WorkforceConfig, ErrorsNameTheKey) {
+  Fixture f;
+  f.csv = "cin,1,0,1\n";
+  f.workforce = "  grades: {sw: {}}\n  teams: {t: {holds: [cin], caseload_cap: 10, workers: {sw: 1}, managers: 1}}\n";
+  try {
+    f.model();
+    FAIL() << "cp is held by no team";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("no team holds state 'cp'"), std::string::npos) << e.what();
+  }
+  f.workforce = one_team("{social_worker: 1}", 10);
+  try {
+    f.model();
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key_path(), "workforce.teams.t.workers.social_worker");
+  }
+}
