@@ -47,22 +47,73 @@ ConfigError::ConfigError(std::string file, std::string key_path, int line, std::
       line_(line),
       message_(std::move(message)) {}
 
-ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name,
-                             const std::vector<std::string>& overrides) {
-  auto source = std::make_shared<ConfigSource>();
-  source->file = file_name;
-  YAML::Node root;
+namespace {
+
+YAML::Node load_yaml(const std::string& text, const std::string& file_name) {
   try {
-    root = YAML::Load(text);
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw ConfigError(file_name, "", e.mark.is_null() ? 0 : e.mark.line + 1, "not valid YAML: " + e.msg);
   }
+}
+
+// Merges `over` into `base` (maps key by key, anything else replaced) and
+// records each key path `over` set, so messages can name its file.
+void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path, const std::string& origin,
+                std::vector<ConfigSource::Layer>& layers) {
+  for (const auto& kv : over) {
+    const std::string key = kv.first.Scalar();
+    const std::string child = path.empty() ? key : path + "." + key;
+    YAML::Node target = base[key];
+    if (kv.second.IsMap() && target.IsDefined() && target.IsMap()) {
+      merge_into(target, kv.second, child, origin, layers);
+    } else {
+      base[key] = kv.second;
+      layers.push_back({child, origin, true});
+    }
+  }
+}
+
+// Loads a file and, recursively, the files it extends; returns the merged tree.
+YAML::Node load_layered(const std::string& text, const std::string& file_name, const TextReader& read,
+                        ConfigSource& source, int depth) {
+  YAML::Node root = load_yaml(text, file_name);
+  if (!root.IsMap() || !root["extends"].IsDefined()) {
+    source.file = file_name;
+    return root;
+  }
+  const YAML::Node extends = root["extends"];
+  const int line = extends.Mark().is_null() ? 0 : extends.Mark().line + 1;
+  if (!extends.IsScalar()) throw ConfigError(file_name, "extends", line, "expected the name of the scenario file this one builds on");
+  if (depth >= 8) throw ConfigError(file_name, "extends", line, "more than 8 files extend one another (a cycle?)");
+  if (!read) throw ConfigError(file_name, "extends", line, "only a scenario read from a file can extend another file");
+  std::string base_text;
+  try {
+    base_text = read(extends.Scalar());
+  } catch (const ConfigError& e) {
+    throw ConfigError(file_name, "extends", line, "cannot read '" + extends.Scalar() + "': " + e.message());
+  } catch (const std::exception& e) {
+    throw ConfigError(file_name, "extends", line, "cannot read '" + extends.Scalar() + "': " + e.what());
+  }
+  YAML::Node base = load_layered(base_text, extends.Scalar(), read, source, depth + 1);
+  if (!base.IsMap()) throw ConfigError(extends.Scalar(), "", 1, "expected a scenario (a map) to extend");
+  root.remove("extends");
+  merge_into(base, root, "", file_name, source.layers);
+  return base;
+}
+
+}  // namespace
+
+ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name,
+                             const std::vector<std::string>& overrides, const TextReader& read) {
+  auto source = std::make_shared<ConfigSource>();
+  YAML::Node root = load_layered(text, file_name, read, *source, 0);
   for (const auto& assignment : overrides) {
     const std::string origin = "--set " + assignment;
     if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) throw ConfigError(origin, "", 0, "the config is not a map, so no key path can be set");
     apply_override(root, assignment, origin);
-    source->overrides.emplace_back(assignment.substr(0, assignment.find('=')), origin);
+    source->layers.push_back({assignment.substr(0, assignment.find('=')), origin, false});
   }
   return ConfigNode(root, std::move(source), "", 1);
 }
@@ -71,19 +122,19 @@ ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const ConfigSource> sour
                        int fallback_line)
     : node_(std::move(node)), source_(std::move(source)), path_(std::move(path)), fallback_line_(fallback_line) {}
 
-const std::string* ConfigNode::override_origin() const {
-  // The latest assignment to this path or one of its parents wins.
-  for (auto it = source_->overrides.rbegin(); it != source_->overrides.rend(); ++it) {
-    const std::string& key = it->first;
+const ConfigSource::Layer* ConfigNode::layer() const {
+  // The latest layer to set this path or one of its parents wins.
+  for (auto it = source_->layers.rbegin(); it != source_->layers.rend(); ++it) {
+    const std::string& key = it->path;
     if (path_.compare(0, key.size(), key) == 0 &&
         (path_.size() == key.size() || path_[key.size()] == '.' || path_[key.size()] == '['))
-      return &it->second;
+      return &*it;
   }
   return nullptr;
 }
 
 int ConfigNode::line() const {
-  if (override_origin()) return 0;
+  if (const auto* l = layer(); l && !l->has_lines) return 0;
   if (node_) {
     const YAML::Mark mark = node_.Mark();
     if (!mark.is_null()) return mark.line + 1;
@@ -94,8 +145,8 @@ int ConfigNode::line() const {
 std::size_t ConfigNode::size() const { return node_ ? node_.size() : 0; }
 
 void ConfigNode::fail(const std::string& message) const {
-  const std::string* origin = override_origin();
-  throw ConfigError(origin ? *origin : source_->file, path_, line(), message);
+  const auto* l = layer();
+  throw ConfigError(l ? l->origin : source_->file, path_, line(), message);
 }
 
 std::string ConfigNode::child_path(std::string_view key) const {
@@ -166,11 +217,12 @@ void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
     for (std::size_t i = 0; i < allowed.size(); ++i) message << (i ? ", " : "") << allowed[i];
     const YAML::Mark mark = kv.first.Mark();
     const ConfigNode offender(kv.second, source_, child_path(key), mark.is_null() ? line() : mark.line + 1);
-    // An unknown key may have been made by --set a.b.c, on the way to c.
-    const std::string* origin = offender.override_origin();
-    for (const auto& [path, assignment] : source_->overrides)
-      if (!origin && path.compare(0, offender.path().size() + 1, offender.path() + ".") == 0) origin = &assignment;
-    throw ConfigError(origin ? *origin : source_->file, offender.path(), origin ? 0 : offender.fallback_line_,
+    // An unknown key may have been made by a layer setting a.b.c, on the way to c.
+    const ConfigSource::Layer* l = offender.layer();
+    for (const auto& candidate : source_->layers)
+      if (!l && candidate.path.compare(0, offender.path().size() + 1, offender.path() + ".") == 0) l = &candidate;
+    const bool lines = !l || l->has_lines;
+    throw ConfigError(l ? l->origin : source_->file, offender.path(), lines ? offender.fallback_line_ : 0,
                       message.str());
   }
 }

@@ -365,7 +365,7 @@ void read_reporting(const ConfigNode& node, Scenario& scenario) {
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
                         const std::vector<std::string>& overrides, const FileReader& read_file) {
-  const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides);
+  const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides, read_file);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
   root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
                    "workforce"});

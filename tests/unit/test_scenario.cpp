@@ -178,3 +178,41 @@ TEST(Pathway, DotNamesEveryStateAndEdge) {
     for (const auto& t : state.transitions) transitions += t.probability > 0;
   EXPECT_EQ(edges, transitions);
 }
+
+// A scenario can build on another: maps merge key by key, and every error
+// still names the file and line the value came from.
+TEST(Scenario, ExtendsLayersOneFileOverAnother) {
+  const std::string base = valid();
+  const auto reader = [&](const std::string& path) {
+    EXPECT_EQ(path, "base.yaml");
+    return base;
+  };
+  const Scenario s = parse_scenario("extends: base.yaml\ndemand: {growth_per_year: 0.1}\nsimulation: {years: 2}\n",
+                                    "child.yaml", {}, reader);
+  EXPECT_EQ(s.demand.contacts_per_year, 365) << "kept from the base";
+  EXPECT_EQ(s.demand.growth_per_year, 0.1);
+  EXPECT_EQ(s.months(), 24);
+  try {
+    parse_scenario("extends: base.yaml\n\ndemand: {growth_per_year: lots}\n", "child.yaml", {}, reader);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.file(), "child.yaml");
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.key_path(), "demand.growth_per_year");
+  }
+  const std::string broken_base = with("contacts_per_year: 365", "contacts_per_year: -1");
+  try {
+    parse_scenario("extends: base.yaml\n", "child.yaml", {}, [&](const std::string&) { return broken_base; });
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.file(), "base.yaml");
+    EXPECT_EQ(e.line(), 4);
+  }
+  EXPECT_THROW(parse_scenario("extends: base.yaml\n", "child.yaml", {}, [](const std::string&) -> std::string {
+                 throw ConfigError("base.yaml", "", 0, "file not found");
+               }),
+               ConfigError);
+  // A file that extends itself is stopped, not followed for ever.
+  const std::string loop = "extends: loop.yaml\n";
+  EXPECT_THROW(parse_scenario(loop, "loop.yaml", {}, [&](const std::string&) { return loop; }), ConfigError);
+}

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -36,21 +37,30 @@ class ConfigError : public std::runtime_error {
   std::string message_;
 };
 
-//! Where a config's values come from: a file, and the `--set` assignments
-//! applied on top of it (their values have no line in the file).
+//! Where a config's values come from: a file, the files layered over it with
+//! `extends`, and the `--set` assignments applied on top (whose values have
+//! no line in any file).
 struct ConfigSource {
-  std::string file;
-  //! (key path, "--set key.path=value") for each override.
-  std::vector<std::pair<std::string, std::string>> overrides;
+  struct Layer {
+    std::string path;    // key path the layer set (it and everything below it)
+    std::string origin;  // the file, or "--set key.path=value"
+    bool has_lines;      // false for --set values
+  };
+  std::string file;  // the base file: every value no layer set comes from it
+  std::vector<Layer> layers;
 };
+
+using TextReader = std::function<std::string(const std::string& path)>;
 
 class ConfigNode {
  public:
   //! Parses YAML text; a syntax error becomes a ConfigError at its line.
-  //! `overrides` (`key.path=value`) are applied to the parsed tree, so every
-  //! other value keeps its line in the file.
+  //! A top-level `extends: FILE` layers this file over FILE (read with
+  //! `read`): maps merge key by key, anything else is replaced. `overrides`
+  //! (`key.path=value`) are applied last. Every value keeps the file and line
+  //! it came from, for messages.
   static ConfigNode parse(const std::string& text, const std::string& file_name,
-                          const std::vector<std::string>& overrides = {});
+                          const std::vector<std::string>& overrides = {}, const TextReader& read = {});
   ConfigNode(YAML::Node node, std::shared_ptr<const ConfigSource> source, std::string path, int fallback_line = 0);
 
   const std::string& path() const { return path_; }
@@ -98,8 +108,8 @@ class ConfigNode {
 
  private:
   std::string child_path(std::string_view key) const;
-  //! The --set assignment that supplied this node, or null.
-  const std::string* override_origin() const;
+  //! The layer that supplied this node, or null when it is from the base file.
+  const ConfigSource::Layer* layer() const;
   YAML::Node node_;
   std::shared_ptr<const ConfigSource> source_;
   std::string path_;
