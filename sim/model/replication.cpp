@@ -503,7 +503,7 @@ class Replication {
     const auto k = static_cast<std::int64_t>(siblings.size());
     state_count_[s] -= k;
     category_count_[static_cast<int>(pathway_.states[s].category)] -= k;
-    cases_[id].children.resize(1);
+    cases_[id].children.erase(cases_[id].children.begin() + 1, cases_[id].children.end());
     std::vector<std::uint32_t> ids{id};
     for (std::size_t i = 1; i < siblings.size(); ++i) {
       const std::uint32_t other = new_case();
