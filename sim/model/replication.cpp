@@ -1538,26 +1538,26 @@ void Replication::warm_start() {
       const Transition& t = state.transitions[route];
       double remaining_days = 0.0, elapsed_days = 0.0;
       if (t.duration.kind == DurationSpec::Kind::until_age) {
-        // Length bias for "until age A": a child who came in at age a stays
-        // A - a years, so accept an entry age with probability (A - a) / A.
+        // Each child on a stay-until-A route is found at its own point: a
+        // child who came in at age a stays A - a years, so accept an entry age
+        // with probability (A - a) / A. (Drawn per child: an older sibling's
+        // stay is shorter, and sharing the youngest's draw would over-state
+        // the older children found in care.)
         const double limit = t.duration.age_years;
-        double entry = 0.0;
-        for (int tries = 0; tries < kMaxTries; ++tries) {
-          entry = kids.entry_age_years.sample(warm_rng_);
-          if (entry < limit && uniform01(warm_rng_) * limit < limit - entry) break;
+        for (std::size_t child = 0; child < k; ++child) {
+          double entry = 0.0;
+          for (int tries = 0; tries < kMaxTries; ++tries) {
+            entry = kids.entry_age_years.sample(warm_rng_);
+            if (entry < limit && uniform01(warm_rng_) * limit < limit - entry) break;
+          }
+          const double stay_days = std::max(0.0, limit - entry) * kDaysPerYear;
+          elapsed_days = uniform01(warm_rng_) * stay_days;
+          remaining_days = stay_days - elapsed_days;
+          ages.assign(1, entry + elapsed_days / kDaysPerYear);
+          const std::uint32_t id = place(s, ages, elapsed_days);
+          schedule_move(id, t.to, std::max(remaining_days, 1e-9));
+          staff_opening_case(id, s);
         }
-        const double stay_days = std::max(0.0, limit - entry) * kDaysPerYear;
-        elapsed_days = uniform01(warm_rng_) * stay_days;
-        remaining_days = stay_days - elapsed_days;
-        ages.assign(k, entry + elapsed_days / kDaysPerYear);
-        if (k > 1) {  // older siblings: drawn as usual, but never past the limit
-          std::vector<double> others;
-          draw_ages(k - 1, elapsed_days, others);
-          for (std::size_t i = 1; i < k; ++i) ages[i] = std::max(ages[0], std::min(others[i - 1], kids.adulthood_age - 1.0 / kDaysPerYear));
-        }
-        const std::uint32_t id = place(s, ages, elapsed_days);
-        schedule_move(id, t.to, std::max(remaining_days, 1e-9));
-        staff_opening_case(id, s);
         continue;
       }
       const double total_units = t.duration.distribution.sample_length_biased(warm_rng_);
@@ -1568,6 +1568,32 @@ void Replication::warm_start() {
       const double end = advance(0.0, total_units - elapsed_units, t.duration.unit);
       schedule_move(id, t.to, std::max(end, 1e-9));
       staff_opening_case(id, s);
+    }
+  }
+
+  // Children closed in the months before the start who will be re-referred:
+  // found part-way through a length-biased re-referral delay.
+  {
+    const DurationSpec& delay = kids.re_referral_delay;
+    auto remaining = static_cast<std::int64_t>(scenario_.warm_start.re_referrals_pending);
+    while (remaining > 0) {
+      const auto k = static_cast<std::size_t>(std::min<double>(
+          static_cast<double>(remaining), std::max(1.0, std::round(kids.family_size.sample(warm_rng_)))));
+      remaining -= static_cast<std::int64_t>(k);
+      const double total_units = delay.distribution.sample_length_biased(warm_rng_);
+      const double elapsed_units = uniform01(warm_rng_) * total_units;
+      const double elapsed_days = elapsed_units * days_per_unit(delay.unit);
+      draw_ages(k, elapsed_days, ages);
+      const std::uint32_t id = new_case();
+      for (double age : ages) {
+        const std::uint32_t child = new_child(age);
+        children_[child].last_closure = -elapsed_days;
+        cases_[id].children.push_back(child);
+      }
+      if (workforce_on()) cases_[id].locality = draw_locality(warm_rng_);
+      cases_[id].dormant = true;
+      const double when = advance(0.0, total_units - elapsed_units, delay.unit);
+      cases_[id].move_event = queue_.schedule(std::max(when, 1e-9), {EventKind::re_referral, id});
     }
   }
 

@@ -316,7 +316,14 @@ void read_children(const ConfigNode& node, Scenario& scenario) {
 }
 
 void read_warm_start(const ConfigNode& node, Scenario& scenario, const FileReader& read_file) {
-  node.allow_only({"open_by_state", "cases_csv"});
+  node.allow_only({"open_by_state", "cases_csv", "re_referrals_pending"});
+  if (const auto pending = node.find("re_referrals_pending")) {
+    const double n = pending->as_double_in(0.0, 1e7, "a number of children between 0 and 10,000,000");
+    if (n != std::floor(n)) pending->fail("expected a whole number of children");
+    if (n > 0 && scenario.children.re_referral_probability <= 0)
+      pending->fail("needs children.re_referral (with a delay) to say when they come back");
+    scenario.warm_start.re_referrals_pending = n;
+  }
   if (const auto open = node.find("open_by_state")) {
     for (const auto& name : open->keys()) {
       const ConfigNode count = open->at(name);

@@ -123,6 +123,9 @@ struct WarmStart {
   //! Or a case-level extract: each case as it stands on the start date.
   std::vector<InitialCase> cases;
   std::string cases_csv;  // path as written in the scenario, for the manifest
+  //! Children closed before the start who will be re-referred: the model
+  //! makes its own re-referrals, but only of children it closed itself.
+  double re_referrals_pending = 0.0;
 };
 
 //! A timescale that practice is measured against, e.g. assessments completed
