@@ -3,13 +3,15 @@
 # lacks. Safe to run again: it installs nothing that is already there.
 #   scripts/install-deps.sh            build and run
 #   scripts/install-deps.sh --test     also what the test suite needs
+#   scripts/install-deps.sh --fuzz     also clang and libFuzzer
 set -euo pipefail
 
 packages=(g++ make cmake ninja-build git python3
           libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev)
-fi
+case "${1:-}" in
+  --test) packages+=(libgtest-dev) ;;
+  --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
