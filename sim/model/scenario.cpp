@@ -395,6 +395,13 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
     if (const auto s = sim->find("stream_set")) scenario.simulation.stream_set = static_cast<std::uint64_t>(s->as_double_in(0, 9.0e15, "a whole number from 0"));
     if (scenario.months() < 1) sim->at("years").fail("the horizon must be at least one month");
   }
+  {
+    // The calendar's own limits (bank-holiday rules from 1978) as a clear error.
+    const int year = static_cast<int>(scenario.start_date.year());
+    if (year < 1978 || year > 2200)
+      meta.at("start_date").fail("must be between 1978 and 2200 (England and Wales bank-holiday rules), got " +
+                                 format_date(scenario.start_date));
+  }
   read_calendar(root, scenario);
   if (const auto c = root.find("children")) read_children(*c, scenario);
   read_pathway(root.at("pathway"), scenario);

@@ -126,6 +126,14 @@ TEST(Scenario, BadDate) {
   EXPECT_NE(e.message().find("YYYY-MM-DD"), std::string::npos);
 }
 
+// Found by the fuzzer: a start date before the bank-holiday rules escaped as
+// an internal error.
+TEST(Scenario, StartDateOutsideTheCalendarsRange) {
+  const auto e = error_of(with("start_date: 2021-01-01", "start_date: 1008-01-01"));
+  EXPECT_EQ(e.key_path(), "scenario.start_date");
+  EXPECT_NE(e.message().find("between 1978 and 2200"), std::string::npos) << e.what();
+}
+
 TEST(Scenario, WarmStartInAnExitIsRefused) {
   const auto e = error_of(valid() + "warm_start: {open_by_state: {closure: 5}}\n");
   EXPECT_EQ(e.key_path(), "warm_start.open_by_state.closure");
