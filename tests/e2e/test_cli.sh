@@ -62,6 +62,12 @@ check "validate says OK" contains "$work/validate" "OK"
 check "graph writes DOT" contains "$work/pathway.dot" "digraph"
 "$caseflow" metrics >"$work/metrics"; check "metrics lists open_total" contains "$work/metrics" "open_total"
 
+# The invest-to-succeed scenario builds on the baseline (extends).
+"$caseflow" validate "$src/configs/manchester-2016-invest.yaml" >"$work/invest.log" 2>&1
+check "invest scenario validates" test $? -eq 0
+"$caseflow" run "$src/configs/manchester-2016-invest.yaml" -r 2 -y 2 --out "$work/invest" --quiet
+check "invest scenario runs" contains "$work/invest/summary.csv" "manchester-2016-invest,24,sw_posts,288,"
+
 # --- bad input: a clear error, exit 2, and nothing written --------------------
 bad() {  # bad NAME EXPECTED_TEXT YAML_EDIT (a sed expression on the default config)
   local name=$1 expected=$2 edit=$3
