@@ -204,7 +204,7 @@ WorkingCalendar::WorkingCalendar(Date start, double horizon_days, std::vector<Da
   std::sort(closed_days_.begin(), closed_days_.end());
   closed_days_.erase(std::unique(closed_days_.begin(), closed_days_.end()), closed_days_.end());
 
-  tables_.push_back(std::make_unique<const Table>(1, 0));
+  tables_.push_back(std::make_unique<const Table>(Table{{0}, {0}}));
   table_.store(tables_.back().get(), std::memory_order_release);
   // +2: add_working_days near the horizon reads the following day's entry.
   extend_to(static_cast<std::int64_t>(std::ceil(horizon_days)) + 2);
@@ -237,20 +237,20 @@ WorkingCalendar::~WorkingCalendar() = default;
 
 const WorkingCalendar::Table& WorkingCalendar::extend_to(std::int64_t day) const {
   const Table* current = table_.load(std::memory_order_acquire);
-  if (day < static_cast<std::int64_t>(current->size())) return *current;
+  if (day < static_cast<std::int64_t>(current->cumulative.size())) return *current;
   if (day >= kMaxTableSize) {
     throw std::out_of_range("day " + std::to_string(day) + " after the calendar's start is beyond its limit of " +
                             std::to_string(kMaxDays) + " days.");
   }
   const std::lock_guard lock(extend_mutex_);
   current = table_.load(std::memory_order_acquire);  // another thread may have extended it
-  const auto old_size = static_cast<std::int64_t>(current->size());
+  const auto old_size = static_cast<std::int64_t>(current->cumulative.size());
   if (day < old_size) return *current;
 
   // Grow at least geometrically so that repeated extension is amortised O(1).
   const std::int64_t new_size = std::min(std::max(day + 1, 2 * old_size), kMaxTableSize);
   auto next = std::make_unique<Table>(*current);
-  Table& c = *next;
+  std::vector<std::int32_t>& c = next->cumulative;
   c.reserve(static_cast<std::size_t>(new_size));
   // Day d's entry c[d + 1] depends on whether day d is worked.
   chr::sys_days date = chr::sys_days{start_} + chr::days{old_size - 1};
@@ -260,6 +260,7 @@ const WorkingCalendar::Table& WorkingCalendar::extend_to(std::int64_t day) const
     while (closed != closed_days_.end() && chr::sys_days{*closed} < date) ++closed;
     if (closed != closed_days_.end() && chr::sys_days{*closed} == date) working = false;
     c.push_back(c.back() + (working ? 1 : 0));
+    if (working) next->first_reaching.push_back(static_cast<std::int32_t>(d + 1));
   }
   tables_.push_back(std::move(next));
   const Table* published = tables_.back().get();
@@ -284,7 +285,7 @@ bool WorkingCalendar::is_working_day(const Date& date) const {
 double WorkingCalendar::working_days_between(double t1, double t2) const {
   const std::int64_t d1 = day_index(t1, "time t1");
   const std::int64_t d2 = day_index(t2, "time t2");
-  const Table& c = extend_to(std::max(d1, d2) + 1);
+  const auto& c = extend_to(std::max(d1, d2) + 1).cumulative;
   // W(t): working days before day floor(t), plus the part of that day
   // elapsed if it is worked (c[d + 1] - c[d] is 1 exactly then).
   const auto w = [&c](std::int64_t d, double t) {
@@ -301,23 +302,26 @@ double WorkingCalendar::add_working_days(double t, double n) const {
                                 std::to_string(kMaxDays) + ".");
   }
   if (n == 0.0) return t;
-  const Table* c = &extend_to(d + 1);
-  const double target = (*c)[d] + ((*c)[d + 1] - (*c)[d]) * (t - static_cast<double>(d)) + n;
+  const Table* table = &extend_to(d + 1);
+  const auto& c = table->cumulative;
+  const double target = c[d] + (c[d + 1] - c[d]) * (t - static_cast<double>(d)) + n;
   // W reaches `target` on the working day that ends with W = ceil(target),
   // i.e. the day before the first index e with c[e] >= ceil(target), at
   // ceil(target) - target before that day's end. A whole target thus ends
   // at 00:00 of the day after its last working day.
   const double whole = std::ceil(target);
   const auto needed = static_cast<std::int32_t>(whole);
-  while (c->back() < needed) {
-    const auto size = static_cast<std::int64_t>(c->size());
+  while (table->cumulative.back() < needed) {
+    const auto size = static_cast<std::int64_t>(table->cumulative.size());
     if (size >= kMaxTableSize) {
       throw std::out_of_range("adding " + number(n) + " working days to t = " + number(t) +
                               " goes beyond the calendar's limit of " + std::to_string(kMaxDays) + " days.");
     }
-    c = &extend_to(std::min(2 * size, kMaxTableSize - 1));
+    table = &extend_to(std::min(2 * size, kMaxTableSize - 1));
   }
-  const auto e = std::lower_bound(c->begin() + d, c->end(), needed) - c->begin();
+  // The first index e >= d with cumulative[e] >= needed: the first overall,
+  // or d itself when that lies before d (cumulative never decreases).
+  const std::int64_t e = std::max<std::int64_t>(d, table->first_reaching[static_cast<std::size_t>(needed)]);
   return std::max(t, static_cast<double>(e) - (whole - target));
 }
 

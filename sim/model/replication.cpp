@@ -272,6 +272,14 @@ class Replication {
     agency_cumulative_.reserve(scenario_.demand.agencies.size());
     double total = 0.0;
     for (const auto& a : scenario_.demand.agencies) agency_cumulative_.push_back(total += a.share);
+    // The seasonal rate of every day an arrival can fall on (t < horizon_),
+    // so that a candidate arrival needs no calendar date.
+    const auto days = static_cast<std::size_t>(std::ceil(horizon_)) + 1;
+    seasonal_rate_by_day_.resize(days);
+    for (std::size_t d = 0; d < days; ++d) {
+      const unsigned month = static_cast<unsigned>(calendar_.date_at(static_cast<double>(d)).month()) - 1;
+      seasonal_rate_by_day_[d] = family_rate_per_day_ * scenario_.demand.seasonality[month];
+    }
   }
 
   ReplicationResult run() {
@@ -286,7 +294,10 @@ class Replication {
     const std::size_t months = month_starts_.size() - 1;
     double boundary = month_starts_[1];
     while (month <= months) {
-      const double t = queue_.next_time();
+      // The one pending arrival is kept out of the queue (half of all
+      // events are arrivals) and merged here in (time, sequence) order.
+      const bool arrival = queue_.precedes_next(next_arrival_, arrival_sequence_);
+      const double t = arrival ? next_arrival_ : queue_.next_time();
       if (t >= boundary) {
         record_month_end(month);
         ++month;
@@ -301,10 +312,16 @@ class Replication {
         }
         continue;
       }
-      const auto event = queue_.pop();
-      now_ = event->time;
       ++result_.events;
       current_month_ = month;
+      if (arrival) {
+        now_ = next_arrival_;
+        next_arrival_ = kNever;
+        handle({EventKind::arrival, 0});
+        continue;
+      }
+      const auto event = queue_.pop();
+      now_ = event->time;
       handle(event->payload);
     }
     return std::move(result_);
@@ -579,9 +596,7 @@ class Replication {
   }
 
   double arrival_rate(double t) const {
-    const Date date = calendar_.date_at(t);
-    const unsigned month = static_cast<unsigned>(date.month()) - 1;
-    double rate = family_rate_per_day_ * scenario_.demand.seasonality[month];
+    double rate = seasonal_rate_by_day_[static_cast<std::size_t>(t)];  // 0 <= t < horizon_
     if (scenario_.demand.growth_per_year != 0.0) rate *= std::pow(1.0 + scenario_.demand.growth_per_year, t / kDaysPerYear);
     return rate;
   }
@@ -595,7 +610,9 @@ class Replication {
       if (t >= horizon_) return;  // nothing after the horizon is reported
       if (uniform01(demand_rng_) * max_rate_ <= arrival_rate(t)) break;
     }
-    queue_.schedule(t, {EventKind::arrival, 0});
+    // Takes the sequence number scheduling it would, so ties order as if queued.
+    next_arrival_ = t;
+    arrival_sequence_ = queue_.reserve_sequence();
   }
 
   void on_arrival() {
@@ -1469,6 +1486,9 @@ class Replication {
   double mean_family_size_ = 1.0;
   double family_rate_per_day_ = 0.0;
   double max_rate_ = 0.0;
+  std::vector<double> seasonal_rate_by_day_;  // family_rate_per_day_ x the day's seasonality
+  double next_arrival_ = kNever;              // the pending arrival, outside queue_
+  std::uint64_t arrival_sequence_ = 0;
 };
 
 

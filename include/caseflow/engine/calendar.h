@@ -70,8 +70,13 @@ class WorkingCalendar {
   double month_start(int m) const;
 
  private:
-  // cumulative[d] = number of working days among days [0, d) since start.
-  using Table = std::vector<std::int32_t>;
+  struct Table {
+    // cumulative[d] = number of working days among days [0, d) since start.
+    std::vector<std::int32_t> cumulative;
+    // first_reaching[k] = the first d with cumulative[d] >= k (k <= the last
+    // cumulative value): add_working_days' inverse lookup, in O(1).
+    std::vector<std::int32_t> first_reaching;
+  };
   //! A table with index `day` valid, extending it if needed.
   const Table& extend_to(std::int64_t day) const;
   const Table& table() const { return *table_.load(std::memory_order_acquire); }

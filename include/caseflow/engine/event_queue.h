@@ -9,9 +9,15 @@
 //
 // Memory is proportional to the number of pending events: slots of fired and
 // cancelled events are reused.
+//
+// An event the caller keeps outside the queue (e.g. a simulation's single
+// pending arrival) can still be ordered exactly as if it were queued: take a
+// sequence number with reserve_sequence() when it is planned, and compare it
+// with the queue's next event with precedes_next().
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -49,7 +55,7 @@ class EventQueue {
       generations_.push_back(0);
     }
     const EventHandle handle{slot, generations_[slot]};
-    heap_.push_back(Entry{time, next_sequence_++, handle, std::move(payload)});
+    heap_.push_back(Entry{make_key(time, next_sequence_++), handle, std::move(payload)});
     sift_up(heap_.size() - 1);
     ++live_;
     return handle;
@@ -76,7 +82,20 @@ class EventQueue {
   //! Time of the next live event, or +infinity when none is pending.
   double next_time() {
     drop_stale();
-    return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_.front().time;
+    return heap_.empty() ? std::numeric_limits<double>::infinity() : time_of(heap_.front().key);
+  }
+
+  //! Takes the sequence number schedule() would give the next event, for an
+  //! event kept outside the queue that must tie-break as if scheduled now.
+  std::uint64_t reserve_sequence() { return next_sequence_++; }
+
+  //! Whether an outside event at (time, sequence), its sequence from
+  //! reserve_sequence(), comes before the next live event; true when none is
+  //! pending. Times must not be NaN.
+  bool precedes_next(double time, std::uint64_t sequence) {
+    assert(time == time && "event time is NaN");
+    drop_stale();
+    return heap_.empty() || make_key(time, sequence) < heap_.front().key;
   }
 
   //! Removes and returns the next live event; nullopt when none is pending.
@@ -87,7 +106,7 @@ class EventQueue {
     remove_top();
     release(top.handle.slot);
     --live_;
-    return Event{top.time, std::move(top.payload)};
+    return Event{time_of(top.key), std::move(top.payload)};
   }
 
   //! Empties the queue and invalidates every handle (keeps allocated capacity).
@@ -104,16 +123,35 @@ class EventQueue {
   std::size_t heap_entries() const { return heap_.size(); }
 
  private:
+  // (time, sequence) as one unsigned 128-bit number, so that comparing two
+  // entries is one comparison the compiler can turn into a conditional move:
+  // which entry is earlier is unpredictable, and a branch on it mispredicts.
+  __extension__ typedef unsigned __int128 Key;
+
   struct Entry {
-    double time;
-    std::uint64_t sequence;
+    Key key;
     EventHandle handle;
     Payload payload;
   };
 
-  static bool earlier(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  static constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+
+  // A double's bits with the sign bit flipped for positives and all bits
+  // flipped for negatives order as unsigned integers as the values do.
+  static Key make_key(double time, std::uint64_t sequence) {
+    time += 0.0;  // -0.0 becomes +0.0: equal times must tie on the sequence
+    const auto bits = std::bit_cast<std::uint64_t>(time);
+    const auto flip = static_cast<std::uint64_t>(static_cast<std::int64_t>(bits) >> 63) | kSignBit;
+    return (static_cast<Key>(bits ^ flip) << 64) | sequence;
   }
+
+  static double time_of(Key key) {
+    const auto ordered = static_cast<std::uint64_t>(key >> 64);
+    const std::uint64_t flip = ((ordered >> 63) - 1) | kSignBit;
+    return std::bit_cast<double>(ordered ^ flip);
+  }
+
+  static bool earlier(const Entry& a, const Entry& b) { return a.key < b.key; }
 
   bool is_stale(const Entry& e) const { return generations_[e.handle.slot] != e.handle.generation; }
 
@@ -147,16 +185,27 @@ class EventQueue {
     heap_[i] = std::move(moving);
   }
 
+  // Index of the earlier of entries i and j, without a branch.
+  std::size_t earlier_of(std::size_t i, std::size_t j) const {
+    const std::size_t pick_j = 0 - static_cast<std::size_t>(heap_[j].key < heap_[i].key);
+    return i ^ ((i ^ j) & pick_j);
+  }
+
   void sift_down(std::size_t i) {
     const std::size_t n = heap_.size();
     Entry moving = std::move(heap_[i]);
     for (;;) {
       const std::size_t first = i * kArity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t last = std::min(first + kArity, n);
-      for (std::size_t c = first + 1; c < last; ++c)
-        if (earlier(heap_[c], heap_[best])) best = c;
+      std::size_t best;
+      if (first + kArity <= n) {
+        // All four children: a branch-free tournament.
+        best = earlier_of(earlier_of(first, first + 1), earlier_of(first + 2, first + 3));
+      } else if (first < n) {
+        best = first;
+        for (std::size_t c = first + 1; c < n; ++c) best = earlier_of(best, c);
+      } else {
+        break;
+      }
       if (!earlier(heap_[best], moving)) break;
       heap_[i] = std::move(heap_[best]);
       i = best;
