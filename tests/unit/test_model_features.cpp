@@ -9,14 +9,9 @@
 #include "test_support.h"
 
 using namespace caseflow;
+using test_support::metric;
 
 namespace {
-
-double metric(const MonthlyTable& table, const Model& model, std::size_t month, const std::string& name) {
-  const int k = model.metrics().find(name);
-  EXPECT_GE(k, 0) << name;
-  return table.at(month, static_cast<std::size_t>(k));
-}
 
 double total(const MonthlyTable& table, const Model& model, int first, int last, const std::string& name) {
   double sum = 0;

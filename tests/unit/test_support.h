@@ -5,9 +5,20 @@
 #include <sstream>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "caseflow/model/replication.h"
 #include "caseflow/model/scenario.h"
 
 namespace caseflow::test_support {
+
+//! One replication's value of a metric in a month (the metric must exist).
+inline double metric(const MonthlyTable& table, const Model& model, std::size_t month, const std::string& name) {
+  const int k = model.metrics().find(name);
+  EXPECT_GE(k, 0) << name;
+  return table.at(month, static_cast<std::size_t>(k));
+}
+
 
 inline std::string read_source_file(const std::string& relative) {
   std::ifstream in(std::string(CASEFLOW_SOURCE_DIR) + "/" + relative);

@@ -6,16 +6,12 @@
 
 #include "caseflow/model/replication.h"
 #include "caseflow/model/workforce.h"
+#include "test_support.h"
 
 using namespace caseflow;
+using test_support::metric;
 
 namespace {
-
-double metric(const MonthlyTable& table, const Model& model, std::size_t month, const std::string& name) {
-  const int k = model.metrics().find(name);
-  EXPECT_GE(k, 0) << name;
-  return table.at(month, static_cast<std::size_t>(k));
-}
 
 //! A pathway with a CIN and a CP state held by one team, no demand, and an
 //! opening caseload from a case-level extract (children never grow up).
