@@ -18,6 +18,17 @@ cmake --build "$build" --target fuzz_scenario --parallel "$(nproc)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$build"
-./tests/fuzz/fuzz_scenario "$work" ../tests/fuzz/corpus -max_total_time="$seconds" -timeout=10 \
-  -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 2>&1 | tail -20
+log=$(mktemp)
+if ! ./tests/fuzz/fuzz_scenario "$work" ../tests/fuzz/corpus -max_total_time="$seconds" -timeout=10 \
+     -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 >"$log" 2>&1; then
+  # Show what went wrong and the input, so a CI log is enough to reproduce it.
+  grep -E -A3 "ERROR|what\(\)|runtime error|SUMMARY" "$log" | head -40
+  for input in crash-* timeout-* oom-* leak-*; do
+    [[ -f "$input" ]] || continue
+    echo "fuzz: failing input $build/$input (base64):"
+    base64 "$input"
+  done
+  exit 1
+fi
+tail -8 "$log"
 echo "fuzz: ${seconds}s with no crash, hang or sanitizer report"

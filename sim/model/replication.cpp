@@ -386,7 +386,10 @@ class Replication {
   //! Calendar time after `amount` of `unit` from `from`.
   double advance(double from, double amount, TimeUnit unit) const {
     if (unit == TimeUnit::working_days) {
-      if (from > horizon_ + kCalendarMarginDays) return from + amount * days_per_unit(unit);
+      // Past the horizon nothing is reported, so the 7/5 average is enough
+      // (and a draw of millions of working days stays within the calendar).
+      const double approximate = from + amount * days_per_unit(unit);
+      if (from > horizon_ + kCalendarMarginDays || approximate > horizon_ + kCalendarMarginDays) return approximate;
       return calendar_.add_working_days(std::max(from, 0.0), amount);
     }
     return from + amount * days_per_unit(unit);

@@ -75,3 +75,13 @@ TEST(Runner, EightThreadsGiveTheSameSummaryAsOne) {
       ASSERT_EQ(std::memcmp(&x, &y, sizeof x), 0) << model.metrics()[k].name << " month " << m;
     }
 }
+
+// A duration of millions of working days ends far past the horizon; it must
+// not run off the end of the working-day calendar.
+TEST(Extremes, EnormousWorkingDayDuration) {
+  const Model model(parse_scenario(
+      test_support::one_state_yaml(365, "{dist: fixed, value: 3000000, unit: working_days}", 10, 1), "huge.yaml"));
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 12, "exits_closure"), 0);
+  EXPECT_GT(metric(table, model, 12, "open_cin"), 10);
+}
