@@ -198,6 +198,11 @@ void ConfigNode::allow_only(std::initializer_list<std::string_view> allowed) con
 }
 
 void ConfigNode::allow_only(const std::vector<std::string>& allowed) const {
+  if (!node_ || !node_.IsMap()) {
+    std::string keys;
+    for (const auto& key : allowed) keys += (keys.empty() ? "" : ", ") + key;
+    fail("expected a map with keys from: " + keys + "; got " + node_kind(node_));
+  }
   for (const auto& kv : node_) {
     const std::string key = kv.first.Scalar();
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;

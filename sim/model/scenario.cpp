@@ -370,8 +370,24 @@ void read_reporting(const ConfigNode& node, Scenario& scenario) {
 
 }  // namespace
 
+namespace {
+Scenario parse_checked(const std::string& yaml_text, const std::string& file_name,
+                       const std::vector<std::string>& overrides, const FileReader& read_file);
+}  // namespace
+
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
                         const std::vector<std::string>& overrides, const FileReader& read_file) {
+  try {
+    return parse_checked(yaml_text, file_name, overrides, read_file);
+  } catch (const YAML::Exception& e) {
+    // Every node is type-checked before use; this is the net for any that is not.
+    throw ConfigError(file_name, "", e.mark.is_null() ? 0 : e.mark.line + 1, "unexpected YAML structure: " + e.msg);
+  }
+}
+
+namespace {
+Scenario parse_checked(const std::string& yaml_text, const std::string& file_name,
+                       const std::vector<std::string>& overrides, const FileReader& read_file) {
   const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides, read_file);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
   root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
@@ -426,6 +442,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
   }
   return scenario;
 }
+}  // namespace
 
 std::vector<InitialCase> parse_initial_cases_csv(const std::string& text, const std::string& file_name,
                                                  const Pathway& pathway) {
