@@ -93,14 +93,18 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
   out << std::left << std::setw(18) << "metric";
   for (auto m : months) out << std::setw(26) << ("month " + std::to_string(m));
   out << '\n';
-  for (const char* name : {"open_total", "open_assessment", "open_cin", "open_cp", "open_lac"}) {
+  // Workforce lines appear when the scenario has a workforce; caseloads need a decimal.
+  const std::vector<std::pair<const char*, int>> lines{
+      {"open_total", 0}, {"open_assessment", 0}, {"open_cin", 0}, {"open_cp", 0}, {"open_lac", 0},
+      {"sw_fte", 0},     {"caseload_mean", 1},   {"unallocated_total", 0}};
+  for (const auto& [name, decimals] : lines) {
     const int k = metrics.find(name);
     if (k < 0) continue;
     out << std::setw(18) << name;
     for (auto m : months) {
       const CellSummary s = summary.cell(m, static_cast<std::size_t>(k)).summary();
       std::ostringstream cell;
-      cell << std::fixed << std::setprecision(0) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
+      cell << std::fixed << std::setprecision(decimals) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
       out << std::setw(26) << cell.str();
     }
     out << '\n';
