@@ -41,6 +41,9 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
   RunSummary summary(static_cast<std::size_t>(model.months()) + 1, model.metrics().size());
   summary.threads = threads;
 
+  // Without this TBB caps an arena at the core count, so --threads 8 on a
+  // 2-core machine would quietly run 2 (and the thread-count tests prove less).
+  const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
   int handoff = 0;  // only its address is used, by the TSan annotations
   CASEFLOW_HANDOFF_END(&handoff);
