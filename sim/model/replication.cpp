@@ -855,7 +855,6 @@ class Replication {
       count(c_.sw_hires, 1);
       queue_.cancel(p.hire);
       queue_.cancel(p.locum);
-      bank_pending_ += 1;
       queue_.schedule(now_ + sample_days(wf_.time_to_hire, workforce_rng_), {EventKind::bank_hire, 0});
       fill_queue(p.team);
       return;
@@ -1162,7 +1161,6 @@ class Replication {
       case EventKind::permanent_hire: on_permanent_hire(id); break;
       case EventKind::locum_arrives: on_locum_arrives(id); break;
       case EventKind::bank_hire:
-        bank_pending_ -= 1;
         bank_.push_back(new_worker(qualified_grade(), 0, -1, false));
         count(c_.sw_hires, 1);
         break;
@@ -1469,7 +1467,6 @@ class Replication {
   std::vector<Worker> workers_;
   std::vector<Post> posts_;
   std::deque<std::uint32_t> bank_;
-  int bank_pending_ = 0;
   std::vector<std::uint32_t> locum_waiting_;
   std::vector<std::uint32_t> pending_fill_;
   EventQueue<EventPayload> queue_;

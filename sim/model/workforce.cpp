@@ -10,14 +10,16 @@ namespace caseflow {
 namespace {
 using namespace detail;
 
-int grade_index(const WorkforceConfig& w, const ConfigNode& node) {
-  const std::string name = node.as_string();
+//! The grade called `name`; fails at `where` (naming the known grades) if none is.
+int grade_named(const WorkforceConfig& w, const std::string& name, const ConfigNode& where) {
   for (std::size_t g = 0; g < w.grades.size(); ++g)
     if (w.grades[g].name == name) return static_cast<int>(g);
   std::string known;
   for (const auto& g : w.grades) known += (known.empty() ? "" : ", ") + g.name;
-  node.fail("no grade named '" + name + "' in workforce.grades (grades: " + known + ")");
+  where.fail("no grade named '" + name + "' in workforce.grades (grades: " + known + ")");
 }
+
+int grade_index(const WorkforceConfig& w, const ConfigNode& node) { return grade_named(w, node.as_string(), node); }
 
 std::uint32_t team_index(const WorkforceConfig& w, const ConfigNode& node) {
   const std::string name = node.as_string();
@@ -30,11 +32,8 @@ std::vector<double> per_grade(const WorkforceConfig& w, const ConfigNode& node) 
   std::vector<double> counts(w.grades.size(), 0.0);
   for (const auto& name : node.keys()) {
     const ConfigNode value = node.at(name);
-    int g = -1;
-    for (std::size_t i = 0; i < w.grades.size(); ++i)
-      if (w.grades[i].name == name) g = static_cast<int>(i);
-    if (g < 0) value.fail("no grade named '" + name + "' in workforce.grades");
-    const double n = value.as_double_in(0, 100000, "a number of workers (whole or fractional FTE) from 0");
+    const int g = grade_named(w, name, value);
+    const double n = value.as_double_in(0, 100000, "a number of workers from 0 to 100,000");
     if (n != std::floor(n)) value.fail("expected a whole number of workers");
     counts[static_cast<std::size_t>(g)] = n;
   }
