@@ -43,7 +43,8 @@ struct Model::Columns {
                 caseload_mean = 0, caseload_p10 = 0, caseload_p90 = 0, caseload_share_over_cap = 0,
                 caseload_share_over_threshold = 0, asye_caseload_mean = 0, weighted_caseload_mean = 0,
                 unallocated_total = 0, unallocated_cp = 0, unallocated_wait_days_mean = 0, worker_changes = 0,
-                worker_changes_per_child = 0, supervision_coverage = 0;
+                worker_changes_per_child = 0, supervision_coverage = 0, sw_headcount = 0, caseload_per_fte = 0,
+                locality_managers = 0, business_support = 0;
   std::vector<std::uint32_t> team_caseload_mean, team_unallocated, team_sw_fte;  // per team spec
 };
 
@@ -113,8 +114,9 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
   }
   if (scenario_.workforce->enabled) {
     const WorkforceConfig& w = *scenario_.workforce;
-    c.sw_fte = stock("sw_fte", "social workers in post (FTE; each worker counts 1), permanent and agency, excluding the bank");
-    c.sw_agency_share = stock("sw_agency_share", "share of social workers in post who are agency locums, at month end");
+    c.sw_fte = stock("sw_fte", "social workers in post, full-time equivalent (part-time staff count their fraction), permanent and agency, excluding the bank");
+    c.sw_headcount = stock("sw_headcount", "social workers in post (people), permanent and agency, excluding the bank");
+    c.sw_agency_share = stock("sw_agency_share", "agency locums' share of the FTE in post, at month end (the DfE agency rate)");
     c.sw_posts = stock("sw_posts", "funded social worker posts (the establishment)");
     c.sw_vacancies = stock("sw_vacancies", "posts without a permanent worker (vacant or covered by a locum), as the DfE counts vacancies");
     c.sw_leavers = flow("sw_leavers", "permanent social workers leaving");
@@ -124,7 +126,10 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
     c.sw_absent = stock("sw_absent", "social workers off sick at month end (short or long term)");
     c.sw_bank = stock("sw_bank", "over-recruited permanent staff in the bank, waiting for a vacancy");
     c.team_managers = stock("team_managers", "team managers in post");
-    c.caseload_mean = stock("caseload_mean", "mean number of children per social worker in post");
+    c.locality_managers = stock("locality_managers", "locality managers (the scenario's count and its establishment changes)");
+    c.business_support = stock("business_support", "business support staff: the scenario's ratio times funded social worker posts");
+    c.caseload_mean = stock("caseload_mean", "mean number of children per social worker in post (per person, as councils report it)");
+    c.caseload_per_fte = stock("caseload_per_fte", "children held per FTE social worker in post (the DfE's definition)");
     c.caseload_p10 = stock("caseload_p10", "10th percentile of caseloads (children per worker)");
     c.caseload_p90 = stock("caseload_p90", "90th percentile of caseloads (children per worker)");
     c.caseload_share_over_cap = stock("caseload_share_over_cap", "share of social workers above their caseload cap");
@@ -143,7 +148,7 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
     for (const auto& team : w.teams) {
       c.team_caseload_mean.push_back(stock("caseload_mean_" + team.name, "mean caseload in the " + team.name + " team(s)"));
       c.team_unallocated.push_back(stock("unallocated_" + team.name, "children waiting for a worker in the " + team.name + " team(s)"));
-      c.team_sw_fte.push_back(stock("sw_fte_" + team.name, "social workers in post in the " + team.name + " team(s)"));
+      c.team_sw_fte.push_back(stock("sw_fte_" + team.name, "social workers in post in the " + team.name + " team(s), FTE"));
     }
   }
   for (const auto& t : scenario_.timescales) {
@@ -204,7 +209,8 @@ struct Worker {
   std::uint32_t team = 0;  // team instance
   std::uint32_t grade = 0;
   std::int32_t post = -1;  // -1: in the bank, not in a team
-  double cap = 0.0;
+  double fte = 1.0;        // fraction of full time
+  double cap = 0.0;        // the grade's or team's cap, times fte
   bool agency = false;
   bool active = true;
   bool short_absent = false;
@@ -709,6 +715,9 @@ class Replication {
     return grade_cap > 0 ? std::min(grade_cap, team_cap) : team_cap;
   }
 
+  //! A worker's cap: their grade's (or team's) cap scaled by their hours.
+  double capacity(const Worker& w, std::uint32_t grade, std::uint32_t team) const { return grade_cap(grade, team) * w.fte; }
+
   double sample_days(const DurationSpec& d, RandomEngine& rng) {
     return advance(now_, d.distribution.sample(rng), d.unit) - now_;
   }
@@ -749,6 +758,7 @@ class Replication {
       }
     }
     for (int i = 0; i < wf_.bank_size; ++i) bank_.push_back(new_worker(qualified, 0, -1, true));
+    locality_managers_ = wf_.locality_managers;
     for (std::uint32_t i = 0; i < wf_.establishment.size(); ++i)
       queue_.schedule(wf_.establishment[i].day, {EventKind::establishment_change, i});
   }
@@ -778,7 +788,10 @@ class Replication {
     w.grade = grade;
     w.post = post;
     w.agency = wf_.grades[grade].agency;
-    w.cap = grade_cap(grade, team);
+    // Drawn only when the scenario has part-time staff, so scenarios without
+    // keep their workforce stream unchanged.
+    if (!w.agency && wf_.part_time_share > 0 && uniform01(workforce_rng_) < wf_.part_time_share) w.fte = wf_.part_time_fte;
+    w.cap = capacity(w, grade, team);
     workers_.push_back(std::move(w));
     const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
     const bool is_agency = workers_[id].agency;
@@ -809,15 +822,18 @@ class Replication {
     }
   }
 
+  //! Sickness episodes a day for this worker: the scenario's rates are per FTE.
+  double short_absence_rate(const Worker& w) const {
+    return wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) / std::max(1e-9, wf_.short_sickness_episode.mean_days()) * w.fte;
+  }
+  double long_absence_rate(const Worker& w) const { return wf_.long_term_absences_per_fte_year / kDaysPerYear * w.fte; }
+
   void schedule_absences(std::uint32_t id) {
-    if (wf_.short_sickness_days_per_fte_month > 0) {
-      const double episodes_per_day = wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) /
-                                      std::max(1e-9, wf_.short_sickness_episode.mean_days());
-      workers_[id].short_absence = queue_.schedule(now_ + exponential(episodes_per_day), {EventKind::short_absence_start, id});
-    }
+    Worker& w = workers_[id];
+    if (wf_.short_sickness_days_per_fte_month > 0)
+      w.short_absence = queue_.schedule(now_ + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
     if (wf_.long_term_absences_per_fte_year > 0)
-      workers_[id].long_absence = queue_.schedule(now_ + exponential(wf_.long_term_absences_per_fte_year / kDaysPerYear),
-                                                  {EventKind::long_absence_start, id});
+      w.long_absence = queue_.schedule(now_ + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
   }
 
   double exponential(double rate) { return -std::log1p(-uniform01(workforce_rng_)) / rate; }
@@ -849,7 +865,7 @@ class Replication {
       Worker& w = workers_[id];
       w.team = p.team;
       w.post = static_cast<std::int32_t>(post);
-      w.cap = grade_cap(w.grade, p.team);
+      w.cap = capacity(w, w.grade, p.team);
       p.worker = static_cast<std::int32_t>(id);
       teams_[p.team].workers.push_back(id);
       count(c_.sw_hires, 1);
@@ -987,8 +1003,9 @@ class Replication {
     return true;
   }
 
-  //! The worker with the least weighted caseload who has room for k more
-  //! children (or, with `over_cap`, any available worker); -1 if none.
+  //! The worker with the least weighted caseload (as a share of their cap,
+  //! or as it is, as the scenario balances) who has room for k more children
+  //! (or, with `over_cap`, any available worker); -1 if none.
   std::int32_t choose_worker(std::uint32_t team_id, double k, bool over_cap) const {
     const TeamRuntime& team = teams_[team_id];
     std::int32_t best = -1;
@@ -998,8 +1015,9 @@ class Replication {
       const Worker& w = workers_[id];
       if (!available(team, rank, w)) continue;
       if (!over_cap && w.load + k > w.cap + 1e-9) continue;
-      if (w.weighted < best_load) {
-        best_load = w.weighted;
+      const double load = wf_.balance == Balance::share_of_cap ? w.weighted / w.cap : w.weighted;
+      if (load < best_load) {
+        best_load = load;
         best = static_cast<std::int32_t>(id);
       }
     }
@@ -1173,9 +1191,7 @@ class Replication {
       case EventKind::short_absence_end: {
         Worker& w = workers_[id];
         w.short_absent = false;
-        const double episodes_per_day = wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) /
-                                        std::max(1e-9, wf_.short_sickness_episode.mean_days());
-        w.short_absence = queue_.schedule(now_ + exponential(episodes_per_day), {EventKind::short_absence_start, id});
+        w.short_absence = queue_.schedule(now_ + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
         if (w.post >= 0) fill_queue(w.team);
         break;
       }
@@ -1188,7 +1204,7 @@ class Replication {
       case EventKind::long_absence_end: {
         Worker& w = workers_[id];
         w.long_absent = false;
-        w.long_absence = queue_.schedule(now_ + exponential(wf_.long_term_absences_per_fte_year / kDaysPerYear), {EventKind::long_absence_start, id});
+        w.long_absence = queue_.schedule(now_ + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
         if (w.post >= 0) fill_queue(w.team);
         break;
       }
@@ -1196,7 +1212,7 @@ class Replication {
         Worker& w = workers_[id];
         const GradeSpec& g = wf_.grades[w.grade];
         w.grade = static_cast<std::uint32_t>(g.progresses_to);
-        w.cap = grade_cap(w.grade, w.team);
+        w.cap = capacity(w, w.grade, w.team);
         const GradeSpec& next = wf_.grades[w.grade];
         if (next.progresses_to >= 0) w.progression = queue_.schedule(now_ + next.progress_after_days, {EventKind::progression, id});
         if (w.post >= 0) fill_queue(w.team);
@@ -1209,6 +1225,8 @@ class Replication {
   }
 
   void apply_establishment(const EstablishmentChange& change) {
+    locality_managers_ = std::max(0.0, locality_managers_ + change.locality_managers);
+    if (!change.team_change) return;
     for (std::uint32_t t = 0; t < teams_.size(); ++t) {
       if (teams_[t].spec != change.team) continue;
       teams_[t].managers = std::max(0.0, teams_[t].managers + change.managers);
@@ -1255,9 +1273,10 @@ class Replication {
   void record_workforce(std::size_t month) {
     auto& table = result_.table;
     std::vector<double> loads;
-    double in_post = 0, agency = 0, absent = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
+    double in_post = 0, fte = 0, agency_fte = 0, absent = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
     double managers = 0, supervised = 0;
-    std::vector<double> team_load(wf_.teams.size(), 0), team_workers(wf_.teams.size(), 0), team_queue(wf_.teams.size(), 0);
+    std::vector<double> team_load(wf_.teams.size(), 0), team_workers(wf_.teams.size(), 0), team_fte(wf_.teams.size(), 0),
+        team_queue(wf_.teams.size(), 0);
     double queued = 0, queued_cp = 0;
     for (const auto& team : teams_) {
       managers += team.managers;
@@ -1269,7 +1288,8 @@ class Replication {
         const Worker& w = workers_[id];
         loads.push_back(w.load);
         in_post += 1;
-        agency += w.agency;
+        fte += w.fte;
+        agency_fte += w.agency ? w.fte : 0.0;
         absent += (w.short_absent || w.long_absent);
         weighted += w.weighted;
         over_cap += w.load > w.cap + 1e-9;
@@ -1280,6 +1300,7 @@ class Replication {
         }
         team_load[team.spec] += w.load;
         team_workers[team.spec] += 1;
+        team_fte[team.spec] += w.fte;
       }
     }
     auto share = [](double part, double whole) { return whole > 0 ? part / whole : kNaN; };
@@ -1289,7 +1310,11 @@ class Replication {
       posts += 1;
       vacancies += p.worker < 0 || workers_[static_cast<std::uint32_t>(p.worker)].agency;
     }
-    table.at(month, c_.sw_fte) = in_post;
+    table.at(month, c_.sw_fte) = fte;
+    table.at(month, c_.sw_headcount) = in_post;
+    table.at(month, c_.caseload_per_fte) = share(std::accumulate(loads.begin(), loads.end(), 0.0), fte);
+    table.at(month, c_.locality_managers) = locality_managers_;
+    table.at(month, c_.business_support) = wf_.business_support_per_post * posts;
     table.at(month, c_.sw_posts) = posts;
     table.at(month, c_.sw_vacancies) = vacancies;
     table.at(month, c_.sw_absent) = absent;
@@ -1305,11 +1330,11 @@ class Replication {
     table.at(month, c_.unallocated_cp) = queued_cp;
     table.at(month, c_.caseload_p10) = percentile(loads, 0.10);
     table.at(month, c_.caseload_p90) = percentile(loads, 0.90);
-    table.at(month, c_.sw_agency_share) = share(agency, in_post);
+    table.at(month, c_.sw_agency_share) = share(agency_fte, fte);
     for (std::size_t t = 0; t < wf_.teams.size(); ++t) {
       table.at(month, c_.team_caseload_mean[t]) = share(team_load[t], team_workers[t]);
       table.at(month, c_.team_unallocated[t]) = team_queue[t];
-      table.at(month, c_.team_sw_fte[t]) = team_workers[t];
+      table.at(month, c_.team_sw_fte[t]) = team_fte[t];
     }
   }
 
@@ -1467,6 +1492,7 @@ class Replication {
   std::vector<Worker> workers_;
   std::vector<Post> posts_;
   std::deque<std::uint32_t> bank_;
+  double locality_managers_ = 0.0;
   std::vector<std::uint32_t> locum_waiting_;
   std::vector<std::uint32_t> pending_fill_;
   EventQueue<EventPayload> queue_;

@@ -63,8 +63,8 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   if (!node_ptr) return w;
   const ConfigNode& node = *node_ptr;
   w.enabled = true;
-  node.allow_only({"localities", "grades", "teams", "supervision", "allocation", "turnover", "sickness", "recruitment",
-                   "establishment", "practice_drift"});
+  node.allow_only({"localities", "grades", "teams", "supervision", "management", "working_hours", "allocation", "turnover",
+                   "sickness", "recruitment", "establishment", "practice_drift"});
 
   if (const auto localities = node.find("localities")) {
     w.localities.clear();
@@ -135,6 +135,25 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       teams.fail("no team holds state '" + states[s].name + "': every open state needs a team when there is a workforce");
   }
 
+  if (const auto hours = node.find("working_hours")) {
+    hours->allow_only({"part_time_share", "part_time_fte"});
+    if (hours->has("part_time_share"))
+      w.part_time_share = hours->number_in("part_time_share", 0, 1, "a share of permanent staff between 0 and 1");
+    if (hours->has("part_time_fte"))
+      w.part_time_fte = hours->number_in("part_time_fte", 0.05, 1, "a fraction of full time, from 0.05 to 1");
+    if (w.part_time_share > 0 && !hours->has("part_time_fte"))
+      hours->at("part_time_share").fail("needs 'part_time_fte' (the fraction of full time part-time staff work)");
+  }
+
+  if (const auto m = node.find("management")) {
+    m->allow_only({"locality_managers", "business_support_per_post"});
+    if (m->has("locality_managers"))
+      w.locality_managers = m->number_in("locality_managers", 0, 10000, "a number of locality managers from 0");
+    if (m->has("business_support_per_post"))
+      w.business_support_per_post =
+          m->number_in("business_support_per_post", 0, 10, "business support staff per social worker post, from 0 to 10");
+  }
+
   if (const auto sup = node.find("supervision")) {
     sup->allow_only({"span_limit", "excess"});
     w.span_limit = sup->number_in("span_limit", 1, 100, "workers per manager, from 1 to 100");
@@ -150,7 +169,14 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   w.queue_rank = {4, 3, 2, 0, 1, 5};  // indexed by Category: front_door, assessment, cin, cp, lac, exit
   w.weight_by_state.assign(states.size(), 1.0);
   if (const auto a = node.find("allocation")) {
-    a->allow_only({"when_full", "continuity", "clock_waits_for_allocation", "weights", "queue_priority", "report_caseloads_over"});
+    a->allow_only({"when_full", "balance", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
+                   "report_caseloads_over"});
+    if (const auto b = a->find("balance")) {
+      const std::string v = b->as_string();
+      if (v == "share_of_cap") w.balance = Balance::share_of_cap;
+      else if (v == "caseload") w.balance = Balance::caseload;
+      else b->fail("expected 'share_of_cap' (least weighted caseload relative to the worker's cap) or 'caseload', got '" + v + "'");
+    }
     if (const auto f = a->find("when_full")) {
       const std::string v = f->as_string();
       if (v == "queue") w.when_full = WhenFull::queue;
@@ -240,10 +266,18 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
 
   if (const auto list = node.find("establishment")) {
     for (const auto& e : list->elements()) {
-      e.allow_only({"from", "team", "grade", "posts", "managers", "fill"});
+      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill"});
       EstablishmentChange change;
       change.day = day_of(scenario, read_date(e.at("from")));
       if (change.day < 0) e.at("from").fail("is before the scenario's start date");
+      if (e.has("locality_managers")) change.locality_managers = static_cast<int>(e.at("locality_managers").as_int());
+      change.team_change = e.has("team") || !e.has("locality_managers");
+      if (!change.team_change) {
+        for (const char* key : {"posts", "managers", "grade", "fill"})
+          if (e.has(key)) e.at(key).fail("needs 'team' (the team whose establishment changes)");
+        w.establishment.push_back(change);
+        continue;
+      }
       change.team = team_index(w, e.at("team"));
       if (e.has("posts")) {
         change.posts = static_cast<int>(e.at("posts").as_int());

@@ -256,3 +256,99 @@ TEST(WorkforceConfig, ErrorsNameTheKey) {
     EXPECT_EQ(e.key_path(), "workforce.teams.t.workers.social_worker");
   }
 }
+
+namespace {
+//! A team of one full-caseload worker (cap 10) and one newly qualified worker
+//! (cap 5) given nine long cases, balanced as `balance` says.
+double junior_load(const std::string& balance) {
+  Fixture f;
+  f.workforce = "  grades: {sw: {}, junior: {caseload_cap: 5, newly_qualified: true}}\n"
+                "  teams: {t: {holds: [cin, cp], caseload_cap: 10, workers: {sw: 1, junior: 1}, managers: 1}}\n"
+                "  allocation: {balance: " + balance + "}\n";
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 9; ++i) f.csv += "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "caseload_mean"), 4.5);
+  return metric(table, model, 0, "asye_caseload_mean");
+}
+}  // namespace
+
+// By share of cap, ties to the earliest: sw .1, junior .2, sw .2, sw .3,
+// junior .4, sw .4, sw .5, junior .6, sw .6 leaves the junior 3 of 9 (a third,
+// as their cap is a third of the pair's). By count they alternate: 4 of 9.
+TEST(Allocation, BalancesByShareOfCapOrByCaseload) {
+  EXPECT_EQ(junior_load("share_of_cap"), 3);
+  EXPECT_EQ(junior_load("caseload"), 4);
+}
+
+// Part-time staff: caps, FTE and caseload per FTE scale with their hours.
+TEST(Allocation, PartTimeWorkersHaveProRataCaps) {
+  Fixture f;
+  f.workforce = one_team("{sw: 3}", 4, "  working_hours: {part_time_share: 1, part_time_fte: 0.5}\n");
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 1);  // three caps of 2
+  EXPECT_EQ(metric(table, model, 0, "sw_headcount"), 3);
+  EXPECT_EQ(metric(table, model, 0, "sw_fte"), 1.5);
+  EXPECT_EQ(metric(table, model, 0, "caseload_mean"), 2);
+  EXPECT_EQ(metric(table, model, 0, "caseload_per_fte"), 4);
+  EXPECT_EQ(metric(table, model, 0, "caseload_share_over_cap"), 0);
+}
+
+// Each permanent worker is part-time with the configured probability: the FTE
+// of 400 workers over 20 replications is within 4 binomial SE of its mean.
+TEST(Workforce, PartTimeShareGivesTheExpectedFte) {
+  Fixture f;
+  f.workforce = one_team("{sw: 400, agency: 100}", 20, "  working_hours: {part_time_share: 0.3, part_time_fte: 0.6}\n");
+  f.csv = "cin,1,0,1\n";
+  const Model model = f.model(false);
+  constexpr int kReplications = 20;
+  double fte = 0;
+  for (int r = 0; r < kReplications; ++r) fte += metric(model.run(static_cast<std::uint64_t>(r)).table, model, 0, "sw_fte");
+  // Locums (agency) are full time; each of 400 permanent workers loses 0.4 FTE with p = 0.3.
+  const double n = 400.0 * kReplications;
+  const double expected = 500.0 * kReplications - 0.4 * 0.3 * n;
+  const double se = 0.4 * std::sqrt(n * 0.3 * 0.7);
+  EXPECT_NEAR(fte, expected, 4 * se);
+}
+
+// Locality managers change by establishment entries without a team; business
+// support follows funded posts at the scenario's ratio.
+TEST(Workforce, LocalityManagersAndBusinessSupport) {
+  Fixture f;
+  f.years = 0.5;
+  f.workforce = one_team("{sw: 10}", 20,
+                         "  management: {locality_managers: 3, business_support_per_post: 0.1}\n"
+                         "  establishment:\n"
+                         "    - {from: 2021-03-01, team: t, grade: sw, posts: 10}\n"
+                         "    - {from: 2021-03-01, locality_managers: 4}\n");
+  f.csv = "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "locality_managers"), 3);
+  EXPECT_NEAR(metric(table, model, 0, "business_support"), 1.0, 1e-12);
+  EXPECT_EQ(metric(table, model, 3, "locality_managers"), 7);
+  EXPECT_NEAR(metric(table, model, 3, "business_support"), 2.0, 1e-12);
+}
+
+TEST(WorkforceConfig, NewSectionsNameTheKey) {
+  const auto key_of_error = [](const std::string& extra) {
+    Fixture f;
+    f.csv = "cin,1,0,1\n";
+    f.workforce = one_team("{sw: 1}", 10, extra);
+    try {
+      f.model();
+    } catch (const ConfigError& e) {
+      return e.key_path();
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(key_of_error("  working_hours: {part_time_share: 0.2}\n"), "workforce.working_hours.part_time_share");
+  EXPECT_EQ(key_of_error("  working_hours: {part_time_share: 0.2, part_time_fte: 0}\n"), "workforce.working_hours.part_time_fte");
+  EXPECT_EQ(key_of_error("  allocation: {balance: fairly}\n"), "workforce.allocation.balance");
+  EXPECT_EQ(key_of_error("  management: {business_support_per_post: -1}\n"), "workforce.management.business_support_per_post");
+  EXPECT_EQ(key_of_error("  establishment: [{from: 2021-03-01, locality_managers: 1, posts: 2}]\n"), "workforce.establishment[0].posts");
+}

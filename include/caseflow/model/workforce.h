@@ -51,10 +51,16 @@ struct EstablishmentChange {
   std::uint32_t grade = 0;
   int posts = 0;
   int managers = 0;
+  int locality_managers = 0;
+  bool team_change = true;  // false: the entry changes locality managers only
   bool locum_first = false;  // fill with agency locums at once, recruit permanent staff behind them
 };
 
 enum class WhenFull : std::uint8_t { queue, over_cap };
+//! What "least loaded" compares: the weighted caseload as a share of the
+//! worker's own cap (so a newly qualified or part-time worker fills to their
+//! smaller cap at the pace of the rest), or the weighted caseload itself.
+enum class Balance : std::uint8_t { share_of_cap, caseload };
 enum class SpanExcess : std::uint8_t { undeployable, reduced_supervision };
 
 struct WorkforceConfig {
@@ -65,10 +71,23 @@ struct WorkforceConfig {
   std::vector<TeamSpec> teams;
   std::vector<int> team_of_state;  // per pathway state; -1: no social worker needed
 
+  //! Part-time working: a share of permanent staff work `part_time_fte` of
+  //! full time; their caps, sickness and FTE count scale with it. Locums are
+  //! full time.
+  double part_time_share = 0.0;
+  double part_time_fte = 1.0;
+
+  //! Management and support beyond team managers, for the costs to come:
+  //! locality managers (changed by establishment entries) and business
+  //! support staff at a ratio to funded social worker posts.
+  double locality_managers = 0.0;
+  double business_support_per_post = 0.0;
+
   double span_limit = 8.0;
   SpanExcess span_excess = SpanExcess::reduced_supervision;
 
   WhenFull when_full = WhenFull::queue;
+  Balance balance = Balance::share_of_cap;
   bool continuity = true;
   //! A case's time in a state starts when it is allocated (the work needs a
   //! worker); with false it starts on entry whatever happens.
