@@ -36,6 +36,7 @@ struct Model::Columns {
   std::vector<std::uint32_t> contacts_by_agency;
   std::vector<std::uint32_t> state_stock, state_entries;
   std::vector<std::uint32_t> lac_exits_by_state;  // per exit state; kOutside for non-exits
+  std::vector<std::uint32_t> days_in_care_by_exit;  // per exit state; kOutside for non-exits
   std::vector<std::uint32_t> timescale_share;
   // Workforce (registered only when the scenario has one).
   std::uint32_t sw_fte = kOutside, sw_agency_share = 0, sw_vacancies = 0, sw_posts = 0, sw_leavers = 0, sw_hires = 0,
@@ -106,10 +107,16 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
       }
       c.lac_exits_by_state.push_back(
           from_care ? flow("lac_exits_" + state.name, "looked-after children leaving care by " + state.label) : kOutside);
+      c.days_in_care_by_exit.push_back(
+          from_care ? ratio("days_in_care_before_" + state.name,
+                            "mean days from entering care to leaving it by " + state.label +
+                                ", over the month's leavers (children in care at the start count from their current state)")
+                    : kOutside);
     } else {
       c.state_stock.push_back(stock("state_" + state.name, "children in " + state.label + " at month end"));
       c.state_entries.push_back(flow("entries_" + state.name, "children entering " + state.label));
       c.lac_exits_by_state.push_back(kOutside);
+      c.days_in_care_by_exit.push_back(kOutside);
     }
   }
   if (scenario_.workforce->enabled) {
@@ -181,6 +188,7 @@ struct Child {
   bool had_cp = false;
   std::uint16_t worker_changes = 0;
   std::int32_t last_worker = -1;
+  double care_start = kNaN;  // when this episode in care began (NaN: not in care)
 };
 
 constexpr std::size_t kMaxTimescales = 4;
@@ -468,7 +476,10 @@ class Replication {
               children_[child].had_cp = true;
             }
             break;
-          case Category::lac: count(c_.lac_starts, k); break;
+          case Category::lac:
+            count(c_.lac_starts, k);
+            for (auto child : c.children) children_[child].care_start = now_;
+            break;
           default: break;
         }
       }
@@ -476,7 +487,13 @@ class Replication {
         if (scenario_.timescales[i].from_state == s) c.clock_start[i] = now_;
 
       if (state.is_exit()) {
-        if (from == Category::lac && c_.lac_exits_by_state[s] != kOutside) count(c_.lac_exits_by_state[s], k);
+        if (from == Category::lac && c_.lac_exits_by_state[s] != kOutside) {
+          count(c_.lac_exits_by_state[s], k);
+          for (auto child : c.children) {
+            ratio_numerator_[c_.days_in_care_by_exit[s]] += now_ - children_[child].care_start;
+            ratio_denominator_[c_.days_in_care_by_exit[s]] += 1;
+          }
+        }
         exit_pathway(id, s);
         return;
       }
@@ -1543,6 +1560,9 @@ void Replication::warm_start() {
     const std::uint32_t id = new_case();
     for (double age : ages) cases_[id].children.push_back(new_child(age));
     Case& c = cases_[id];
+    // Only the time in the current state is known: a lower bound on the time in care.
+    if (pathway_.states[s].category == Category::lac)
+      for (auto child : c.children) children_[child].care_start = -elapsed_days;
     if (workforce_on()) c.locality = draw_locality(warm_rng_);
     c.state = s;
     state_count_[s] += static_cast<std::int64_t>(ages.size());
