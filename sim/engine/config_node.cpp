@@ -1,6 +1,7 @@
 #include "caseflow/engine/config_node.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -104,6 +105,59 @@ YAML::Node load_layered(const std::string& text, const std::string& file_name, c
 
 }  // namespace
 
+namespace {
+
+thread_local ConfigCapture* active_capture = nullptr;
+
+// Copies the defaults recorded against the maps of `original` into `copy`, its
+// clone, walking the two trees side by side (the records hold handles into
+// the original; the clone is what is written out).
+void apply_defaults(const YAML::Node& original, YAML::Node copy, const std::vector<ConfigResolution::Default>& defaults) {
+  if (original.IsSequence()) {
+    for (std::size_t i = 0; i < original.size(); ++i) apply_defaults(original[i], copy[i], defaults);
+    return;
+  }
+  if (!original.IsMap()) return;
+  for (const auto& kv : original)
+    if (kv.first.IsScalar()) apply_defaults(kv.second, copy[kv.first.Scalar()], defaults);
+  for (const auto& d : defaults) {
+    if (!d.parent.is(original)) continue;
+    const YAML::Node& existing = copy;  // const: a lookup must not add the key
+    if (!existing[d.key].IsDefined()) copy[d.key] = YAML::Clone(d.value);
+  }
+}
+
+YAML::Node resolve(const ConfigResolution& resolution) {
+  YAML::Node tree = YAML::Clone(resolution.root);
+  apply_defaults(resolution.root, tree, resolution.defaults);
+  return tree;
+}
+
+std::string emit(const YAML::Node& tree) {
+  YAML::Emitter out;
+  out << tree;
+  std::string text = out.c_str();
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return text;
+}
+
+}  // namespace
+
+YAML::Node config_scalar(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return YAML::Node(std::string(buffer, result.ptr));
+}
+
+YAML::Node config_scalar(bool value) { return YAML::Node(std::string(value ? "true" : "false")); }
+YAML::Node config_scalar(const std::string& value) { return YAML::Node(value); }
+YAML::Node config_scalar(const char* value) { return YAML::Node(std::string(value)); }
+
+ConfigCapture::ConfigCapture() : previous_(active_capture) { active_capture = this; }
+ConfigCapture::~ConfigCapture() { active_capture = previous_; }
+
+std::string ConfigCapture::resolved_yaml() const { return resolution_ ? emit(resolve(*resolution_)) : std::string(); }
+
 ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name,
                              const std::vector<std::string>& overrides, const TextReader& read) {
   auto source = std::make_shared<ConfigSource>();
@@ -115,7 +169,23 @@ ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_na
     apply_override(root, assignment, origin);
     source->layers.push_back({assignment.substr(0, assignment.find('=')), origin, false});
   }
+  source->resolution = std::make_shared<ConfigResolution>();
+  source->resolution->root = root;
+  if (active_capture && !active_capture->resolution_) active_capture->resolution_ = source->resolution;
   return ConfigNode(root, std::move(source), "", 1);
+}
+
+void ConfigNode::record_default(std::string_view key, const YAML::Node& value) const {
+  if (!source_->resolution || !node_ || !node_.IsMap() || has(key) || !value.IsDefined() || value.IsNull()) return;
+  source_->resolution->defaults.push_back({node_, std::string(key), value});
+}
+
+YAML::Node ConfigNode::resolved_tree() const {
+  return source_->resolution ? resolve(*source_->resolution) : YAML::Node();
+}
+
+std::string ConfigNode::resolved_yaml() const {
+  return source_->resolution ? emit(resolve(*source_->resolution)) : std::string();
 }
 
 ConfigNode::ConfigNode(YAML::Node node, std::shared_ptr<const ConfigSource> source, std::string path,
@@ -270,7 +340,9 @@ std::string ConfigNode::as_string() const {
 
 double ConfigNode::number_or(std::string_view key, double fallback) const {
   const auto child = find(key);
-  return child ? child->as_double() : fallback;
+  if (child) return child->as_double();
+  record_default(key, config_scalar(fallback));
+  return fallback;
 }
 
 double ConfigNode::as_double_in(double lo, double hi, std::string_view rule) const {
@@ -285,7 +357,16 @@ double ConfigNode::number_in(std::string_view key, double lo, double hi, std::st
 
 std::string ConfigNode::string_or(std::string_view key, std::string fallback) const {
   const auto child = find(key);
-  return child ? child->as_string() : fallback;
+  if (child) return child->as_string();
+  record_default(key, config_scalar(fallback));
+  return fallback;
+}
+
+bool ConfigNode::boolean_or(std::string_view key, bool fallback) const {
+  const auto child = find(key);
+  if (child) return child->as_bool();
+  record_default(key, config_scalar(fallback));
+  return fallback;
 }
 
 void apply_override(YAML::Node& root, const std::string& assignment, const std::string& origin) {

@@ -130,8 +130,11 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (args.replications) overrides.push_back("simulation.replications=" + std::to_string(args.replications));
   if (args.years > 0) overrides.push_back("simulation.years=" + format_value(args.years));
   if (args.seed_given) overrides.push_back("simulation.seed=" + std::to_string(args.seed));
+  // The complete configuration the loader used (extends, --set and defaults), for the manifest.
+  ConfigCapture resolved_capture;
   LoadedScenario loaded = load(args.config, overrides);
   const Scenario& scenario = loaded.scenario;
+  const std::string resolved_config = resolved_capture.resolved_yaml();
 
   const fs::path dir = args.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(args.out_dir);
   std::error_code error;
@@ -165,6 +168,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   manifest["scenario"] = scenario.name;
   manifest["config_source"] = loaded.source;
   manifest["config_hash_fnv1a64"] = fnv1a_hex(loaded.text);
+  manifest["resolved_config_hash_fnv1a64"] = fnv1a_hex(resolved_config);
   manifest["overrides"] = overrides;
   manifest["start_date"] = format_date(scenario.start_date);
   manifest["months"] = scenario.months();
@@ -184,6 +188,9 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
                            {"kind", m.kind == MetricKind::stock ? "stock" : m.kind == MetricKind::flow ? "flow" : "ratio"},
                            {"description", m.description}});
   manifest["config"] = loaded.text;
+  // YAML text, not a JSON object: it keeps every value exactly as written and
+  // runs as it is (caseflow run resolved.yaml).
+  manifest["resolved_config"] = resolved_config;
   AtomicFile manifest_file(dir / "manifest.json");
   manifest_file.stream() << manifest.dump(2) << '\n';
 

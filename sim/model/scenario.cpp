@@ -101,6 +101,7 @@ DurationSpec read_duration(const ConfigNode& node) {
   }
   spec.distribution = parse_distribution(node, {"unit"});
   if (const auto unit = node.find("unit")) spec.unit = read_unit(*unit);
+  node.record_default("unit", config_scalar(time_unit_name(spec.unit)));
   return spec;
 }
 
@@ -116,6 +117,55 @@ double day_of(const Scenario& scenario, const Date& date) {
   return static_cast<double>((std::chrono::sys_days(date) - std::chrono::sys_days(scenario.start_date)).count());
 }
 
+YAML::Node distribution_yaml(const Distribution& distribution) {
+  YAML::Node out(YAML::NodeType::Map);
+  const auto& p = distribution.params();
+  if (const auto* d = std::get_if<Distribution::Fixed>(&p)) {
+    out["dist"] = config_scalar("fixed");
+    out["value"] = config_scalar(d->value);
+  } else if (const auto* e = std::get_if<Distribution::Exponential>(&p)) {
+    out["dist"] = config_scalar("exponential");
+    out["mean"] = config_scalar(e->mean);
+  } else if (const auto* t = std::get_if<Distribution::Triangular>(&p)) {
+    out["dist"] = config_scalar("triangular");
+    out["min"] = config_scalar(t->min);
+    out["mode"] = config_scalar(t->mode);
+    out["max"] = config_scalar(t->max);
+  } else if (const auto* u = std::get_if<Distribution::Uniform>(&p)) {
+    out["dist"] = config_scalar("uniform");
+    out["min"] = config_scalar(u->min);
+    out["max"] = config_scalar(u->max);
+  } else {
+    return YAML::Node();  // no default is lognormal, gamma, discrete or a histogram
+  }
+  out.SetStyle(YAML::EmitterStyle::Flow);
+  return out;
+}
+
+YAML::Node duration_yaml(const DurationSpec& duration) {
+  if (duration.kind == DurationSpec::Kind::until_age) {
+    YAML::Node out(YAML::NodeType::Map);
+    out["until_age"] = config_scalar(duration.age_years);
+    out.SetStyle(YAML::EmitterStyle::Flow);
+    return out;
+  }
+  YAML::Node out = distribution_yaml(duration.distribution);
+  if (!out.IsNull()) out["unit"] = config_scalar(time_unit_name(duration.unit));
+  return out;
+}
+
+void record_section_defaults(const ConfigNode& parent, std::string_view section,
+                             const std::vector<std::pair<std::string, YAML::Node>>& defaults) {
+  if (const auto node = parent.find(section)) {
+    for (const auto& [key, value] : defaults) node->record_default(key, value);
+    return;
+  }
+  YAML::Node map(YAML::NodeType::Map);
+  for (const auto& [key, value] : defaults)
+    if (value.IsDefined() && !value.IsNull()) map[key] = value;
+  parent.record_default(section, map);
+}
+
 }  // namespace detail
 
 namespace {
@@ -125,6 +175,12 @@ void read_calendar(const ConfigNode& root, Scenario& scenario) {
   const auto node = root.find("calendar");
   const int first_year = static_cast<int>(scenario.start_date.year()) - 1;
   const int last_year = first_year + static_cast<int>(std::ceil(scenario.simulation.years)) + 3;
+  YAML::Node weekend_days(YAML::NodeType::Sequence);
+  for (unsigned day : scenario.weekend) weekend_days.push_back(config_scalar(static_cast<double>(day)));
+  weekend_days.SetStyle(YAML::EmitterStyle::Flow);
+  // An absent calendar and bank_holidays are England and Wales's; sorting
+  // them changes nothing (they are sorted, and the calendar sorts again).
+  record_section_defaults(root, "calendar", {{"bank_holidays", config_scalar("england-and-wales")}, {"weekend", weekend_days}});
   if (!node) {
     scenario.closed_days = england_and_wales_bank_holidays(first_year, last_year);
     return;
@@ -182,7 +238,7 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
     if (state.is_exit()) {
       for (const char* key : {"duration", "transitions", "split_siblings", "at_adulthood"})
         if (state_node.has(key)) state_node.at(key).fail("exit states end the journey, so they take no '" + std::string(key) + "'");
-      if (const auto rr = state_node.find("re_referral")) state.re_referral_eligible = rr->as_bool();
+      state.re_referral_eligible = state_node.boolean_or("re_referral", false);
       continue;
     }
     if (state_node.has("re_referral")) state_node.at("re_referral").fail("only exit states can lead to a re-referral");
@@ -204,7 +260,7 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
       }
       state.transitions.push_back(std::move(transition));
     }
-    if (const auto split = state_node.find("split_siblings")) state.split_siblings = split->as_bool();
+    state.split_siblings = state_node.boolean_or("split_siblings", false);
     // Whether it names an exit is checked below, once every category is known.
     const auto adult = state_node.find("at_adulthood");
     state.adulthood_exit = adult ? state_index(pathway, *adult) : UINT32_MAX;
@@ -221,6 +277,7 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
       if (!default_adult_exit_index)
         state_node.fail("no 'at_adulthood' exit, and the pathway has no exit state named 'closure' to use by default");
       state.adulthood_exit = *default_adult_exit_index;
+      state_node.record_default("at_adulthood", config_scalar(pathway.states[state.adulthood_exit].name));
     } else if (!pathway.states[state.adulthood_exit].is_exit()) {
       state_node.at("at_adulthood").fail("must name an exit state (category: exit)");
     }
@@ -235,6 +292,7 @@ void read_demand(const ConfigNode& node, Scenario& scenario) {
   demand.contacts_per_year = node.number_in("contacts_per_year", 0.0, 1e8, "a yearly count between 0 and 100,000,000");
   if (const auto g = node.find("growth_per_year"))
     demand.growth_per_year = g->as_double_in(-0.9, 10.0, "a yearly growth rate between -0.9 and 10 (0.03 is 3% a year)");
+  node.record_default("growth_per_year", config_scalar(demand.growth_per_year));
   demand.seasonality.fill(1.0);
   if (const auto season = node.find("seasonality")) {
     if (!season->is_sequence() || season->size() != 12)
@@ -247,6 +305,12 @@ void read_demand(const ConfigNode& node, Scenario& scenario) {
     if (total <= 0) season->fail("the multipliers are all zero");
     // Normalise so contacts_per_year stays the yearly volume.
     for (auto& m : demand.seasonality) m *= 12.0 / total;
+  } else {
+    // Twelve ones normalise to ones: the same as none.
+    YAML::Node flat(YAML::NodeType::Sequence);
+    for (double m : demand.seasonality) flat.push_back(config_scalar(m));
+    flat.SetStyle(YAML::EmitterStyle::Flow);
+    node.record_default("seasonality", flat);
   }
   if (const auto agencies = node.find("referring_agencies")) {
     double total = 0.0;
@@ -262,6 +326,10 @@ void read_demand(const ConfigNode& node, Scenario& scenario) {
     }
   } else {
     demand.agencies.push_back({"all", 1.0});
+    YAML::Node all(YAML::NodeType::Map);
+    all["all"] = config_scalar(1.0);
+    all.SetStyle(YAML::EmitterStyle::Flow);
+    node.record_default("referring_agencies", all);
   }
   if (const auto levers = node.find("levers")) {
     for (const auto& l : levers->elements()) {
@@ -289,6 +357,28 @@ void read_demand(const ConfigNode& node, Scenario& scenario) {
   }
 }
 
+//! The oldest entry age a distribution can draw (0 when unbounded).
+double oldest_entry_age(const Distribution& ages) {
+  if (const auto* h = std::get_if<Distribution::Histogram>(&ages.params())) return h->edges.back();
+  if (const auto* u = std::get_if<Distribution::Uniform>(&ages.params())) return u->max;
+  return 0.0;
+}
+
+//! The defaults of `children` (the whole section when it is absent).
+void record_children_defaults(const ConfigNode& root, const Children& children) {
+  // The default entry ages are not checked against the adulthood age; written
+  // out they would be, so they are left out when they reach beyond it.
+  const YAML::Node ages = oldest_entry_age(children.entry_age_years) <= children.adulthood_age
+                              ? distribution_yaml(children.entry_age_years)
+                              : YAML::Node();
+  record_section_defaults(root, "children",
+                          {{"adulthood_age", config_scalar(children.adulthood_age)},
+                           {"entry_age_years", ages},
+                           {"family_size", distribution_yaml(children.family_size)}});
+  if (const auto c = root.find("children"))
+    if (const auto rr = c->find("re_referral")) rr->record_default("window_days", config_scalar(children.re_referral_window_days));
+}
+
 void read_children(const ConfigNode& node, Scenario& scenario) {
   node.allow_only({"entry_age_years", "family_size", "adulthood_age", "re_referral"});
   Children& children = scenario.children;
@@ -296,11 +386,8 @@ void read_children(const ConfigNode& node, Scenario& scenario) {
     children.adulthood_age = n->as_double_in(1.0, 150.0, "an age in years between 1 and 150");
   if (const auto n = node.find("entry_age_years")) {
     children.entry_age_years = parse_distribution(*n);
-    double max_age = 0.0;
     // Entry ages at or past adulthood would leave on arrival.
-    if (const auto* h = std::get_if<Distribution::Histogram>(&children.entry_age_years.params())) max_age = h->edges.back();
-    if (const auto* u = std::get_if<Distribution::Uniform>(&children.entry_age_years.params())) max_age = u->max;
-    if (max_age > children.adulthood_age) n->fail("entry ages reach beyond the adulthood age");
+    if (oldest_entry_age(children.entry_age_years) > children.adulthood_age) n->fail("entry ages reach beyond the adulthood age");
   }
   if (const auto n = node.find("family_size")) {
     children.family_size = parse_distribution(*n);
@@ -368,6 +455,86 @@ void read_reporting(const ConfigNode& node, Scenario& scenario) {
   }
 }
 
+//! The values parse_workforce used for the optional keys the scenario's
+//! `workforce` left out, read back from what it built. Establishment entries
+//! and keys newer than this list are not written (their defaults still apply).
+void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w) {
+  const auto flow = [](YAML::Node n) {
+    n.SetStyle(YAML::EmitterStyle::Flow);
+    return n;
+  };
+  const auto number = [](double x) { return config_scalar(x); };
+  const auto grade_name = [&](int g) { return g >= 0 ? config_scalar(w.grades[static_cast<std::size_t>(g)].name) : YAML::Node(); };
+
+  YAML::Node localities(YAML::NodeType::Map);
+  for (std::size_t i = 0; i < w.localities.size() && i < w.locality_shares.size(); ++i)
+    localities[w.localities[i]] = number(w.locality_shares[i]);
+  node.record_default("localities", flow(localities));
+
+  const ConfigNode grades = node.at("grades");
+  for (const auto& grade : w.grades) {
+    const ConfigNode g = grades.at(grade.name);
+    g.record_default("agency", config_scalar(grade.agency));
+    g.record_default("newly_qualified", config_scalar(grade.newly_qualified));
+  }
+  const ConfigNode teams = node.at("teams");
+  for (const auto& team : w.teams) {
+    const ConfigNode t = teams.at(team.name);
+    t.record_default("per_locality", config_scalar(team.per_locality));
+    YAML::Node vacancies(YAML::NodeType::Map);
+    for (std::size_t g = 0; g < w.grades.size() && g < team.vacancies_by_grade.size(); ++g)
+      vacancies[w.grades[g].name] = number(team.vacancies_by_grade[g]);
+    t.record_default("vacancies", flow(vacancies));
+  }
+
+  record_section_defaults(
+      node, "supervision",
+      {{"span_limit", number(w.span_limit)},
+       {"excess", config_scalar(w.span_excess == SpanExcess::undeployable ? "undeployable" : "reduced_supervision")}});
+
+  // Weights: only the default, every state 1, is written as the four categories.
+  YAML::Node weights;
+  if (std::all_of(w.weight_by_state.begin(), w.weight_by_state.end(), [](double x) { return x == 1.0; })) {
+    weights = YAML::Node(YAML::NodeType::Map);
+    for (const char* category : {"assessment", "cin", "cp", "lac"}) weights[category] = number(1.0);
+    flow(weights);
+  }
+  std::vector<Category> order{Category::assessment, Category::cin, Category::cp, Category::lac};
+  std::stable_sort(order.begin(), order.end(), [&](Category a, Category b) {
+    return w.queue_rank[static_cast<int>(a)] < w.queue_rank[static_cast<int>(b)];
+  });
+  YAML::Node priority(YAML::NodeType::Sequence);
+  for (Category c : order) priority.push_back(config_scalar(category_name(c)));
+  record_section_defaults(node, "allocation",
+                          {{"when_full", config_scalar(w.when_full == WhenFull::over_cap ? "over_cap" : "queue")},
+                           {"continuity", config_scalar(w.continuity)},
+                           {"clock_waits_for_allocation", config_scalar(w.clock_waits_for_allocation)},
+                           {"weights", weights},
+                           {"queue_priority", flow(priority)},
+                           {"report_caseloads_over", number(w.caseload_report_threshold)}});
+
+  record_section_defaults(node, "turnover",
+                          {{"annual_rate", number(w.annual_turnover)},
+                           {"caseload_elasticity", number(w.caseload_elasticity)},
+                           {"supervision_elasticity", number(w.supervision_elasticity)},
+                           {"agency_tenure", duration_yaml(w.agency_tenure)}});
+  record_section_defaults(node, "sickness",
+                          {{"short_days_per_fte_month", number(w.short_sickness_days_per_fte_month)},
+                           {"short_episode", duration_yaml(w.short_sickness_episode)},
+                           {"long_term_per_fte_year", number(w.long_term_absences_per_fte_year)},
+                           {"long_term_duration", duration_yaml(w.long_term_absence)},
+                           {"long_term_cases", config_scalar(w.long_term_reallocates ? "reallocate" : "covered")}});
+  record_section_defaults(node, "recruitment",
+                          {{"time_to_hire", duration_yaml(w.time_to_hire)},
+                           {"agency_lag", duration_yaml(w.agency_lag)},
+                           {"newly_qualified_share", number(w.newly_qualified_share)},
+                           {"newly_qualified_grade", grade_name(w.newly_qualified_grade)},
+                           {"qualified_grade", grade_name(w.qualified_grade)},
+                           {"agency_share_cap", number(w.agency_share_cap)},
+                           {"bank", number(w.bank_size)}});
+  record_section_defaults(node, "practice_drift", {{"duration_elasticity", number(w.drift_elasticity)}});
+}
+
 }  // namespace
 
 namespace {
@@ -412,6 +579,14 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
     if (scenario.months() < 1) sim->at("years").fail("the horizon must be at least one month");
   }
   {
+    const SimulationSettings& settings = scenario.simulation;
+    record_section_defaults(root, "simulation",
+                            {{"years", config_scalar(settings.years)},
+                             {"replications", config_scalar(static_cast<double>(settings.replications))},
+                             {"seed", config_scalar(static_cast<double>(settings.seed))},
+                             {"stream_set", config_scalar(static_cast<double>(settings.stream_set))}});
+  }
+  {
     // The calendar's own limits (bank-holiday rules from 1978) as a clear error.
     const int year = static_cast<int>(scenario.start_date.year());
     if (year < 1978 || year > 2200)
@@ -420,12 +595,17 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
   }
   read_calendar(root, scenario);
   if (const auto c = root.find("children")) read_children(*c, scenario);
+  record_children_defaults(root, scenario.children);
   read_pathway(root.at("pathway"), scenario);
   read_demand(root.at("demand"), scenario);
-  if (const auto w = root.find("warm_start")) read_warm_start(*w, scenario, read_file);
+  if (const auto w = root.find("warm_start")) {
+    read_warm_start(*w, scenario, read_file);
+    w->record_default("re_referrals_pending", config_scalar(scenario.warm_start.re_referrals_pending));
+  }
   if (const auto r = root.find("reporting")) read_reporting(*r, scenario);
   const auto workforce = root.find("workforce");
   scenario.workforce = std::make_shared<const WorkforceConfig>(parse_workforce(workforce ? &*workforce : nullptr, scenario));
+  if (workforce) record_workforce_defaults(*workforce, *scenario.workforce);
 
   // Lever targets are also ways into the pathway.
   std::vector<std::uint32_t> extra_starts;

@@ -13,4 +13,16 @@ DurationSpec read_duration(const ConfigNode& node);
 std::uint32_t state_index(const Pathway& pathway, const ConfigNode& node);
 double day_of(const Scenario& scenario, const Date& date);
 
+// Defaults, for the resolved configuration (ConfigNode::record_default).
+//! A distribution or duration the loader made itself, in the form the readers
+//! take; null for a family with no exact written form here (only fixed,
+//! exponential, triangular and uniform are written).
+YAML::Node distribution_yaml(const Distribution& distribution);
+YAML::Node duration_yaml(const DurationSpec& duration);
+//! Records the values used for the optional keys of the map `parent.section`:
+//! each key the section leaves out, or the whole section when it is absent.
+//! Null values are skipped.
+void record_section_defaults(const ConfigNode& parent, std::string_view section,
+                             const std::vector<std::pair<std::string, YAML::Node>>& defaults);
+
 }  // namespace caseflow::detail

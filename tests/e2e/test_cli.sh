@@ -103,5 +103,29 @@ cp "$work/run1/summary.csv" "$work/before.csv"
 "$caseflow" run "$work/wrong_type.yaml" --out "$work/run1" >/dev/null 2>&1
 check "previous results survive a failed run" cmp -s "$work/run1/summary.csv" "$work/before.csv"
 
+# --- the manifest's resolved config reproduces the run -------------------------
+# A scenario that extends another, with --set: the manifest's resolved_config,
+# saved on its own in another directory, runs to a byte-identical summary.csv.
+"$caseflow" run "$src/configs/manchester-2016-invest.yaml" -r 3 -y 1 --set demand.contacts_per_year=30000 \
+  --set workforce.turnover.annual_rate=0.2 --out "$work/resolved-a" --quiet
+check "run for resolved_config exits 0" test $? -eq 0
+mkdir -p "$work/elsewhere"
+python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); sys.stdout.write(m["resolved_config"])' \
+  "$work/resolved-a/manifest.json" >"$work/elsewhere/resolved.yaml"
+check "manifest has resolved_config" test -s "$work/elsewhere/resolved.yaml"
+check "manifest has resolved_config_hash_fnv1a64" contains "$work/resolved-a/manifest.json" '"resolved_config_hash_fnv1a64"'
+check "resolved_config has no extends" bash -c "! grep -q '^extends:' '$work/elsewhere/resolved.yaml'"
+check "resolved_config has the base file's values" contains "$work/elsewhere/resolved.yaml" "re_referrals_pending: 818"
+check "resolved_config has the --set values" contains "$work/elsewhere/resolved.yaml" "contacts_per_year: 30000"
+check "resolved_config writes defaults out" contains "$work/elsewhere/resolved.yaml" "bank_holidays: england-and-wales"
+"$caseflow" run "$work/elsewhere/resolved.yaml" --out "$work/resolved-b" --quiet
+check "resolved_config runs on its own" test $? -eq 0
+check "resolved_config reproduces summary.csv byte for byte" cmp -s "$work/resolved-a/summary.csv" "$work/resolved-b/summary.csv"
+check "resolved_config keeps the scenario name" contains "$work/resolved-b/summary.csv" "^manchester-2016-invest,"
+check "resolving a resolved config changes nothing" python3 -c 'import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+sys.exit(a["resolved_config"] != b["resolved_config"] or a["resolved_config_hash_fnv1a64"] != b["resolved_config_hash_fnv1a64"])' \
+  "$work/resolved-a/manifest.json" "$work/resolved-b/manifest.json"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -139,3 +139,26 @@ TEST(WarmStart, CaseLevelExtract) {
   EXPECT_EQ(metric(table, model, 1, "open_cin"), 0);
   EXPECT_EQ(metric(table, model, 1, "exits_closure"), 4);
 }
+
+// Time in care before leaving: a child enters care (proceedings, 30 days)
+// then care (40 days) and is adopted, or goes straight into care (40 days) and
+// returns home. Fixed durations give exactly 70 and 40 days for every leaver.
+TEST(Permanence, DaysInCareCountFromEnteringCare) {
+  std::string yaml = test_support::one_state_yaml(3000, "{dist: fixed, value: 5}", 0, 1);
+  yaml = replace(yaml, "    work: {category: cin, duration: {dist: fixed, value: 5}, transitions: [{to: closure, probability: 1}]}\n",
+                 "    work: {category: cin, duration: {dist: fixed, value: 5}, transitions: [{to: proceedings, probability: 0.5}, {to: care, probability: 0.5}]}\n"
+                 "    proceedings: {category: lac, duration: {dist: fixed, value: 30}, transitions: [{to: adopted_care, probability: 1}]}\n"
+                 "    adopted_care: {category: lac, duration: {dist: fixed, value: 40}, transitions: [{to: adoption, probability: 1}]}\n"
+                 "    care: {category: lac, duration: {dist: fixed, value: 40}, transitions: [{to: return_home, probability: 1}]}\n"
+                 "    adoption: {category: exit}\n"
+                 "    return_home: {category: exit}\n");
+  const Model model(parse_scenario(yaml, "care.yaml"));
+  const auto table = model.run(0).table;
+  double adoptions = 0;
+  for (std::size_t m = 4; m <= 12; ++m) {
+    EXPECT_NEAR(metric(table, model, m, "days_in_care_before_adoption"), 70, 1e-9) << m;
+    EXPECT_NEAR(metric(table, model, m, "days_in_care_before_return_home"), 40, 1e-9) << m;
+    adoptions += metric(table, model, m, "lac_exits_adoption");
+  }
+  EXPECT_GT(adoptions, 0);
+}

@@ -5,6 +5,7 @@
 #include "caseflow/engine/config_node.h"
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/scenario.h"
+#include "caseflow/model/workforce.h"
 #include "test_support.h"
 
 using namespace caseflow;
@@ -223,4 +224,145 @@ TEST(Scenario, ExtendsLayersOneFileOverAnother) {
   // A file that extends itself is stopped, not followed for ever.
   const std::string loop = "extends: loop.yaml\n";
   EXPECT_THROW(parse_scenario(loop, "loop.yaml", {}, [&](const std::string&) { return loop; }), ConfigError);
+}
+
+// The resolved configuration (manifest.json's resolved_config): the layers
+// merged, the overrides applied and the loader's defaults written out, so that
+// loading it alone gives the same scenario, and resolving it again changes nothing.
+TEST(Scenario, ResolvedConfigReloadsToTheSameScenario) {
+  // A base that leaves out what it can: simulation, calendar, children,
+  // labels, units and most of the workforce take the loader's defaults.
+  const std::string base =
+      "scenario: {name: base, start_date: 2021-01-01}\n"
+      "demand: {contacts_per_year: 3000}\n"
+      "pathway:\n"
+      "  entry: contact\n  referral: work\n  assessment: work\n"
+      "  states:\n"
+      "    contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: work, probability: 1}]}\n"
+      "    work: {category: cin, duration: {dist: exponential, mean: 60}, transitions: [{to: closure, probability: 1}]}\n"
+      "    closure: {category: exit}\n"
+      "warm_start: {open_by_state: {work: 300}}\n"
+      "workforce:\n"
+      "  grades: {sw: {}, agency: {agency: true}}\n"
+      "  teams: {t: {holds: [work], caseload_cap: 20, workers: {sw: 10}, managers: 2}}\n"
+      "  sickness: {short_days_per_fte_month: 0.5}\n";
+  const std::string child =
+      "extends: base.yaml\n"
+      "scenario: {name: child}\n"
+      "demand: {growth_per_year: 0.1}\n"
+      "simulation: {years: 2}\n";
+  const std::vector<std::string> overrides{"simulation.seed=42", "pathway.states.work.duration.mean=45.5"};
+  std::string resolved;
+  Scenario a;
+  {
+    ConfigCapture capture;
+    a = parse_scenario(child, "child.yaml", overrides, [&](const std::string&) { return base; });
+    ASSERT_TRUE(capture.captured());
+    resolved = capture.resolved_yaml();
+  }
+  EXPECT_EQ(resolved.find("extends"), std::string::npos) << resolved;
+
+  // The defaults are in the text, explicitly.
+  const YAML::Node tree = YAML::Load(resolved);
+  EXPECT_EQ(tree["scenario"]["name"].as<std::string>(), "child");
+  EXPECT_EQ(tree["scenario"]["start_date"].as<std::string>(), "2021-01-01") << "from the base";
+  EXPECT_EQ(tree["simulation"]["seed"].as<std::string>(), "42") << "the override";
+  EXPECT_EQ(tree["simulation"]["replications"].as<std::string>(), "100") << "a default";
+  EXPECT_EQ(tree["calendar"]["bank_holidays"].as<std::string>(), "england-and-wales");
+  EXPECT_EQ(tree["children"]["adulthood_age"].as<std::string>(), "18");
+  EXPECT_EQ(tree["children"]["entry_age_years"]["dist"].as<std::string>(), "uniform");
+  EXPECT_EQ(tree["pathway"]["states"]["work"]["duration"]["mean"].as<std::string>(), "45.5");
+  EXPECT_EQ(tree["pathway"]["states"]["work"]["duration"]["unit"].as<std::string>(), "days");
+  EXPECT_EQ(tree["pathway"]["states"]["work"]["label"].as<std::string>(), "work");
+  EXPECT_EQ(tree["pathway"]["states"]["work"]["at_adulthood"].as<std::string>(), "closure");
+  EXPECT_EQ(tree["pathway"]["states"]["closure"]["re_referral"].as<std::string>(), "false");
+  EXPECT_EQ(tree["demand"]["growth_per_year"].as<std::string>(), "0.1");
+  EXPECT_EQ(tree["workforce"]["sickness"]["short_days_per_fte_month"].as<std::string>(), "0.5");
+  EXPECT_EQ(tree["workforce"]["sickness"]["long_term_duration"]["value"].as<std::string>(), "126");
+  EXPECT_EQ(tree["workforce"]["recruitment"]["time_to_hire"]["value"].as<std::string>(), "90");
+  EXPECT_EQ(tree["workforce"]["grades"]["sw"]["agency"].as<std::string>(), "false");
+
+  // Loaded on its own (no file to extend, no overrides) it is the same scenario.
+  ConfigCapture again;
+  const Scenario b = parse_scenario(resolved, "resolved.yaml");
+  EXPECT_EQ(again.resolved_yaml(), resolved) << "resolving a resolved config changes nothing";
+  EXPECT_EQ(b.name, a.name);
+  EXPECT_EQ(b.description, a.description);
+  EXPECT_EQ(b.start_date, a.start_date);
+  EXPECT_EQ(b.simulation.years, a.simulation.years);
+  EXPECT_EQ(b.simulation.replications, a.simulation.replications);
+  EXPECT_EQ(b.simulation.seed, a.simulation.seed);
+  EXPECT_EQ(b.simulation.stream_set, a.simulation.stream_set);
+  EXPECT_EQ(b.closed_days, a.closed_days);
+  EXPECT_EQ(b.weekend, a.weekend);
+  EXPECT_EQ(b.demand.contacts_per_year, a.demand.contacts_per_year);
+  EXPECT_EQ(b.demand.growth_per_year, a.demand.growth_per_year);
+  EXPECT_EQ(b.demand.seasonality, a.demand.seasonality);
+  ASSERT_EQ(b.demand.agencies.size(), a.demand.agencies.size());
+  EXPECT_EQ(b.demand.agencies[0].name, a.demand.agencies[0].name);
+  EXPECT_EQ(b.children.adulthood_age, a.children.adulthood_age);
+  EXPECT_EQ(b.children.entry_age_years.describe(), a.children.entry_age_years.describe());
+  EXPECT_EQ(b.children.family_size.describe(), a.children.family_size.describe());
+  ASSERT_EQ(b.pathway.states.size(), a.pathway.states.size());
+  for (std::size_t s = 0; s < a.pathway.states.size(); ++s) {
+    const State& x = a.pathway.states[s];
+    const State& y = b.pathway.states[s];
+    EXPECT_EQ(y.name, x.name);
+    EXPECT_EQ(y.label, x.label);
+    EXPECT_EQ(y.category, x.category);
+    EXPECT_EQ(y.split_siblings, x.split_siblings);
+    EXPECT_EQ(y.adulthood_exit, x.adulthood_exit);
+    EXPECT_EQ(y.re_referral_eligible, x.re_referral_eligible);
+    ASSERT_EQ(y.transitions.size(), x.transitions.size());
+    for (std::size_t t = 0; t < x.transitions.size(); ++t) {
+      EXPECT_EQ(y.transitions[t].to, x.transitions[t].to);
+      EXPECT_EQ(y.transitions[t].probability, x.transitions[t].probability);
+      EXPECT_EQ(y.transitions[t].duration.unit, x.transitions[t].duration.unit);
+      EXPECT_EQ(y.transitions[t].duration.mean_days(), x.transitions[t].duration.mean_days());
+    }
+  }
+  EXPECT_EQ(b.pathway.states[1].transitions[0].duration.mean_days(), 45.5);
+  EXPECT_EQ(b.warm_start.open_by_state, a.warm_start.open_by_state);
+  const WorkforceConfig& wa = *a.workforce;
+  const WorkforceConfig& wb = *b.workforce;
+  EXPECT_TRUE(wb.enabled);
+  EXPECT_EQ(wb.localities, wa.localities);
+  EXPECT_EQ(wb.span_limit, wa.span_limit);
+  EXPECT_EQ(wb.queue_rank, wa.queue_rank);
+  EXPECT_EQ(wb.weight_by_state, wa.weight_by_state);
+  EXPECT_EQ(wb.agency_share_cap, wa.agency_share_cap);
+  EXPECT_EQ(wb.short_sickness_days_per_fte_month, 0.5);
+  EXPECT_EQ(wb.long_term_absence.mean_days(), wa.long_term_absence.mean_days());
+  EXPECT_EQ(wb.time_to_hire.mean_days(), wa.time_to_hire.mean_days());
+  EXPECT_EQ(wb.agency_tenure.mean_days(), wa.agency_tenure.mean_days());
+  EXPECT_EQ(wb.teams[0].vacancies_by_grade, wa.teams[0].vacancies_by_grade);
+}
+
+// Defaults are recorded only for keys a map leaves out, the first one wins,
+// and number_or / string_or / boolean_or record theirs.
+TEST(Scenario, ConfigNodeRecordsDefaultsOnlyForMissingKeys) {
+  const ConfigNode root = ConfigNode::parse("a: {x: 1}\nb: [1, 2]\n", "t.yaml", {"a.y=2"});
+  const ConfigNode a = root.at("a");
+  a.record_default("x", config_scalar(5.0));     // present: ignored
+  a.record_default("z", config_scalar(0.25));
+  a.record_default("z", config_scalar(0.5));     // the first wins
+  EXPECT_EQ(a.number_or("w", 1e9), 1e9);
+  EXPECT_EQ(a.string_or("s", "text"), "text");
+  EXPECT_TRUE(a.boolean_or("flag", true));
+  root.at("b").record_default("k", config_scalar(1.0));  // not a map: ignored
+  const YAML::Node tree = root.resolved_tree();
+  EXPECT_EQ(tree["a"]["x"].as<std::string>(), "1");
+  EXPECT_EQ(tree["a"]["y"].as<std::string>(), "2");
+  EXPECT_EQ(tree["a"]["z"].as<std::string>(), "0.25");
+  EXPECT_EQ(tree["a"]["w"].as<std::string>(), "1e+09");
+  EXPECT_EQ(tree["a"]["s"].as<std::string>(), "text");
+  EXPECT_EQ(tree["a"]["flag"].as<std::string>(), "true");
+  EXPECT_EQ(tree["b"].size(), 2u);
+  EXPECT_FALSE(root.at("a").has("z")) << "the loader's own view is unchanged";
+  EXPECT_EQ(config_scalar(0.1).Scalar(), "0.1");
+  EXPECT_EQ(std::stod(config_scalar(1.0 / 3.0).Scalar()), 1.0 / 3.0);
+  // A node built by hand has no resolution.
+  const ConfigNode loose(YAML::Load("{k: 1}"), std::make_shared<ConfigSource>(), "");
+  loose.record_default("j", config_scalar(1.0));
+  EXPECT_EQ(loose.resolved_yaml(), "");
 }

@@ -37,6 +37,21 @@ class ConfigError : public std::runtime_error {
   std::string message_;
 };
 
+//! What a loader made of one config: the merged tree (every `extends` layer
+//! and `--set` override applied) and the defaults the loader used for keys the
+//! config left out (ConfigNode::record_default), so that the configuration can
+//! be written back complete and explicit (ConfigNode::resolved_yaml).
+//! Recording is not thread-safe: one loader reads one config on one thread.
+struct ConfigResolution {
+  struct Default {
+    YAML::Node parent;  // the map the key is missing from (a handle into `root`)
+    std::string key;
+    YAML::Node value;
+  };
+  YAML::Node root;
+  std::vector<Default> defaults;
+};
+
 //! Where a config's values come from: a file, the files layered over it with
 //! `extends`, and the `--set` assignments applied on top (whose values have
 //! no line in any file).
@@ -48,6 +63,8 @@ struct ConfigSource {
   };
   std::string file;  // the base file: every value no layer set comes from it
   std::vector<Layer> layers;
+  //! Made by ConfigNode::parse; null for nodes built by hand (nothing is recorded).
+  std::shared_ptr<ConfigResolution> resolution;
 };
 
 using TextReader = std::function<std::string(const std::string& path)>;
@@ -103,6 +120,23 @@ class ConfigNode {
   double as_double_in(double lo, double hi, std::string_view rule) const;
   std::string string(std::string_view key) const { return at(key).as_string(); }
   std::string string_or(std::string_view key, std::string fallback) const;
+  bool boolean_or(std::string_view key, bool fallback) const;
+  // number_or, string_or and boolean_or record the fallback they return (record_default).
+
+  //! For an optional key: when this is a map without `key`, remembers `value`
+  //! as the value the loader used in its place, for resolved_yaml(). Does
+  //! nothing when the key is present, when this is not a map, or for a node
+  //! not made by parse(). The first value recorded for a key wins. Make
+  //! scalars with config_scalar() so that numbers read back exactly.
+  void record_default(std::string_view key, const YAML::Node& value) const;
+
+  //! The whole configuration this node belongs to, as the loader used it: the
+  //! merged tree of every `extends` layer and `--set` override (no `extends`
+  //! key) with every recorded default written in. Values keep the text they
+  //! were written with, so reading the result gives the same values.
+  YAML::Node resolved_tree() const;
+  //! resolved_tree() as YAML text (empty for a node not made by parse()).
+  std::string resolved_yaml() const;
 
   [[noreturn]] void fail(const std::string& message) const;
 
@@ -114,6 +148,38 @@ class ConfigNode {
   std::shared_ptr<const ConfigSource> source_;
   std::string path_;
   int fallback_line_;
+};
+
+//! A YAML scalar for a default: numbers in the shortest text that reads back
+//! as the same double (0.1, 1e+09), booleans as true/false.
+YAML::Node config_scalar(double value);
+YAML::Node config_scalar(bool value);
+YAML::Node config_scalar(const std::string& value);
+YAML::Node config_scalar(const char* value);
+
+//! While one lives, the first config ConfigNode::parse reads on this thread
+//! is kept, so that a caller that only gets a loader's typed result (e.g.
+//! parse_scenario) can also write out the complete configuration it read:
+//!
+//!   ConfigCapture capture;
+//!   const Scenario s = parse_scenario(text, file, overrides, reader);
+//!   const std::string resolved = capture.resolved_yaml();
+//!
+//! Captures nest (the innermost one on a thread captures).
+class ConfigCapture {
+ public:
+  ConfigCapture();
+  ~ConfigCapture();
+  ConfigCapture(const ConfigCapture&) = delete;
+  ConfigCapture& operator=(const ConfigCapture&) = delete;
+  bool captured() const { return resolution_ != nullptr; }
+  //! ConfigNode::resolved_yaml() of the captured config; empty when none was read.
+  std::string resolved_yaml() const;
+
+ private:
+  friend class ConfigNode;
+  std::shared_ptr<const ConfigResolution> resolution_;
+  ConfigCapture* previous_;
 };
 
 //! Sets the value at a dotted key path (`demand.contacts_per_year=30000`),
