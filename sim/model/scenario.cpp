@@ -505,8 +505,14 @@ void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w)
   });
   YAML::Node priority(YAML::NodeType::Sequence);
   for (Category c : order) priority.push_back(config_scalar(category_name(c)));
+  record_section_defaults(node, "working_hours",
+                          {{"part_time_share", number(w.part_time_share)}, {"part_time_fte", number(w.part_time_fte)}});
+  record_section_defaults(node, "management",
+                          {{"locality_managers", number(w.locality_managers)},
+                           {"business_support_per_post", number(w.business_support_per_post)}});
   record_section_defaults(node, "allocation",
                           {{"when_full", config_scalar(w.when_full == WhenFull::over_cap ? "over_cap" : "queue")},
+                           {"balance", config_scalar(w.balance == Balance::share_of_cap ? "share_of_cap" : "caseload")},
                            {"continuity", config_scalar(w.continuity)},
                            {"clock_waits_for_allocation", config_scalar(w.clock_waits_for_allocation)},
                            {"weights", weights},
