@@ -25,7 +25,8 @@ Graph build_graph(const Pathway& pathway, bool adulthood = false) {
     // A transition that can never be taken does not make its target reachable.
     for (const auto& transition : pathway.states[s].transitions)
       if (transition.probability > 0) boost::add_edge(s, transition.to, graph);
-    if (adulthood && !pathway.states[s].is_exit()) boost::add_edge(s, pathway.states[s].adulthood_exit, graph);
+    if (adulthood && !pathway.states[s].is_exit() && !pathway.states[s].holds_adults())
+      boost::add_edge(s, pathway.states[s].adulthood_exit, graph);
   }
   return graph;
 }

@@ -76,6 +76,13 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
   c.open_by_category[static_cast<int>(Category::cp)] = stock("open_cp", "children on a Child Protection plan at month end");
   c.open_by_category[static_cast<int>(Category::lac)] = stock("open_lac", "looked-after children (incl. care proceedings) at month end");
   c.open_by_category[static_cast<int>(Category::exit)] = kOutside;
+  c.open_by_category[static_cast<int>(Category::leaving_care)] = kOutside;
+  for (const auto& state : scenario_.pathway.states)
+    if (state.holds_adults()) {
+      c.open_by_category[static_cast<int>(Category::leaving_care)] =
+          stock("open_leaving_care", "care leavers (young adults past the adulthood age) still supported at month end; not in open_total");
+      break;
+    }
   c.in_system = stock("in_system", "children anywhere in the pathway (open or at the front door) at month end");
   c.contacts = flow("contacts", "contacts received (children)");
   for (const auto& agency : scenario_.demand.agencies)
@@ -97,27 +104,26 @@ Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scen
     if (state.is_exit()) {
       c.state_stock.push_back(kOutside);
       c.state_entries.push_back(flow("exits_" + state.name, "children leaving by " + state.label));
-      // Only the exits a looked-after child can take get a lac_exits_ column.
-      const auto index = static_cast<std::uint32_t>(&state - states.data());
-      bool from_care = false;
+    } else {
+      c.state_stock.push_back(stock("state_" + state.name, "children in " + state.label + " at month end"));
+      c.state_entries.push_back(flow("entries_" + state.name, "children entering " + state.label));
+    }
+    // The ways out of care (exits, or the care leavers' states) get lac_exits_ columns.
+    const auto index = static_cast<std::uint32_t>(&state - states.data());
+    bool from_care = false;
+    if (state.is_exit() || state.holds_adults())
       for (const auto& other : states) {
         if (other.category != Category::lac) continue;
         from_care = from_care || other.adulthood_exit == index;
         for (const auto& t : other.transitions) from_care = from_care || t.to == index;
       }
-      c.lac_exits_by_state.push_back(
-          from_care ? flow("lac_exits_" + state.name, "looked-after children leaving care by " + state.label) : kOutside);
-      c.days_in_care_by_exit.push_back(
-          from_care ? ratio("days_in_care_before_" + state.name,
-                            "mean days from entering care to leaving it by " + state.label +
-                                ", over the month's leavers (children in care at the start count from their current state)")
-                    : kOutside);
-    } else {
-      c.state_stock.push_back(stock("state_" + state.name, "children in " + state.label + " at month end"));
-      c.state_entries.push_back(flow("entries_" + state.name, "children entering " + state.label));
-      c.lac_exits_by_state.push_back(kOutside);
-      c.days_in_care_by_exit.push_back(kOutside);
-    }
+    c.lac_exits_by_state.push_back(
+        from_care ? flow("lac_exits_" + state.name, "looked-after children leaving care by " + state.label) : kOutside);
+    c.days_in_care_by_exit.push_back(
+        from_care ? ratio("days_in_care_before_" + state.name,
+                          "mean days from entering care to leaving it by " + state.label +
+                              ", over the month's leavers (children in care at the start count from their current state)")
+                  : kOutside);
   }
   if (scenario_.workforce->enabled) {
     const WorkforceConfig& w = *scenario_.workforce;
@@ -249,7 +255,7 @@ struct TeamRuntime {
   std::uint32_t locality = 0;
   double managers = 0.0;
   std::vector<std::uint32_t> workers;            // in post, in order of joining
-  std::array<std::deque<QueueEntry>, 4> queues;  // by queue rank
+  std::array<std::deque<QueueEntry>, 5> queues;  // by queue rank: one per open category
   double queued_children = 0.0;
   std::array<double, kCategoryCount> queued_by_category{};
 };
@@ -486,14 +492,14 @@ class Replication {
       for (std::size_t i = 0; i < scenario_.timescales.size(); ++i)
         if (scenario_.timescales[i].from_state == s) c.clock_start[i] = now_;
 
-      if (state.is_exit()) {
-        if (from == Category::lac && c_.lac_exits_by_state[s] != kOutside) {
-          count(c_.lac_exits_by_state[s], k);
-          for (auto child : c.children) {
-            ratio_numerator_[c_.days_in_care_by_exit[s]] += now_ - children_[child].care_start;
-            ratio_denominator_[c_.days_in_care_by_exit[s]] += 1;
-          }
+      if (from == Category::lac && c_.lac_exits_by_state[s] != kOutside) {
+        count(c_.lac_exits_by_state[s], k);
+        for (auto child : c.children) {
+          ratio_numerator_[c_.days_in_care_by_exit[s]] += now_ - children_[child].care_start;
+          ratio_denominator_[c_.days_in_care_by_exit[s]] += 1;
         }
+      }
+      if (state.is_exit()) {
         exit_pathway(id, s);
         return;
       }
@@ -571,6 +577,7 @@ class Replication {
   void schedule_adulthood(std::uint32_t id, double move_time) {
     Case& c = cases_[id];
     queue_.cancel(c.adulthood_event);
+    if (c.state != kOutside && pathway_.states[c.state].holds_adults()) return;
     double first = kNever;
     for (auto child : c.children) first = std::min(first, adulthood_time(child));
     first = std::max(first, now_);
@@ -1406,10 +1413,11 @@ class Replication {
     auto& table = result_.table;
     std::int64_t open = 0, in_system = 0;
     for (int cat = 0; cat < kCategoryCount; ++cat) {
-      if (static_cast<Category>(cat) == Category::exit) continue;
-      table.at(month, c_.open_by_category[cat]) = static_cast<double>(category_count_[cat]);
+      const auto category = static_cast<Category>(cat);
+      if (category == Category::exit) continue;
+      if (c_.open_by_category[cat] != kOutside) table.at(month, c_.open_by_category[cat]) = static_cast<double>(category_count_[cat]);
       in_system += category_count_[cat];
-      if (static_cast<Category>(cat) != Category::front_door) open += category_count_[cat];
+      if (category != Category::front_door && category != Category::leaving_care) open += category_count_[cat];
     }
     table.at(month, c_.open_total) = static_cast<double>(open);
     if (workforce_on()) record_workforce(month);
@@ -1577,6 +1585,10 @@ void Replication::warm_start() {
   std::vector<double> ages;
   for (const auto& [s, total] : scenario_.warm_start.open_by_state) {
     const State& state = pathway_.states[s];
+    // Care leavers came in at the adulthood age exactly; children at an age
+    // drawn from the entry-age distribution.
+    const bool adults = state.holds_adults();
+    const double mean_entry_age = adults ? kids.adulthood_age : kids.entry_age_years.mean();
     // In a stationary system the cases found in a state are length-biased:
     // route j holds a share proportional to p_j * E[D_j], and the spell in
     // progress has the size-biased length, of which a uniform share has passed.
@@ -1584,7 +1596,7 @@ void Replication::warm_start() {
     double weight_total = 0.0;
     for (const auto& t : state.transitions) {
       const double mean = t.duration.kind == DurationSpec::Kind::until_age
-                              ? std::max(0.0, t.duration.age_years - kids.entry_age_years.mean()) * kDaysPerYear
+                              ? std::max(0.0, t.duration.age_years - mean_entry_age) * kDaysPerYear
                               : t.duration.mean_days();
       weights.push_back(weight_total += t.probability * mean);
     }
@@ -1611,8 +1623,8 @@ void Replication::warm_start() {
         // the older children found in care.)
         const double limit = t.duration.age_years;
         for (std::size_t child = 0; child < k; ++child) {
-          double entry = 0.0;
-          for (int tries = 0; tries < kMaxTries; ++tries) {
+          double entry = kids.adulthood_age;
+          for (int tries = 0; !adults && tries < kMaxTries; ++tries) {
             entry = kids.entry_age_years.sample(warm_rng_);
             if (entry < limit && uniform01(warm_rng_) * limit < limit - entry) break;
           }
@@ -1629,7 +1641,11 @@ void Replication::warm_start() {
       const double total_units = t.duration.distribution.sample_length_biased(warm_rng_);
       const double elapsed_units = uniform01(warm_rng_) * total_units;
       elapsed_days = elapsed_units * days_per_unit(t.duration.unit);
-      draw_ages(k, elapsed_days, ages);
+      if (adults) {
+        ages.assign(k, kids.adulthood_age + elapsed_days / kDaysPerYear);
+      } else {
+        draw_ages(k, elapsed_days, ages);
+      }
       const std::uint32_t id = place(s, ages, elapsed_days);
       const double end = advance(0.0, total_units - elapsed_units, t.duration.unit);
       schedule_move(id, t.to, std::max(end, 1e-9));

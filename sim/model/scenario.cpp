@@ -20,6 +20,7 @@ const char* category_name(Category category) {
     case Category::cin: return "cin";
     case Category::cp: return "cp";
     case Category::lac: return "lac";
+    case Category::leaving_care: return "leaving_care";
     case Category::exit: return "exit";
   }
   return "?";
@@ -85,9 +86,9 @@ TimeUnit read_unit(const ConfigNode& node) {
 Category read_category(const ConfigNode& node) {
   const std::string text = node.as_string();
   for (Category c : {Category::front_door, Category::assessment, Category::cin, Category::cp, Category::lac,
-                     Category::exit})
+                     Category::leaving_care, Category::exit})
     if (text == category_name(c)) return c;
-  node.fail("unknown category '" + text + "'; expected front_door, assessment, cin, cp, lac or exit");
+  node.fail("unknown category '" + text + "'; expected front_door, assessment, cin, cp, lac, leaving_care or exit");
 }
 
 DurationSpec read_duration(const ConfigNode& node) {
@@ -273,13 +274,17 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
     State& state = pathway.states[s];
     if (state.is_exit()) continue;
     const ConfigNode state_node = states.at(names[s]);
+    if (state.holds_adults()) {
+      if (state_node.has("at_adulthood")) state_node.at("at_adulthood").fail("care leavers are adults already: no 'at_adulthood' here");
+      continue;
+    }
     if (state.adulthood_exit == UINT32_MAX) {
       if (!default_adult_exit_index)
         state_node.fail("no 'at_adulthood' exit, and the pathway has no exit state named 'closure' to use by default");
       state.adulthood_exit = *default_adult_exit_index;
       state_node.record_default("at_adulthood", config_scalar(pathway.states[state.adulthood_exit].name));
-    } else if (!pathway.states[state.adulthood_exit].is_exit()) {
-      state_node.at("at_adulthood").fail("must name an exit state (category: exit)");
+    } else if (!pathway.states[state.adulthood_exit].is_exit() && !pathway.states[state.adulthood_exit].holds_adults()) {
+      state_node.at("at_adulthood").fail("must name an exit state (category: exit) or a care leavers' state (category: leaving_care)");
     }
   }
   if (pathway.states[pathway.entry].is_exit()) node.at("entry").fail("the entry state cannot be an exit");

@@ -117,7 +117,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     for (const auto& s : t.at("holds").elements()) {
       const std::uint32_t state = state_index(scenario.pathway, s);
       if (states[state].is_exit() || states[state].category == Category::front_door)
-        s.fail("only open states (categories assessment, cin, cp, lac) are held by a team");
+        s.fail("only open states (categories assessment, cin, cp, lac, leaving_care) are held by a team");
       if (w.team_of_state[state] >= 0)
         s.fail("state '" + states[state].name + "' is already held by team '" + w.teams[static_cast<std::size_t>(w.team_of_state[state])].name + "'");
       w.team_of_state[state] = static_cast<int>(i);
@@ -131,7 +131,8 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
   for (std::uint32_t s = 0; s < states.size(); ++s) {
     const Category c = states[s].category;
-    if (c != Category::exit && c != Category::front_door && w.team_of_state[s] < 0)
+    // Care leavers may be left to personal advisers outside the modelled workforce.
+    if (c != Category::exit && c != Category::front_door && c != Category::leaving_care && w.team_of_state[s] < 0)
       teams.fail("no team holds state '" + states[s].name + "': every open state needs a team when there is a workforce");
   }
 
@@ -165,8 +166,9 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     }
   }
 
-  // Default queue order: CP, then LAC, then CIN, then assessment (issue #3).
-  w.queue_rank = {4, 3, 2, 0, 1, 5};  // indexed by Category: front_door, assessment, cin, cp, lac, exit
+  // Default queue order: CP, then LAC, then CIN, then assessment (issue #3),
+  // then care leavers (adults, with a personal adviser meanwhile).
+  w.queue_rank = {5, 3, 2, 0, 1, 4, 6};  // indexed by Category: front_door, assessment, cin, cp, lac, leaving_care, exit
   w.weight_by_state.assign(states.size(), 1.0);
   if (const auto a = node.find("allocation")) {
     a->allow_only({"when_full", "balance", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
@@ -197,8 +199,9 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
             w.weight_by_state[s] = value.as_double_in(0, 100, "a case weight from 0 to 100");
             matched = true;
           }
-          const bool is_category = key == "assessment" || key == "cin" || key == "cp" || key == "lac";
-          if (pass == 1 && !matched && !is_category) value.fail("not a state or a category (assessment, cin, cp, lac)");
+          const bool is_category = key == "assessment" || key == "cin" || key == "cp" || key == "lac" || key == "leaving_care";
+          if (pass == 1 && !matched && !is_category)
+            value.fail("not a state or a category (assessment, cin, cp, lac, leaving_care)");
         }
     }
     if (const auto q = a->find("queue_priority")) {
@@ -207,12 +210,16 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       int rank = 0;
       for (const auto& item : items) {
         const Category c = read_category(item);
-        if (c == Category::exit || c == Category::front_door) item.fail("only assessment, cin, cp and lac queue for allocation");
+        if (c == Category::exit || c == Category::front_door)
+          item.fail("only assessment, cin, cp, lac and leaving_care queue for allocation");
         if (seen[static_cast<int>(c)]) item.fail("listed twice");
         seen[static_cast<int>(c)] = true;
         w.queue_rank[static_cast<int>(c)] = rank++;
       }
-      if (rank != 4) q->fail("list all four of cp, lac, cin and assessment, first served first");
+      // Care leavers may be left out: they are then served last.
+      if (!seen[static_cast<int>(Category::leaving_care)]) w.queue_rank[static_cast<int>(Category::leaving_care)] = rank;
+      for (Category c : {Category::cp, Category::lac, Category::cin, Category::assessment})
+        if (!seen[static_cast<int>(c)]) q->fail("list all four of cp, lac, cin and assessment (and optionally leaving_care), first served first");
     }
     if (const auto r = a->find("report_caseloads_over")) w.caseload_report_threshold = r->as_double_in(0, 1000, "a caseload from 0");
   }

@@ -59,7 +59,7 @@ TEST(Model, ChildrenAreConservedEveryMonth) {
       in_system += metric(result.table, model, m, "children_entered") - metric(result.table, model, m, "children_exited");
       ASSERT_EQ(in_system, metric(result.table, model, m, "in_system")) << "month " << m;
       double by_category = 0;
-      for (const char* c : {"open_front_door", "open_assessment", "open_cin", "open_cp", "open_lac"})
+      for (const char* c : {"open_front_door", "open_assessment", "open_cin", "open_cp", "open_lac", "open_leaving_care"})
         by_category += metric(result.table, model, m, c);
       ASSERT_EQ(by_category, in_system);
     }

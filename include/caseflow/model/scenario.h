@@ -22,9 +22,11 @@
 
 namespace caseflow {
 
-//! Which open-case count a state contributes to.
-enum class Category : std::uint8_t { front_door, assessment, cin, cp, lac, exit };
-inline constexpr int kCategoryCount = 6;
+//! Which open-case count a state contributes to. `leaving_care` holds care
+//! leavers: young adults who left care at adulthood and are still supported
+//! (to 21, or 25 on request); they are not children, so not in open_total.
+enum class Category : std::uint8_t { front_door, assessment, cin, cp, lac, leaving_care, exit };
+inline constexpr int kCategoryCount = 7;
 const char* category_name(Category category);
 
 enum class TimeUnit : std::uint8_t { days, working_days, weeks, months, years };
@@ -59,11 +61,14 @@ struct State {
   std::vector<Transition> transitions;  // empty for exits
   //! Siblings who arrive together may part here: each child draws its own route.
   bool split_siblings = false;
-  //! Where a child goes on reaching adulthood while in this state.
+  //! Where a child goes on reaching adulthood while in this state: an exit,
+  //! or a care leavers' state. Unused in a care leavers' state (its young
+  //! people are adults already).
   std::uint32_t adulthood_exit = 0;
   //! Exits only: a child who leaves this way may be re-referred later.
   bool re_referral_eligible = false;
   bool is_exit() const { return category == Category::exit; }
+  bool holds_adults() const { return category == Category::leaving_care; }
 };
 
 struct Pathway {
