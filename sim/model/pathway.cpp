@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <iomanip>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -104,7 +105,9 @@ std::string pathway_dot(const Pathway& pathway, const std::string& title) {
   std::vector<std::string> edge_labels;
   auto vertex_writer = [&](std::ostream& out, std::size_t v) {
     const State& state = pathway.states[v];
-    static const char* colours[] = {"#dddddd", "#fde0a6", "#b6d7f2", "#f5b7b1", "#c8e6c9", "#ffffff"};
+    // By category: front door, assessment, CIN, CP, looked after, care leavers, exit.
+    static constexpr const char* colours[] = {"#dddddd", "#fde0a6", "#b6d7f2", "#f5b7b1", "#c8e6c9", "#e1c8e6", "#ffffff"};
+    static_assert(std::size(colours) == kCategoryCount, "a colour for every category");
     out << "[label=\"" << (state.label.empty() ? state.name : state.label) << "\\n(" << category_name(state.category)
         << ")\", shape=" << (state.is_exit() ? "doubleoctagon" : "box") << ", style=filled, fillcolor=\""
         << colours[static_cast<int>(state.category)] << "\"]";
