@@ -380,21 +380,59 @@ void apply_override(YAML::Node& root, const std::string& assignment, const std::
   } catch (const YAML::Exception& e) {
     throw ConfigError(origin, path, 0, "value is not valid YAML: " + e.msg);
   }
-  // yaml-cpp's operator[] returns proxies that alias; walk with fresh handles.
-  std::vector<std::string> parts;
+  // Segments are map keys, or list positions written `key[2]` (0-based, as
+  // errors print them): pathway.states.cin.transitions[1].probability=0.3.
+  struct Step {
+    std::string key;        // a map key, or empty for a list position
+    std::size_t index = 0;  // the list position
+    std::string text;       // as written, for errors
+  };
+  std::vector<Step> steps;
   std::stringstream stream(path);
   for (std::string part; std::getline(stream, part, '.');) {
-    if (part.empty()) throw ConfigError(origin, path, 0, "empty segment in key path");
-    parts.push_back(part);
+    const auto bracket = part.find('[');
+    const std::string key = part.substr(0, bracket);
+    if (key.empty()) throw ConfigError(origin, path, 0, "empty segment in key path");
+    steps.push_back({key, 0, key});
+    for (std::size_t at = bracket; at != std::string::npos;) {
+      const auto close = part.find(']', at);
+      const std::string digits = close == std::string::npos ? "" : part.substr(at + 1, close - at - 1);
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
+        throw ConfigError(origin, path, 0, "'" + part + "': a list position is written key[N], N a whole number from 0");
+      steps.push_back({"", static_cast<std::size_t>(std::stoul(digits)), steps.back().text + "[" + digits + "]"});
+      at = close + 1 < part.size() ? close + 1 : std::string::npos;
+      if (at != std::string::npos && part[at] != '[')
+        throw ConfigError(origin, path, 0, "'" + part + "': unexpected text after ']'");
+    }
   }
+  // yaml-cpp's operator[] returns proxies that alias; walk with fresh handles.
+  auto child = [&](const YAML::Node& parent, std::size_t i) -> YAML::Node {
+    const Step& step = steps[i];
+    const std::string& owner = i > 0 ? steps[i - 1].text : std::string("the top level");
+    if (step.key.empty()) {
+      if (!parent.IsSequence()) throw ConfigError(origin, path, 0, "'" + owner + "' is not a list, so it has no item [" + std::to_string(step.index) + "]");
+      if (step.index >= parent.size())
+        throw ConfigError(origin, path, 0, "'" + owner + "' has " + std::to_string(parent.size()) + " items (positions from 0), so no [" + std::to_string(step.index) + "]");
+      return parent[step.index];
+    }
+    if (parent.IsDefined() && !parent.IsNull() && !parent.IsMap())
+      throw ConfigError(origin, path, 0, "'" + owner + "' is not a map, so it has no key '" + step.key + "'");
+    return parent[step.key];
+  };
+  // (Never assign one Node to another: that rebinds what the first refers to.)
   std::vector<YAML::Node> chain{root};
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    YAML::Node next = chain.back()[parts[i]];
-    if (next.IsDefined() && !next.IsMap())
-      throw ConfigError(origin, path, 0, "'" + parts[i] + "' is not a map, so it has no key '" + parts[i + 1] + "'");
-    chain.push_back(next);
+  for (std::size_t i = 0; i + 1 < steps.size(); ++i) chain.push_back(child(chain.back(), i));
+  YAML::Node& node = chain.back();
+  const Step& last = steps.back();
+  if (last.key.empty()) {
+    child(node, steps.size() - 1);  // checks the position exists
+    node[last.index] = value;
+  } else {
+    if (node.IsDefined() && !node.IsNull() && !node.IsMap())
+      throw ConfigError(origin, path, 0, "'" + (steps.size() > 1 ? steps[steps.size() - 2].text : std::string("the top level")) +
+                                             "' is not a map, so it has no key '" + last.key + "'");
+    node[last.key] = value;
   }
-  chain.back()[parts.back()] = value;
 }
 
 }  // namespace caseflow

@@ -159,6 +159,25 @@ TEST(Scenario, OverrideErrorsNameTheOverride) {
   EXPECT_THROW(parse_scenario(valid(), "ok.yaml", {"no-equals-sign"}), ConfigError);
 }
 
+// List items are addressed by position, as errors print them: key[N].
+TEST(Scenario, OverridesReachListItems) {
+  const Scenario s = parse_scenario(valid(), "ok.yaml", {"pathway.states.work.transitions[0].duration={dist: fixed, value: 12}"});
+  const auto& work = s.pathway.states[*s.pathway.find("work")];
+  EXPECT_EQ(work.transitions[0].duration.mean_days(), 12);
+  const auto error = [](const std::string& assignment) {
+    try {
+      parse_scenario(valid(), "ok.yaml", {assignment});
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error("pathway.states.work.transitions[1].probability=1").find("'transitions' has 1 items"), std::string::npos);
+  EXPECT_NE(error("pathway.states.work[0]=1").find("'work' is not a list"), std::string::npos);
+  EXPECT_NE(error("pathway.states.work.transitions[-1].to=closure").find("key[N]"), std::string::npos);
+  EXPECT_NE(error("pathway.states.work.transitions[0]x=1").find("after ']'"), std::string::npos);
+}
+
 TEST(Scenario, CaseLevelCsvWarmStart) {
   const Scenario base = parse_scenario(valid(), "ok.yaml");
   const auto cases = parse_initial_cases_csv("state,children,days_in_state,ages\nwork,2,10.5,3;7\n", "cases.csv", base.pathway);
