@@ -103,9 +103,17 @@ void append_cumulative(const std::vector<double>& weights, std::vector<double>& 
   for (std::size_t i = start + last_positive; i < out.size(); ++i) out[i] = 1.0;
 }
 
-// Index of the entry chosen by u in [0, 1) from one half of a cumulative table.
+// Index of the entry chosen by u in [0, 1) from one half of a cumulative table:
+// the first entry above u. Short tables (every scenario's so far) count the
+// entries at or below u instead, the same index without a branch per entry:
+// where u falls is unpredictable, and upper_bound's mispredictions made this
+// search 3.6% of a default-scenario run.
 std::size_t pick(const double* first, const double* last, double u) {
-  return static_cast<std::size_t>(std::upper_bound(first, last, u) - first);
+  constexpr std::ptrdiff_t kLinearUpTo = 32;
+  if (last - first > kLinearUpTo) return static_cast<std::size_t>(std::upper_bound(first, last, u) - first);
+  std::size_t index = 0;
+  for (const double* entry = first; entry != last; ++entry) index += *entry <= u;
+  return index;
 }
 
 const char* family_name(const Distribution::Params& params) {

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <memory>
+#include <new>
 #include <numeric>
-#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -21,6 +22,8 @@ namespace {
 constexpr std::uint32_t kOutside = std::numeric_limits<std::uint32_t>::max();
 constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// What plan_move returns when the move was scheduled (no state to enter now).
+constexpr std::uint32_t kMoveScheduled = kOutside;
 // Working-day arithmetic is exact inside the calendar's table; this far past
 // the horizon nothing is reported, so a 7/5 approximation is enough.
 constexpr double kCalendarMarginDays = 2.0 * kDaysPerYear;
@@ -376,9 +379,15 @@ class Replication {
     }
     // The queue token survives reuse, so stale queue entries of the case's
     // previous occupant never match it.
-    const std::uint32_t token = cases_[id].queue_token + 1;
-    cases_[id] = Case{};
-    cases_[id].queue_token = token;
+    Case& c = cases_[id];
+    const std::uint32_t token = c.queue_token + 1;
+    // Rebuilt in place by its member initializers: assigning a Case{}
+    // temporary zeroed one on the stack and copied it over, stalling on store
+    // forwarding (10% of a peer-model run), and Case{} or construct_at would
+    // zero all 150 bytes before initialising them.
+    std::destroy_at(&c);
+    ::new (&c) Case;
+    c.queue_token = token;
     return id;
   }
 
@@ -515,24 +524,26 @@ class Replication {
         schedule_adulthood(id, kNever);  // waits unallocated, but still grows up
         return;
       }
-      if (const auto instant = plan_move(id, s)) {
-        s = *instant;
+      if (const auto instant = plan_move(id, s); instant != kMoveScheduled) {
+        s = instant;
         continue;
       }
       return;
     }
   }
 
-  //! Draws the next move of case `id` resting in s and schedules it; returns
-  //! the next state instead when the move takes no time.
-  std::optional<std::uint32_t> plan_move(std::uint32_t id, std::uint32_t s) {
+  //! Draws the next move of case `id` resting in s and schedules it, returning
+  //! kMoveScheduled; returns the next state instead when the move takes no time.
+  //! (Not a std::optional: GCC returns one through memory, written in two
+  //! parts and read back whole, a store-forwarding stall on every move.)
+  std::uint32_t plan_move(std::uint32_t id, std::uint32_t s) {
     const State& state = pathway_.states[s];
     const Transition& transition = state.transitions[draw_transition(state)];
     double end = draw_end(transition.duration, now_, cases_[id]);
     if (end <= now_) return transition.to;
     if (workforce_on()) end = now_ + (end - now_) * drift_factor(id);
     schedule_move(id, transition.to, end);
-    return std::nullopt;
+    return kMoveScheduled;
   }
 
   void schedule_move(std::uint32_t id, std::uint32_t to, double when) {
@@ -570,7 +581,7 @@ class Replication {
         schedule_adulthood(one, kNever);
         continue;
       }
-      if (const auto instant = plan_move(one, s)) enter(one, *instant);
+      if (const auto instant = plan_move(one, s); instant != kMoveScheduled) enter(one, instant);
     }
   }
 
@@ -1153,7 +1164,8 @@ class Replication {
     // it may move cases and serve queues again).
     for (auto case_id : started)
       if (cases_[case_id].worker >= 0 && !queue_.is_pending(cases_[case_id].move_event))
-        if (const auto instant = plan_move(case_id, cases_[case_id].state)) enter(case_id, *instant);
+        if (const auto instant = plan_move(case_id, cases_[case_id].state); instant != kMoveScheduled)
+          enter(case_id, instant);
   }
 
   void serve_pending_queues() {
@@ -1379,7 +1391,7 @@ class Replication {
       assign(id, static_cast<std::uint32_t>(worker));
     } else if (queued_team >= 0) {
       if (allocate(id, static_cast<std::uint32_t>(queued_team)) && !queue_.is_pending(cases_[id].move_event))
-        if (const auto instant = plan_move(id, cases_[id].state)) enter(id, *instant);
+        if (const auto instant = plan_move(id, cases_[id].state); instant != kMoveScheduled) enter(id, instant);
     }
   }
 

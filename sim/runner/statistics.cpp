@@ -79,7 +79,8 @@ void QuantileSketch::add(double x) {
   if (bins_.empty()) {
     if (exact_.size() < kExact) {
       if (exact_.capacity() < kExact) exact_.reserve(kExact);  // one fixed block
-      exact_.insert(std::upper_bound(exact_.begin(), exact_.end(), x), x);
+      exact_.push_back(x);
+      exact_sorted_ = false;
       return;
     }
     build_histogram();  // min_/max_ already include x, so x will fit
@@ -163,7 +164,14 @@ void QuantileSketch::rebin(double new_width) {
 // lies in the same bin as the true order statistic, hence within one width of
 // it (width - 1 for integer data), and estimates never decrease with j.
 double QuantileSketch::order_statistic(std::uint64_t j) const {
-  if (bins_.empty()) return exact_[static_cast<std::size_t>(j)];
+  if (bins_.empty()) {
+    if (!exact_sorted_) {
+      // Stable, as the sorted inserts were: -0.0 and +0.0 keep their order.
+      std::stable_sort(exact_.begin(), exact_.end());
+      exact_sorted_ = true;
+    }
+    return exact_[static_cast<std::size_t>(j)];
+  }
   if (j == 0) return min_;
   if (j + 1 == n_) return max_;
   std::uint64_t before = 0;

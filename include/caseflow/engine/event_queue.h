@@ -164,10 +164,17 @@ class EventQueue {
     while (!heap_.empty() && is_stale(heap_.front())) remove_top();
   }
 
+  // The hole at the root moves down to a leaf along the earliest children,
+  // and the last entry then moves up from there into place. The last entry
+  // nearly always belongs near the bottom, so this saves comparing it at every
+  // level on the way down (and mispredicting where it stops).
   void remove_top() {
-    heap_.front() = std::move(heap_.back());
+    Entry last = std::move(heap_.back());
     heap_.pop_back();
-    if (!heap_.empty()) sift_down(0);
+    if (heap_.empty()) return;
+    const std::size_t hole = move_hole_to_leaf(0);
+    heap_[hole] = std::move(last);
+    sift_up(hole);
   }
 
   // A 4-ary heap: shallower than a binary heap, and the four children share
@@ -191,9 +198,10 @@ class EventQueue {
     return i ^ ((i ^ j) & pick_j);
   }
 
-  void sift_down(std::size_t i) {
+  // Moves the earliest child up into the vacant entry i, level by level, and
+  // returns where the vacancy ends up: a leaf.
+  std::size_t move_hole_to_leaf(std::size_t i) {
     const std::size_t n = heap_.size();
-    Entry moving = std::move(heap_[i]);
     for (;;) {
       const std::size_t first = i * kArity + 1;
       std::size_t best;
@@ -204,13 +212,11 @@ class EventQueue {
         best = first;
         for (std::size_t c = first + 1; c < n; ++c) best = earlier_of(best, c);
       } else {
-        break;
+        return i;
       }
-      if (!earlier(heap_[best], moving)) break;
       heap_[i] = std::move(heap_[best]);
       i = best;
     }
-    heap_[i] = std::move(moving);
   }
 
   std::vector<Entry> heap_;
