@@ -66,12 +66,15 @@ LoadedScenario load(const std::string& config, const std::vector<std::string>& o
 }
 
 void describe_scenario(std::ostream& out, const Scenario& s) {
-  std::size_t open = 0;
-  for (const auto& [state, n] : s.warm_start.open_by_state) open += static_cast<std::size_t>(n);
-  for (const auto& c : s.warm_start.cases) open += c.children;
+  std::size_t open = 0, care_leavers = 0;
+  auto tally = [&](std::uint32_t state, std::size_t n) { (s.pathway.states[state].holds_adults() ? care_leavers : open) += n; };
+  for (const auto& [state, n] : s.warm_start.open_by_state) tally(state, static_cast<std::size_t>(n));
+  for (const auto& c : s.warm_start.cases) tally(c.state, c.children);
   out << "scenario " << s.name << ": start " << format_date(s.start_date) << ", " << s.months() << " months, "
       << s.pathway.states.size() << " states (" << s.pathway.exit_count() << " exits), "
-      << format_value(s.demand.contacts_per_year) << " contacts a year, " << open << " children open at the start\n";
+      << format_value(s.demand.contacts_per_year) << " contacts a year, " << open << " children open at the start";
+  if (care_leavers > 0) out << " and " << care_leavers << " care leavers";
+  out << "\n";
 }
 
 std::string utc_now() {
@@ -140,6 +143,8 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw OutputError("cannot create the output directory " + dir.string() + ": " + error.message());
+  // An output directory that cannot take a file fails now, not after the run.
+  { const AtomicFile probe(dir / "summary.csv"); }
 
   ModelOptions model_options;
   model_options.check_invariants = args.check_invariants;
@@ -155,6 +160,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     write_replication_header(replications_file->stream());
     options.on_replication = [&](const ReplicationResult& result) {
       write_replication_rows(replications_file->stream(), scenario.name, model.metrics(), result);
+      replications_file->check();  // a full disk stops the run here, not at the end
     };
   }
   const RunSummary summary = run_replications(model, options);
@@ -195,6 +201,15 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   manifest_file.stream() << manifest.dump(2) << '\n';
 
   // Commit last, together: a failure above leaves the previous run's files.
+  // Every file is written out and synced before any is renamed, so a full
+  // disk or a write error leaves the previous results whole, not mixed.
+  try {
+    if (replications_file) replications_file->finish();
+    summary_file.finish();
+    manifest_file.finish();
+  } catch (const OutputError& e) {
+    throw OutputError(std::string(e.what()) + " (the previous results in " + dir.string() + " are unchanged)");
+  }
   if (replications_file) replications_file->commit();
   summary_file.commit();
   manifest_file.commit();
@@ -234,7 +249,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::Range(1, 4096));
   run_cmd->add_option("-o,--out", run.out_dir, "Directory for this run's files (default: results/<scenario name>)");
   run_cmd->add_option("--set", run.sets,
-                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 (repeatable)");
+                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 or --set 'pathway.states.lac.transitions[0].probability=0.2' (repeatable)");
   run_cmd->add_flag("--keep-replications", run.keep_replications,
                     "Also write replications.csv with every replication's monthly values");
   run_cmd->add_flag("--check-invariants", run.check_invariants,

@@ -1,31 +1,119 @@
 #include "caseflow/interface/output.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <streambuf>
 
 namespace caseflow {
 
-AtomicFile::AtomicFile(std::filesystem::path final_path)
-    : final_path_(std::move(final_path)), temp_path_(final_path_.string() + ".partial") {
-  out_.open(temp_path_, std::ios::binary | std::ios::trunc);
-  if (!out_) throw OutputError("cannot write " + temp_path_.string() + ": " + std::strerror(errno));
+// A streambuf straight onto the file descriptor, so that a failed write keeps
+// its errno (ENOSPC, EFBIG, EIO, ...) for the message; std::ofstream only
+// sets badbit. After the first failure nothing more is written.
+class AtomicFile::Buffer : public std::streambuf {
+ public:
+  explicit Buffer(int fd) : fd_(fd) { setp(data_, data_ + sizeof data_); }
+  ~Buffer() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+
+  int error() const { return error_; }
+
+  //! Writes out the buffer, syncs and closes; false with error() on failure.
+  bool finish() {
+    if (!drain()) return false;
+    // Some filesystems (NFS, or a full disk with delayed allocation) report a
+    // failed write only here. EINVAL: a file that cannot be synced (a device).
+    if (::fsync(fd_) != 0 && errno != EINVAL) return failed(errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0 && errno != EINTR) return failed(errno);
+    return true;
+  }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  bool failed(int error) {
+    if (error_ == 0) error_ = error != 0 ? error : EIO;
+    return false;
+  }
+  bool drain() {
+    if (error_ != 0 || fd_ < 0) return failed(error_);
+    for (const char* p = pbase(); p < pptr();) {
+      const ssize_t n = ::write(fd_, p, static_cast<std::size_t>(pptr() - p));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return failed(n < 0 ? errno : EIO);
+      p += n;
+    }
+    setp(data_, data_ + sizeof data_);
+    return true;
+  }
+
+  int fd_;
+  int error_ = 0;
+  char data_[1 << 16];
+};
+
+namespace {
+
+int open_for_writing(const std::filesystem::path& path) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
+  return fd;
 }
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path final_path)
+    : final_path_(std::move(final_path)),
+      temp_path_(final_path_.string() + ".partial"),
+      buffer_(std::make_unique<Buffer>(open_for_writing(temp_path_))),
+      out_(buffer_.get()) {}
 
 AtomicFile::~AtomicFile() {
   if (!committed_) {
-    out_.close();
+    buffer_.reset();  // closes the file if still open
     std::error_code ignored;
     std::filesystem::remove(temp_path_, ignored);
   }
 }
 
-void AtomicFile::commit() {
+void AtomicFile::fail(const std::string& what, int error) const {
+  throw OutputError(what + " " + final_path_.string() + ": " + std::strerror(error));
+}
+
+void AtomicFile::check() const {
+  if (buffer_->error() != 0) fail("cannot write", buffer_->error());
+}
+
+void AtomicFile::finish() {
+  if (finished_) return;
   out_.flush();
-  const bool ok = static_cast<bool>(out_);
-  out_.close();
-  if (!ok || out_.fail()) throw OutputError("could not finish writing " + temp_path_.string() + " (is the disk full?)");
+  if (!buffer_->finish()) fail("cannot write", buffer_->error());
+  finished_ = true;
+}
+
+void AtomicFile::commit() {
+  finish();
   std::error_code error;
   std::filesystem::rename(temp_path_, final_path_, error);
   if (error) throw OutputError("cannot rename " + temp_path_.string() + " to " + final_path_.string() + ": " + error.message());

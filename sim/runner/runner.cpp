@@ -8,22 +8,58 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
-// oneTBB's scheduler lives in a library ThreadSanitizer does not see into, so
-// the ordering it gives the pipeline's hand-offs is invisible to TSan. In TSan
-// builds each stage says so itself: it acquires at its start what earlier
-// stages released at their end. Replications that run at the same time are
-// still unordered, so shared mutable state between them is still reported.
+// ThreadSanitizer and oneTBB. Debian's libtbb is not built with TSan, so the
+// ordering its scheduler gives (a task is spawned before it runs; a pipeline
+// token is handed from stage to stage; an in-order stage sees its items one
+// at a time) is invisible, and every hand-off below would be reported as a
+// race. In TSan builds the runner states each of those orderings itself with
+// __tsan_release/__tsan_acquire on the object handed over, and nothing more:
+//   - a replication's slot: input -> parallel -> summary stage, and from the
+//     summary of replication i to the run of replication i + tokens, which
+//     reuses the slot (TBB starts an item only while fewer than `tokens` are
+//     in flight, and the in-order summary stage finishes them in order);
+//   - each serial stage's own state (`next`, the summary) from one call to
+//     the next;
+//   - the runner's set-up to a worker thread joining the arena (tbb::
+//     task_scheduler_observer). The worker is woken by the spawn that follows
+//     the first input-stage call on this thread, which releases; TBB reads its
+//     filter objects, built inside parallel_pipeline, before any stage of ours
+//     could annotate, so this is the only place the worker can acquire.
+// Replications are otherwise unordered, so state shared between two of them
+// that are in flight together is still reported. The one suppression
+// (tests/tsan.supp) is for libtbb's own calls into the C runtime (free() of
+// its bookkeeping), never for code compiled into caseflow.
 #if defined(__SANITIZE_THREAD__)
+#include <tbb/task_scheduler_observer.h>
 extern "C" void __tsan_acquire(void* address);
 extern "C" void __tsan_release(void* address);
-#define CASEFLOW_HANDOFF_BEGIN(address) __tsan_acquire(address)
-#define CASEFLOW_HANDOFF_END(address) __tsan_release(address)
+#define CASEFLOW_HANDOFF_BEGIN(address) __tsan_acquire(const_cast<void*>(static_cast<const void*>(address)))
+#define CASEFLOW_HANDOFF_END(address) __tsan_release(const_cast<void*>(static_cast<const void*>(address)))
 #else
 #define CASEFLOW_HANDOFF_BEGIN(address) ((void)(address))
 #define CASEFLOW_HANDOFF_END(address) ((void)(address))
 #endif
 
 namespace caseflow {
+
+namespace {
+
+#if defined(__SANITIZE_THREAD__)
+// A thread joining the arena acquires what the runner released (its own
+// address is the synchronisation object: reading a member would itself race).
+class ArenaEntryHandoff : public tbb::task_scheduler_observer {
+ public:
+  explicit ArenaEntryHandoff(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
+  ~ArenaEntryHandoff() override { observe(false); }
+  void on_scheduler_entry(bool) override { CASEFLOW_HANDOFF_BEGIN(this); }
+};
+#else
+struct ArenaEntryHandoff {
+  explicit ArenaEntryHandoff(tbb::task_arena&) {}
+};
+#endif
+
+}  // namespace
 
 void RunSummary::add(const MonthlyTable& table) {
   for (std::size_t m = 0; m < months_; ++m)
@@ -45,45 +81,68 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
   // 2-core machine would quietly run 2 (and the thread-count tests prove less).
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   tbb::task_arena arena(threads);
-  int handoff = 0;  // only its address is used, by the TSan annotations
-  CASEFLOW_HANDOFF_END(&handoff);
-  arena.execute([&] {
-    std::uint64_t next = options.first_replication;
-    const std::uint64_t end = options.first_replication + options.replications;
-    // A few tokens per thread keep every core busy while bounding memory.
-    const auto tokens = static_cast<std::size_t>(threads) * 4;
-    tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, std::uint64_t>(tbb::filter_mode::serial_in_order,
-                                              [&](tbb::flow_control& control) -> std::uint64_t {
-                                                CASEFLOW_HANDOFF_BEGIN(&handoff);
-                                                std::uint64_t index = 0;
-                                                if (next >= end) {
-                                                  control.stop();
-                                                } else {
-                                                  index = next++;
-                                                }
-                                                CASEFLOW_HANDOFF_END(&handoff);
-                                                return index;
-                                              }) &
-            tbb::make_filter<std::uint64_t, ReplicationResult>(
-                tbb::filter_mode::parallel,
-                [&](std::uint64_t index) {
-                  CASEFLOW_HANDOFF_BEGIN(&handoff);
-                  ReplicationResult result = model.run(index);
-                  CASEFLOW_HANDOFF_END(&handoff);
-                  return result;
-                }) &
-            tbb::make_filter<ReplicationResult, void>(tbb::filter_mode::serial_in_order,
-                                                      [&](const ReplicationResult& result) {
-                                                        CASEFLOW_HANDOFF_BEGIN(&handoff);
-                                                        summary.add(result.table);
-                                                        summary.events += result.events;
-                                                        if (options.on_replication) options.on_replication(result);
-                                                        CASEFLOW_HANDOFF_END(&handoff);
-                                                      }));
-  });
-  CASEFLOW_HANDOFF_BEGIN(&handoff);
+
+  // A few tokens per thread keep every core busy while bounding memory. Items
+  // carry only the replication index; replication i's result lives in
+  // slots[i % tokens], which is free again by the time i + tokens starts.
+  const auto tokens = static_cast<std::size_t>(threads) * 4;
+  std::vector<ReplicationResult> slots(tokens);
+  ArenaEntryHandoff entry(arena);
+  std::uint64_t next = options.first_replication;
+  const std::uint64_t end = options.first_replication + options.replications;
+
+  const auto pipeline =
+      tbb::make_filter<void, std::uint64_t>(tbb::filter_mode::serial_in_order,
+                                            [&](tbb::flow_control& control) -> std::uint64_t {
+                                              CASEFLOW_HANDOFF_BEGIN(&next);
+                                              std::uint64_t index = 0;
+                                              if (next >= end) {
+                                                control.stop();
+                                              } else {
+                                                index = next++;
+                                              }
+                                              // What this thread did so far, the runner's set-up and
+                                              // TBB's filter objects included, reaches a worker that
+                                              // joins the arena after this call spawns its first task.
+                                              CASEFLOW_HANDOFF_END(&entry);
+                                              // Last: the runner takes back this call's reads, even of
+                                              // the captures, before TBB frees and reuses the filters.
+                                              CASEFLOW_HANDOFF_END(&next);
+                                              return index;
+                                            }) &
+      tbb::make_filter<std::uint64_t, std::uint64_t>(tbb::filter_mode::parallel,
+                                                     [&](std::uint64_t index) {
+                                                       ReplicationResult& slot = slots[index % tokens];
+                                                       CASEFLOW_HANDOFF_BEGIN(&slot);
+                                                       slot = model.run(index);
+                                                       CASEFLOW_HANDOFF_END(&slot);
+                                                       return index;
+                                                     }) &
+      tbb::make_filter<std::uint64_t, void>(tbb::filter_mode::serial_in_order, [&](std::uint64_t index) {
+        const ReplicationResult& slot = slots[index % tokens];
+        CASEFLOW_HANDOFF_BEGIN(&summary);
+        CASEFLOW_HANDOFF_BEGIN(&slot);
+        summary.add(slot.table);
+        summary.events += slot.events;
+        if (options.on_replication) options.on_replication(slot);
+        CASEFLOW_HANDOFF_END(&slot);
+        CASEFLOW_HANDOFF_END(&summary);
+      });
+
+  // Once the pipeline is over, normally or by an exception, this thread takes
+  // back what the stages released.
+  const auto joined = [&] {
+    CASEFLOW_HANDOFF_BEGIN(&next);
+    CASEFLOW_HANDOFF_BEGIN(&summary);
+    for (const ReplicationResult& slot : slots) CASEFLOW_HANDOFF_BEGIN(&slot);
+  };
+  try {
+    arena.execute([&] { tbb::parallel_pipeline(tokens, pipeline); });
+  } catch (...) {
+    joined();
+    throw;
+  }
+  joined();
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

@@ -127,5 +127,73 @@ a, b = (json.load(open(p)) for p in sys.argv[1:])
 sys.exit(a["resolved_config"] != b["resolved_config"] or a["resolved_config_hash_fnv1a64"] != b["resolved_config_hash_fnv1a64"])' \
   "$work/resolved-a/manifest.json" "$work/resolved-b/manifest.json"
 
+# --- output that cannot be written: exit 1, the file and the reason named, ---
+# --- the previous results untouched and no *.partial left ---------------------
+# unwritten NAME DIR EXPECTED_FILE EXPECTED_REASON: checks the run just made,
+# whose output went to DIR (holding a good earlier run, saved in DIR.before).
+unwritten() {
+  local name=$1 dir=$2 file=$3 reason=$4 rc=$5
+  check "$name: exit 1 (got $rc)" test "$rc" -eq 1
+  check "$name: message names $file" contains "$work/$name.log" "$dir/$file"
+  check "$name: message says '$reason'" contains "$work/$name.log" "$reason"
+  for f in $(ls "$dir.before"); do
+    check "$name: previous $f unchanged" cmp -s "$dir/$f" "$dir.before/$f"
+  done
+  check "$name: no new files" test "$(ls "$dir")" = "$(ls "$dir.before")"
+  check "$name: no *.partial left" test -z "$(find "$dir" -name '*.partial')"
+}
+good_run() {  # good_run DIR [ARGS...]: a successful run into DIR, saved in DIR.before
+  local dir=$1; shift
+  "$caseflow" run -r 2 -y 1 --quiet --out "$dir" "$@" && cp -r "$dir" "$dir.before"
+  check "run before $(basename "$dir") exits 0" test $? -eq 0
+}
+
+# A read-only output directory. root writes there whatever the mode, so as
+# root the check is skipped; the blocked file below fails for anyone.
+good_run "$work/readonly"
+chmod 555 "$work/readonly"
+if touch "$work/readonly/probe" 2>/dev/null; then
+  rm -f "$work/readonly/probe"
+  echo "note: skipping the read-only directory check: this user (uid $(id -u)) can write to a mode 555 directory"
+else
+  "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/readonly" >"$work/readonly.log" 2>&1
+  unwritten readonly "$work/readonly" summary.csv.partial "Permission denied" $?
+fi
+chmod 755 "$work/readonly"
+
+# A file that cannot be created, even by root: a directory stands in its way.
+good_run "$work/blocked"
+mkdir "$work/blocked/summary.csv.partial" && cp -r "$work/blocked/summary.csv.partial" "$work/blocked.before/"
+"$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/blocked" >"$work/blocked.log" 2>&1
+rc=$?
+rmdir "$work/blocked/summary.csv.partial" "$work/blocked.before/summary.csv.partial"
+unwritten blocked "$work/blocked" summary.csv.partial "Is a directory" $rc
+
+# A full disk: files may grow to 16 KiB only (ulimit -f; SIGXFSZ ignored, so
+# a write past it fails with EFBIG as it would with ENOSPC). summary.csv and
+# manifest.json are larger, so the failure comes as the files are finished.
+good_run "$work/full"
+(ulimit -f 16; trap '' XFSZ; exec "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/full") >"$work/full.log" 2>&1
+unwritten full "$work/full" summary.csv "File too large" $?
+check "full: says the previous results are unchanged" contains "$work/full.log" "previous results in $work/full are unchanged"
+
+# The real "No space left on device": manifest.json.partial is a link to
+# /dev/full, where every write fails with ENOSPC.
+if [[ -c /dev/full ]]; then
+  good_run "$work/devfull"
+  ln -s /dev/full "$work/devfull/manifest.json.partial"
+  "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/devfull" >"$work/devfull.log" 2>&1
+  unwritten devfull "$work/devfull" manifest.json "No space left on device" $?
+else
+  echo "note: skipping the /dev/full check: there is no /dev/full"
+fi
+
+# A disk that fills during the run: with --keep-replications, replications.csv
+# passes 16 KiB in the first replications, and the run stops there.
+good_run "$work/full-reps" --keep-replications
+(ulimit -f 16; trap '' XFSZ; exec "$caseflow" run -r 40 -y 1 -s 7 --quiet --keep-replications --out "$work/full-reps") \
+  >"$work/full-reps.log" 2>&1
+unwritten full-reps "$work/full-reps" replications.csv "File too large" $?
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <filesystem>
-#include <fstream>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,11 @@ class OutputError : public std::runtime_error {
 };
 
 //! A file that appears under its final name only when commit() succeeds;
-//! destroyed uncommitted, it leaves nothing behind.
+//! destroyed uncommitted, it leaves nothing behind (its ".partial" file is
+//! removed). Every failure, on creating, writing, flushing, syncing, closing
+//! or renaming, throws OutputError with the file's name and the system's
+//! reason (e.g. "No space left on device"); a write error is kept as it
+//! happens and reported by check() or finish().
 class AtomicFile {
  public:
   explicit AtomicFile(std::filesystem::path final_path);
@@ -29,13 +35,22 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   std::ostream& stream() { return out_; }
-  //! Flushes, checks for write errors (e.g. a full disk), renames into place.
+  //! Throws if a write has already failed, so that a long run can stop early.
+  void check() const;
+  //! Writes out what is buffered, syncs it to disk and closes the file; the
+  //! final name is not touched yet. Finish every file of a run before
+  //! committing any, and a full disk leaves the previous run's files as they were.
+  void finish();
+  //! finish() if not yet done, then renames into place.
   void commit();
 
  private:
+  class Buffer;  // a streambuf over the file descriptor that keeps the first error
+  [[noreturn]] void fail(const std::string& what, int error) const;
   std::filesystem::path final_path_, temp_path_;
-  std::ofstream out_;
-  bool committed_ = false;
+  std::unique_ptr<Buffer> buffer_;
+  std::ostream out_;
+  bool finished_ = false, committed_ = false;
 };
 
 //! Formats a number the same way on every run: up to 10 significant digits,
