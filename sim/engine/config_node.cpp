@@ -405,33 +405,31 @@ void apply_override(YAML::Node& root, const std::string& assignment, const std::
         throw ConfigError(origin, path, 0, "'" + part + "': unexpected text after ']'");
     }
   }
-  // yaml-cpp's operator[] returns proxies that alias; walk with fresh handles.
-  auto child = [&](const YAML::Node& parent, std::size_t i) -> YAML::Node {
+  // Checks that step i can be taken from `parent`. A missing map key is fine:
+  // the non-const operator[] below creates it (and any maps on the way).
+  auto check_step = [&](const YAML::Node& parent, std::size_t i) {
     const Step& step = steps[i];
-    const std::string& owner = i > 0 ? steps[i - 1].text : std::string("the top level");
+    const std::string owner = i > 0 ? steps[i - 1].text : std::string("the top level");
     if (step.key.empty()) {
       if (!parent.IsSequence()) throw ConfigError(origin, path, 0, "'" + owner + "' is not a list, so it has no item [" + std::to_string(step.index) + "]");
       if (step.index >= parent.size())
         throw ConfigError(origin, path, 0, "'" + owner + "' has " + std::to_string(parent.size()) + " items (positions from 0), so no [" + std::to_string(step.index) + "]");
-      return parent[step.index];
-    }
-    if (parent.IsDefined() && !parent.IsNull() && !parent.IsMap())
+    } else if (parent.IsDefined() && !parent.IsNull() && !parent.IsMap()) {
       throw ConfigError(origin, path, 0, "'" + owner + "' is not a map, so it has no key '" + step.key + "'");
-    return parent[step.key];
+    }
   };
-  // (Never assign one Node to another: that rebinds what the first refers to.)
+  // yaml-cpp's operator[] returns proxies that alias, and assigning one Node
+  // to another rebinds what the first refers to: walk with fresh handles.
   std::vector<YAML::Node> chain{root};
-  for (std::size_t i = 0; i + 1 < steps.size(); ++i) chain.push_back(child(chain.back(), i));
-  YAML::Node& node = chain.back();
-  const Step& last = steps.back();
-  if (last.key.empty()) {
-    child(node, steps.size() - 1);  // checks the position exists
-    node[last.index] = value;
-  } else {
-    if (node.IsDefined() && !node.IsNull() && !node.IsMap())
-      throw ConfigError(origin, path, 0, "'" + (steps.size() > 1 ? steps[steps.size() - 2].text : std::string("the top level")) +
-                                             "' is not a map, so it has no key '" + last.key + "'");
-    node[last.key] = value;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    YAML::Node parent = chain.back();
+    check_step(parent, i);
+    if (i + 1 == steps.size()) {
+      if (steps[i].key.empty()) parent[steps[i].index] = value;
+      else parent[steps[i].key] = value;
+    } else {
+      chain.push_back(steps[i].key.empty() ? parent[steps[i].index] : parent[steps[i].key]);
+    }
   }
 }
 

@@ -46,8 +46,8 @@ struct Model::Columns {
   std::uint32_t re_referral_share;
   std::vector<std::uint32_t> contacts_by_agency;
   std::vector<std::uint32_t> state_stock, state_entries;
-  std::vector<std::uint32_t> lac_exits_by_state;  // per exit state; kOutside for non-exits
-  std::vector<std::uint32_t> days_in_care_by_exit;  // per exit state; kOutside for non-exits
+  // Per state; kOutside except for the ways out of care (exits and care leavers' states).
+  std::vector<std::uint32_t> lac_exits_by_state, days_in_care_by_exit;
   std::vector<std::uint32_t> timescale_share;
   // Workforce (registered only when the scenario has one).
   std::uint32_t sw_fte = kOutside, sw_agency_share = 0, sw_vacancies = 0, sw_posts = 0, sw_leavers = 0, sw_hires = 0,
@@ -758,8 +758,8 @@ class Replication {
     return grade_cap > 0 ? std::min(grade_cap, team_cap) : team_cap;
   }
 
-  //! A worker's cap: their grade's (or team's) cap scaled by their hours.
-  double capacity(const Worker& w, std::uint32_t grade, std::uint32_t team) const { return grade_cap(grade, team) * w.fte; }
+  //! A worker's cap in their grade and team, scaled by their hours.
+  double capacity(const Worker& w) const { return grade_cap(w.grade, w.team) * w.fte; }
 
   double sample_days(const DurationSpec& d, RandomEngine& rng) {
     return advance(now_, d.distribution.sample(rng), d.unit) - now_;
@@ -834,7 +834,7 @@ class Replication {
     // Drawn only when the scenario has part-time staff, so scenarios without
     // keep their workforce stream unchanged.
     if (!w.agency && wf_.part_time_share > 0 && uniform01(workforce_rng_) < wf_.part_time_share) w.fte = wf_.part_time_fte;
-    w.cap = capacity(w, grade, team);
+    w.cap = capacity(w);
     workers_.push_back(std::move(w));
     const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
     const bool is_agency = workers_[id].agency;
@@ -908,7 +908,7 @@ class Replication {
       Worker& w = workers_[id];
       w.team = p.team;
       w.post = static_cast<std::int32_t>(post);
-      w.cap = capacity(w, w.grade, p.team);
+      w.cap = capacity(w);
       p.worker = static_cast<std::int32_t>(id);
       teams_[p.team].workers.push_back(id);
       count(c_.sw_hires, 1);
@@ -1256,7 +1256,7 @@ class Replication {
         Worker& w = workers_[id];
         const GradeSpec& g = wf_.grades[w.grade];
         w.grade = static_cast<std::uint32_t>(g.progresses_to);
-        w.cap = capacity(w, w.grade, w.team);
+        w.cap = capacity(w);
         const GradeSpec& next = wf_.grades[w.grade];
         if (next.progresses_to >= 0) w.progression = queue_.schedule(now_ + next.progress_after_days, {EventKind::progression, id});
         if (w.post >= 0) fill_queue(w.team);
@@ -1356,7 +1356,8 @@ class Replication {
     }
     table.at(month, c_.sw_fte) = fte;
     table.at(month, c_.sw_headcount) = in_post;
-    table.at(month, c_.caseload_per_fte) = share(std::accumulate(loads.begin(), loads.end(), 0.0), fte);
+    const double children_held = std::accumulate(loads.begin(), loads.end(), 0.0);
+    table.at(month, c_.caseload_per_fte) = share(children_held, fte);
     table.at(month, c_.locality_managers) = locality_managers_;
     table.at(month, c_.business_support) = wf_.business_support_per_post * posts;
     table.at(month, c_.sw_posts) = posts;
@@ -1364,7 +1365,7 @@ class Replication {
     table.at(month, c_.sw_absent) = absent;
     table.at(month, c_.sw_bank) = static_cast<double>(bank_.size());
     table.at(month, c_.team_managers) = managers;
-    table.at(month, c_.caseload_mean) = share(std::accumulate(loads.begin(), loads.end(), 0.0), in_post);
+    table.at(month, c_.caseload_mean) = share(children_held, in_post);
     table.at(month, c_.weighted_caseload_mean) = share(weighted, in_post);
     table.at(month, c_.caseload_share_over_cap) = share(over_cap, in_post);
     table.at(month, c_.caseload_share_over_threshold) = share(over_threshold, in_post);

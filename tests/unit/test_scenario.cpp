@@ -159,6 +159,12 @@ TEST(Scenario, OverrideErrorsNameTheOverride) {
   EXPECT_THROW(parse_scenario(valid(), "ok.yaml", {"no-equals-sign"}), ConfigError);
 }
 
+// An override may add keys the file leaves out, maps on the way included.
+TEST(Scenario, OverridesAddMissingSections) {
+  const Scenario s = parse_scenario(valid(), "ok.yaml", {"children.re_referral.probability=0.25", "children.re_referral.delay={dist: fixed, value: 30}"});
+  EXPECT_EQ(s.children.re_referral_probability, 0.25);
+}
+
 // List items are addressed by position, as errors print them: key[N].
 TEST(Scenario, OverridesReachListItems) {
   const Scenario s = parse_scenario(valid(), "ok.yaml", {"pathway.states.work.transitions[0].duration={dist: fixed, value: 12}"});
