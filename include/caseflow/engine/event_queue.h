@@ -4,8 +4,14 @@
 // Events are ordered by (time, insertion sequence): two events at the same
 // time run in the order they were scheduled, so a run is a pure function of
 // its seed. Events can be cancelled in O(1) (lazy deletion: a cancelled entry
-// stays in the heap with a stale generation and is skipped when it surfaces);
-// rescheduling is cancel + schedule.
+// stays in the heap, its sequence no longer its slot's, and is skipped when it
+// surfaces); rescheduling is cancel + schedule.
+//
+// The heap holds 16-byte keys (time, sequence, slot) and payloads wait in
+// their slots, so that a 4-ary node's children fill one cache line, and a pop
+// prefetches the grandchildren while it compares the children: a pop is a
+// chain of dependent loads, one level at a time (docs/performance.md, fourth
+// pass). A calendar queue of day-wide buckets was tried and was slower here.
 //
 // Memory is proportional to the number of pending events: slots of fired and
 // cancelled events are reused.
@@ -22,6 +28,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -43,7 +50,9 @@ class EventQueue {
     Payload payload;
   };
 
-  //! Schedules `payload` at `time` (days). Times must not be NaN.
+  //! Schedules `payload` at `time` (days). Times must not be NaN. Throws
+  //! std::length_error past 2^32 - 2 events in the queue's life (sequence
+  //! numbers are 32 bits; a replication schedules hundreds of thousands).
   EventHandle schedule(double time, Payload payload) {
     assert(time == time && "event time is NaN");
     std::uint32_t slot;
@@ -51,14 +60,16 @@ class EventQueue {
       slot = free_slots_.back();
       free_slots_.pop_back();
     } else {
-      slot = static_cast<std::uint32_t>(generations_.size());
-      generations_.push_back(0);
+      slot = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
     }
-    const EventHandle handle{slot, generations_[slot]};
-    heap_.push_back(Entry{make_key(time, next_sequence_++), handle, std::move(payload)});
+    const std::uint32_t sequence = take_sequence();
+    slots_[slot].sequence = sequence;
+    slots_[slot].payload = std::move(payload);
+    heap_.push_back(make_key(time, sequence, slot));
     sift_up(heap_.size() - 1);
     ++live_;
-    return handle;
+    return EventHandle{slot, sequence};
   }
 
   //! Cancels a pending event; returns false if it already fired or was cancelled.
@@ -70,9 +81,9 @@ class EventQueue {
   }
 
   bool is_pending(EventHandle handle) const {
-    // A released slot's generation has moved on, so old handles never match.
-    return handle.valid() && handle.slot < generations_.size() &&
-           generations_[handle.slot] == handle.generation;
+    // A handle's generation is its event's sequence number, unique for the
+    // queue's life: a released or reused slot never matches an old handle.
+    return handle.slot < slots_.size() && slots_[handle.slot].sequence == handle.generation;
   }
 
   //! Number of pending (not cancelled) events.
@@ -82,12 +93,12 @@ class EventQueue {
   //! Time of the next live event, or +infinity when none is pending.
   double next_time() {
     drop_stale();
-    return heap_.empty() ? std::numeric_limits<double>::infinity() : time_of(heap_.front().key);
+    return heap_.empty() ? std::numeric_limits<double>::infinity() : time_of(heap_.front());
   }
 
   //! Takes the sequence number schedule() would give the next event, for an
   //! event kept outside the queue that must tie-break as if scheduled now.
-  std::uint64_t reserve_sequence() { return next_sequence_++; }
+  std::uint64_t reserve_sequence() { return take_sequence(); }
 
   //! Whether an outside event at (time, sequence), its sequence from
   //! reserve_sequence(), comes before the next live event; true when none is
@@ -95,27 +106,31 @@ class EventQueue {
   bool precedes_next(double time, std::uint64_t sequence) {
     assert(time == time && "event time is NaN");
     drop_stale();
-    return heap_.empty() || make_key(time, sequence) < heap_.front().key;
+    // Sequences are unique, so the slot part of the heap's key never decides.
+    return heap_.empty() || make_key(time, static_cast<std::uint32_t>(sequence), 0) < heap_.front();
   }
 
   //! Removes and returns the next live event; nullopt when none is pending.
   std::optional<Event> pop() {
     drop_stale();
     if (heap_.empty()) return std::nullopt;
-    Entry top = std::move(heap_.front());
+    const Key top = heap_.front();
     remove_top();
-    release(top.handle.slot);
+    const std::uint32_t slot = slot_of(top);
+    Event event{time_of(top), std::move(slots_[slot].payload)};
+    release(slot);
     --live_;
-    return Event{time_of(top.key), std::move(top.payload)};
+    return event;
   }
 
   //! Empties the queue and invalidates every handle (keeps allocated capacity).
   void clear() {
-    for (std::size_t slot = 0; slot < generations_.size(); ++slot) ++generations_[slot];
     heap_.clear();
     free_slots_.clear();
-    for (std::size_t slot = generations_.size(); slot-- > 0;)
+    for (std::size_t slot = slots_.size(); slot-- > 0;) {
+      slots_[slot].sequence = kFree;
       free_slots_.push_back(static_cast<std::uint32_t>(slot));
+    }
     live_ = 0;
   }
 
@@ -123,26 +138,33 @@ class EventQueue {
   std::size_t heap_entries() const { return heap_.size(); }
 
  private:
-  // (time, sequence) as one unsigned 128-bit number, so that comparing two
-  // entries is one comparison the compiler can turn into a conditional move:
-  // which entry is earlier is unpredictable, and a branch on it mispredicts.
+  // An entry is one unsigned 128-bit number: the time's bits (ordered as
+  // unsigned integers), then the 32-bit sequence, then the 32-bit slot that
+  // holds the payload. Comparing two entries is one comparison the compiler
+  // turns into a conditional move (which entry is earlier is unpredictable,
+  // and a branch on it mispredicts), and four children fill one cache line.
   __extension__ typedef unsigned __int128 Key;
 
-  struct Entry {
-    Key key;
-    EventHandle handle;
+  struct Slot {
+    std::uint32_t sequence;  // of the pending event in this slot; kFree if none
     Payload payload;
   };
 
+  static constexpr std::uint32_t kFree = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+
+  std::uint32_t take_sequence() {
+    if (next_sequence_ == kFree) throw std::length_error("event queue: more than 4,294,967,294 events scheduled");
+    return next_sequence_++;
+  }
 
   // A double's bits with the sign bit flipped for positives and all bits
   // flipped for negatives order as unsigned integers as the values do.
-  static Key make_key(double time, std::uint64_t sequence) {
+  static Key make_key(double time, std::uint32_t sequence, std::uint32_t slot) {
     time += 0.0;  // -0.0 becomes +0.0: equal times must tie on the sequence
     const auto bits = std::bit_cast<std::uint64_t>(time);
     const auto flip = static_cast<std::uint64_t>(static_cast<std::int64_t>(bits) >> 63) | kSignBit;
-    return (static_cast<Key>(bits ^ flip) << 64) | sequence;
+    return (static_cast<Key>(bits ^ flip) << 64) | (static_cast<Key>(sequence) << 32) | slot;
   }
 
   static double time_of(Key key) {
@@ -150,13 +172,13 @@ class EventQueue {
     const std::uint64_t flip = ((ordered >> 63) - 1) | kSignBit;
     return std::bit_cast<double>(ordered ^ flip);
   }
+  static std::uint32_t sequence_of(Key key) { return static_cast<std::uint32_t>(key >> 32); }
+  static std::uint32_t slot_of(Key key) { return static_cast<std::uint32_t>(key); }
 
-  static bool earlier(const Entry& a, const Entry& b) { return a.key < b.key; }
-
-  bool is_stale(const Entry& e) const { return generations_[e.handle.slot] != e.handle.generation; }
+  bool is_stale(Key key) const { return slots_[slot_of(key)].sequence != sequence_of(key); }
 
   void release(std::uint32_t slot) {
-    ++generations_[slot];
+    slots_[slot].sequence = kFree;
     free_slots_.push_back(slot);
   }
 
@@ -169,32 +191,32 @@ class EventQueue {
   // nearly always belongs near the bottom, so this saves comparing it at every
   // level on the way down (and mispredicting where it stops).
   void remove_top() {
-    Entry last = std::move(heap_.back());
+    const Key last = heap_.back();
     heap_.pop_back();
     if (heap_.empty()) return;
     const std::size_t hole = move_hole_to_leaf(0);
-    heap_[hole] = std::move(last);
+    heap_[hole] = last;
     sift_up(hole);
   }
 
   // A 4-ary heap: shallower than a binary heap, and the four children share
-  // a cache line or two, which matters with thousands of pending events.
+  // 64 bytes, which matters with thousands of pending events.
   static constexpr std::size_t kArity = 4;
 
   void sift_up(std::size_t i) {
-    Entry moving = std::move(heap_[i]);
+    const Key moving = heap_[i];
     while (i > 0) {
       const std::size_t parent = (i - 1) / kArity;
-      if (!earlier(moving, heap_[parent])) break;
-      heap_[i] = std::move(heap_[parent]);
+      if (!(moving < heap_[parent])) break;
+      heap_[i] = heap_[parent];
       i = parent;
     }
-    heap_[i] = std::move(moving);
+    heap_[i] = moving;
   }
 
   // Index of the earlier of entries i and j, without a branch.
   std::size_t earlier_of(std::size_t i, std::size_t j) const {
-    const std::size_t pick_j = 0 - static_cast<std::size_t>(heap_[j].key < heap_[i].key);
+    const std::size_t pick_j = 0 - static_cast<std::size_t>(heap_[j] < heap_[i]);
     return i ^ ((i ^ j) & pick_j);
   }
 
@@ -206,6 +228,16 @@ class EventQueue {
       const std::size_t first = i * kArity + 1;
       std::size_t best;
       if (first + kArity <= n) {
+        // The grandchildren: one of these four lines is next, and the
+        // comparisons below are time enough to bring them in from L2.
+        const std::size_t grandchildren = first * kArity + 1;
+        if (grandchildren < n) {
+          const Key* g = heap_.data() + grandchildren;
+          __builtin_prefetch(g);
+          __builtin_prefetch(g + 4);
+          __builtin_prefetch(g + 8);
+          __builtin_prefetch(g + 12);
+        }
         // All four children: a branch-free tournament.
         best = earlier_of(earlier_of(first, first + 1), earlier_of(first + 2, first + 3));
       } else if (first < n) {
@@ -214,15 +246,15 @@ class EventQueue {
       } else {
         return i;
       }
-      heap_[i] = std::move(heap_[best]);
+      heap_[i] = heap_[best];
       i = best;
     }
   }
 
-  std::vector<Entry> heap_;
-  std::vector<std::uint32_t> generations_;
+  std::vector<Key> heap_;
+  std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
-  std::uint64_t next_sequence_ = 0;
+  std::uint32_t next_sequence_ = 0;
   std::size_t live_ = 0;
 };
 
