@@ -298,6 +298,8 @@ class Replication {
     for (double m : scenario_.demand.seasonality) max_season_ = std::max(max_season_, m);
     const double growth_at_end = std::pow(1.0 + scenario_.demand.growth_per_year, horizon_ / kDaysPerYear);
     mean_family_size_ = scenario_.children.family_size.mean();
+    if (const auto* fixed = std::get_if<Distribution::Fixed>(&scenario_.children.family_size.params()))
+      fixed_family_size_ = family_size_from(fixed->value);
     family_rate_per_day_ = scenario_.demand.contacts_per_year / kDaysPerYear / mean_family_size_;
     max_rate_ = family_rate_per_day_ * max_season_ * std::max(1.0, growth_at_end);
     agency_cumulative_.reserve(scenario_.demand.agencies.size());
@@ -667,8 +669,12 @@ class Replication {
     arrival_sequence_ = queue_.reserve_sequence();
   }
 
+  static std::uint32_t family_size_from(double drawn) { return static_cast<std::uint32_t>(std::max(1.0, std::round(drawn))); }
+
   void on_arrival() {
-    const auto size = static_cast<std::uint32_t>(std::max(1.0, std::round(scenario_.children.family_size.sample(demand_rng_))));
+    // A fixed family size draws nothing, so it is rounded once, not per contact.
+    const std::uint32_t size =
+        fixed_family_size_ > 0 ? fixed_family_size_ : family_size_from(scenario_.children.family_size.sample(demand_rng_));
     const std::uint32_t id = new_case();
     if (workforce_on()) cases_[id].locality = draw_locality(demand_rng_);
     for (std::uint32_t i = 0; i < size; ++i) {
@@ -1556,6 +1562,7 @@ class Replication {
   double horizon_ = 0.0;
   double max_season_ = 0.0;
   double mean_family_size_ = 1.0;
+  std::uint32_t fixed_family_size_ = 0;  // > 0: the family size is this constant
   double family_rate_per_day_ = 0.0;
   double max_rate_ = 0.0;
   std::vector<double> seasonal_rate_by_day_;  // family_rate_per_day_ x the day's seasonality
