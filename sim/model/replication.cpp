@@ -227,7 +227,15 @@ struct StateFacts {
   std::uint32_t entries_column = 0;
   std::uint32_t lac_exits_column = kOutside;     // kOutside: not a way out of care
   std::uint32_t days_in_care_column = kOutside;  // set with lac_exits_column
+  //! A new contact can enter here before it has a case: entering changes
+  //! nothing of its children (no referral, no plan start, no clock, no split,
+  //! no worker) and every route's length is drawn, not read from their ages.
+  bool enters_without_case = false;
 };
+
+//! A contact's children are drawn before its case is made; larger families
+//! (rare) get their case at once.
+constexpr std::uint32_t kMaxChildrenBeforeCase = 8;
 
 //! Children who move through the pathway together (a sibling group, or one child).
 struct Case {
@@ -334,6 +342,11 @@ class Replication {
       f.entries_column = c_.state_entries[s];
       f.lac_exits_column = c_.lac_exits_by_state[s];
       f.days_in_care_column = c_.days_in_care_by_exit[s];
+      f.enters_without_case = !workforce_on() && !f.is_exit && !f.is_referral && f.category != Category::cin &&
+                              f.category != Category::cp && f.category != Category::lac && f.clocks_started == 0 &&
+                              !f.split_siblings && !state.transitions.empty();
+      for (const auto& t : state.transitions)
+        f.enters_without_case = f.enters_without_case && t.duration.kind == DurationSpec::Kind::distribution;
       state_facts_.push_back(f);
     }
     mean_family_size_ = scenario_.children.family_size.mean();
@@ -479,6 +492,11 @@ class Replication {
       for (auto child : c.children) youngest_birth = std::max(youngest_birth, children_[child].birth);
       return std::max(from, youngest_birth + d.age_years * kDaysPerYear);
     }
+    return draw_distribution_end(d, from);
+  }
+
+  //! The end of a drawn (not until-age) duration begun at `from`.
+  double draw_distribution_end(const DurationSpec& d, double from) {
     return advance(from, d.distribution.sample(duration_rng_), d.unit);
   }
 
@@ -660,18 +678,30 @@ class Replication {
     count(c_.children_exited, k);
     c.state = kOutside;
     for (auto child : c.children) children_[child].last_closure = now_;
-    const auto& rr = scenario_.children;
-    if (state_facts_[exit_state].re_referral_eligible && rr.re_referral_probability > 0.0 &&
-        uniform01(routing_rng_) < rr.re_referral_probability) {
-      queue_.cancel(c.move_event);
-      queue_.cancel(c.adulthood_event);
-      c.dormant = true;
-      c.clock_start.fill(kNaN);
-      const double when = advance(now_, rr.re_referral_delay.distribution.sample(duration_rng_), rr.re_referral_delay.unit);
-      c.move_event = queue_.schedule(std::max(when, now_), {EventKind::re_referral, id});
+    if (draws_re_referral(exit_state)) {
+      await_re_referral(id);
       return;
     }
     release_case(id);
+  }
+
+  //! Whether children leaving by this exit are to be re-referred (a routing draw).
+  bool draws_re_referral(std::uint32_t exit_state) {
+    const auto& rr = scenario_.children;
+    return state_facts_[exit_state].re_referral_eligible && rr.re_referral_probability > 0.0 &&
+           uniform01(routing_rng_) < rr.re_referral_probability;
+  }
+
+  //! Case `id`, just closed, waits dormant for its re-referral.
+  void await_re_referral(std::uint32_t id) {
+    const auto& rr = scenario_.children;
+    Case& c = cases_[id];
+    queue_.cancel(c.move_event);
+    queue_.cancel(c.adulthood_event);
+    c.dormant = true;
+    c.clock_start.fill(kNaN);
+    const double when = advance(now_, rr.re_referral_delay.distribution.sample(duration_rng_), rr.re_referral_delay.unit);
+    c.move_event = queue_.schedule(std::max(when, now_), {EventKind::re_referral, id});
   }
 
   // ---- events ------------------------------------------------------------
@@ -717,11 +747,20 @@ class Replication {
     // A fixed family size draws nothing, so it is rounded once, not per contact.
     const std::uint32_t size =
         fixed_family_size_ > 0 ? fixed_family_size_ : family_size_from(scenario_.children.family_size.sample(demand_rng_));
-    const std::uint32_t id = new_case();
-    if (workforce_on()) cases_[id].locality = draw_locality(demand_rng_);
-    for (std::uint32_t i = 0; i < size; ++i) {
-      const std::uint32_t child = new_child(scenario_.children.entry_age_years.sample(demand_rng_));
-      cases_[id].children.push_back(child);
+    // Without a workforce (no locality to draw) the children's ages are only
+    // drawn here: most contacts close at once, and need no case at all.
+    const bool case_later = !workforce_on() && size <= kMaxChildrenBeforeCase;
+    std::array<double, kMaxChildrenBeforeCase> ages;
+    std::uint32_t id = kOutside;
+    if (case_later) {
+      for (std::uint32_t i = 0; i < size; ++i) ages[i] = scenario_.children.entry_age_years.sample(demand_rng_);
+    } else {
+      id = new_case();
+      if (workforce_on()) cases_[id].locality = draw_locality(demand_rng_);
+      for (std::uint32_t i = 0; i < size; ++i) {
+        const std::uint32_t child = new_child(scenario_.children.entry_age_years.sample(demand_rng_));
+        cases_[id].children.push_back(child);
+      }
     }
     const double u = uniform01(demand_rng_) * agency_cumulative_.back();
     const auto agency = static_cast<std::uint32_t>(
@@ -743,7 +782,72 @@ class Replication {
         break;
       }
     }
+    if (case_later) {
+      enter_new_contact(target, ages.data(), size);
+      return;
+    }
     enter(id, target);
+  }
+
+  //! A new contact's case, holding children of these ages (draws nothing).
+  std::uint32_t open_case(const double* ages, std::uint32_t size) {
+    const std::uint32_t id = new_case();
+    for (std::uint32_t i = 0; i < size; ++i) {
+      const std::uint32_t child = new_child(ages[i]);
+      cases_[id].children.push_back(child);
+    }
+    return id;
+  }
+
+  //! enter() for a contact without a case yet: the same draws in the same
+  //! order and the same counts, but a contact that leaves at once by an exit
+  //! (and is not to be re-referred) never gets a case or child records, which
+  //! it would give back at once. Nothing outside the case sees the difference:
+  //! the free lists pop and push the same case id, and a child's record is
+  //! rewritten whole when reused.
+  void enter_new_contact(std::uint32_t target, const double* ages, std::uint32_t size) {
+    const StateFacts& facts = state_facts_[target];
+    const auto k = static_cast<double>(size);
+    if (facts.is_exit && !facts.is_referral) {
+      close_at_once(target, ages, size);
+      return;
+    }
+    if (!facts.enters_without_case) {
+      enter(open_case(ages, size), target);
+      return;
+    }
+    // As enter() and plan_move() would for a case entering `target` from outside.
+    count(facts.entries_column, k);
+    const State& state = pathway_.states[target];
+    const Transition& transition = state.transitions[draw_transition(state)];
+    const double end = draw_distribution_end(transition.duration, now_);
+    const StateFacts& next = state_facts_[transition.to];
+    if (end <= now_ && next.is_exit && !next.is_referral) {
+      if (facts.is_assessment) count(c_.assessments_completed, k);
+      close_at_once(transition.to, ages, size);
+      return;
+    }
+    const std::uint32_t id = open_case(ages, size);
+    cases_[id].state = target;
+    state_count_[target] += static_cast<std::int64_t>(size);
+    category_count_[static_cast<int>(facts.category)] += static_cast<std::int64_t>(size);
+    if (end <= now_) {
+      enter(id, transition.to);
+      return;
+    }
+    schedule_move(id, transition.to, end);
+  }
+
+  //! enter() and exit_pathway() for a contact without a case entering an exit
+  //! (neither a referral nor a way out of care, as it was never in care).
+  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size) {
+    const auto k = static_cast<double>(size);
+    count(state_facts_[exit_state].entries_column, k);
+    count(c_.children_exited, k);
+    if (!draws_re_referral(exit_state)) return;
+    const std::uint32_t id = open_case(ages, size);
+    for (auto child : cases_[id].children) children_[child].last_closure = now_;
+    await_re_referral(id);
   }
 
   void on_adulthood(std::uint32_t id) {
