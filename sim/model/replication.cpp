@@ -233,6 +233,26 @@ struct StateFacts {
   bool enters_without_case = false;
 };
 
+//! The month that events are counted in, and its row of the result table.
+//! The row is found once when the month is set (run() sets it per event)
+//! instead of as month x metrics at each of the several counts an event makes.
+class CountingMonth {
+ public:
+  explicit CountingMonth(MonthlyTable& table) : table_(table) {}
+  CountingMonth& operator=(std::size_t month) {
+    month_ = month;
+    row_ = &table_.at(month, 0);
+    return *this;
+  }
+  operator std::size_t() const { return month_; }
+  double& cell(std::uint32_t metric) const { return row_[metric]; }
+
+ private:
+  MonthlyTable& table_;
+  double* row_ = nullptr;
+  std::size_t month_ = 0;
+};
+
 //! A contact's children are drawn before its case is made; larger families
 //! (rare) get their case at once.
 constexpr std::uint32_t kMaxChildrenBeforeCase = 8;
@@ -321,6 +341,7 @@ class Replication {
         ratio_denominator_(model.metrics().size(), 0.0) {
     result_.replication = index;
     result_.table = MonthlyTable(static_cast<std::size_t>(model.months()) + 1, model.metrics().size());
+    current_month_ = 0;  // finds the row in the table just made
     horizon_ = month_starts_.back();
     for (double m : scenario_.demand.seasonality) max_season_ = std::max(max_season_, m);
     const double growth_at_end = std::pow(1.0 + scenario_.demand.growth_per_year, horizon_ / kDaysPerYear);
@@ -414,7 +435,7 @@ class Replication {
 
  private:
   // ---- bookkeeping -------------------------------------------------------
-  double& cell(std::uint32_t metric) { return result_.table.at(current_month_, metric); }
+  double& cell(std::uint32_t metric) { return current_month_.cell(metric); }
   void count(std::uint32_t metric, double n) { cell(metric) += n; }
 
   std::uint32_t new_child(double age_years) {
@@ -1034,7 +1055,7 @@ class Replication {
   double exponential(double rate) { return draw_exponential(workforce_rng_, rate); }
 
   double month_end_time() const {
-    return current_month_ < month_starts_.size() ? month_starts_[std::min(current_month_, month_starts_.size() - 1)] : horizon_;
+    return current_month_ < month_starts_.size() ? month_starts_[std::min<std::size_t>(current_month_, month_starts_.size() - 1)] : horizon_;
   }
 
   //! Locums as a share of funded posts if one more started. The cap is on
@@ -1705,7 +1726,7 @@ class Replication {
   std::vector<double> agency_cumulative_;
   ReplicationResult result_;
   double now_ = 0.0;
-  std::size_t current_month_ = 0;
+  CountingMonth current_month_{result_.table};  // after result_
   double horizon_ = 0.0;
   double max_season_ = 0.0;
   double mean_family_size_ = 1.0;
