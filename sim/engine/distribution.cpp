@@ -259,7 +259,7 @@ Distribution Distribution::histogram(std::vector<double> edges, std::vector<doub
 // Draws
 //===----------------------------------------------------------------------===//
 
-double Distribution::sample(RandomEngine& engine) const {
+double Distribution::sample_random(RandomEngine& engine) const {
   // Boost distribution objects are built per call: their constructors are a
   // few arithmetic operations and they hold no heap memory.
   switch (params_.index()) {

@@ -1,6 +1,7 @@
 #include "caseflow/model/replication.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -210,6 +211,52 @@ struct Child {
 
 constexpr std::size_t kMaxTimescales = 4;
 
+//! What entering or leaving one state involves, worked out once per
+//! replication: enter() runs for every move, and re-deriving these from the
+//! State, the timescales and the columns cost about a fifth of a peer run.
+struct StateFacts {
+  Category category = Category::exit;
+  bool is_exit = false;
+  bool is_referral = false;    // entering counts a referral
+  bool is_assessment = false;  // leaving counts a completed assessment
+  bool split_siblings = false;
+  bool holds_adults = false;
+  bool re_referral_eligible = false;
+  std::uint32_t clocks_started = 0;  // bit i: entering starts timescale i's clock
+  std::uint32_t clocks_stopped = 0;  // bit i: leaving stops timescale i's clock
+  std::uint32_t entries_column = 0;
+  std::uint32_t lac_exits_column = kOutside;     // kOutside: not a way out of care
+  std::uint32_t days_in_care_column = kOutside;  // set with lac_exits_column
+  //! A new contact can enter here before it has a case: entering changes
+  //! nothing of its children (no referral, no plan start, no clock, no split,
+  //! no worker) and every route's length is drawn, not read from their ages.
+  bool enters_without_case = false;
+};
+
+//! The month that events are counted in, and its row of the result table.
+//! The row is found once when the month is set (run() sets it per event)
+//! instead of as month x metrics at each of the several counts an event makes.
+class CountingMonth {
+ public:
+  explicit CountingMonth(MonthlyTable& table) : table_(table) {}
+  CountingMonth& operator=(std::size_t month) {
+    month_ = month;
+    row_ = &table_.at(month, 0);
+    return *this;
+  }
+  operator std::size_t() const { return month_; }
+  double& cell(std::uint32_t metric) const { return row_[metric]; }
+
+ private:
+  MonthlyTable& table_;
+  double* row_ = nullptr;
+  std::size_t month_ = 0;
+};
+
+//! A contact's children are drawn before its case is made; larger families
+//! (rare) get their case at once.
+constexpr std::uint32_t kMaxChildrenBeforeCase = 8;
+
 //! Children who move through the pathway together (a sibling group, or one child).
 struct Case {
   boost::container::small_vector<std::uint32_t, 4> children;
@@ -294,10 +341,38 @@ class Replication {
         ratio_denominator_(model.metrics().size(), 0.0) {
     result_.replication = index;
     result_.table = MonthlyTable(static_cast<std::size_t>(model.months()) + 1, model.metrics().size());
+    current_month_ = 0;  // finds the row in the table just made
     horizon_ = month_starts_.back();
     for (double m : scenario_.demand.seasonality) max_season_ = std::max(max_season_, m);
     const double growth_at_end = std::pow(1.0 + scenario_.demand.growth_per_year, horizon_ / kDaysPerYear);
+    state_facts_.reserve(pathway_.states.size());
+    for (std::uint32_t s = 0; s < pathway_.states.size(); ++s) {
+      const State& state = pathway_.states[s];
+      StateFacts f;
+      f.category = state.category;
+      f.is_exit = state.is_exit();
+      f.is_referral = s == pathway_.referral;
+      f.is_assessment = s == pathway_.assessment;
+      f.split_siblings = state.split_siblings;
+      f.holds_adults = state.holds_adults();
+      f.re_referral_eligible = state.re_referral_eligible;
+      for (std::size_t i = 0; i < scenario_.timescales.size(); ++i) {
+        if (scenario_.timescales[i].from_state == s) f.clocks_started |= std::uint32_t{1} << i;
+        if (scenario_.timescales[i].to_state == s) f.clocks_stopped |= std::uint32_t{1} << i;
+      }
+      f.entries_column = c_.state_entries[s];
+      f.lac_exits_column = c_.lac_exits_by_state[s];
+      f.days_in_care_column = c_.days_in_care_by_exit[s];
+      f.enters_without_case = !workforce_on() && !f.is_exit && !f.is_referral && f.category != Category::cin &&
+                              f.category != Category::cp && f.category != Category::lac && f.clocks_started == 0 &&
+                              !f.split_siblings && !state.transitions.empty();
+      for (const auto& t : state.transitions)
+        f.enters_without_case = f.enters_without_case && t.duration.kind == DurationSpec::Kind::distribution;
+      state_facts_.push_back(f);
+    }
     mean_family_size_ = scenario_.children.family_size.mean();
+    if (const auto* fixed = std::get_if<Distribution::Fixed>(&scenario_.children.family_size.params()))
+      fixed_family_size_ = family_size_from(fixed->value);
     family_rate_per_day_ = scenario_.demand.contacts_per_year / kDaysPerYear / mean_family_size_;
     max_rate_ = family_rate_per_day_ * max_season_ * std::max(1.0, growth_at_end);
     agency_cumulative_.reserve(scenario_.demand.agencies.size());
@@ -360,7 +435,7 @@ class Replication {
 
  private:
   // ---- bookkeeping -------------------------------------------------------
-  double& cell(std::uint32_t metric) { return result_.table.at(current_month_, metric); }
+  double& cell(std::uint32_t metric) { return current_month_.cell(metric); }
   void count(std::uint32_t metric, double n) { cell(metric) += n; }
 
   std::uint32_t new_child(double age_years) {
@@ -438,6 +513,11 @@ class Replication {
       for (auto child : c.children) youngest_birth = std::max(youngest_birth, children_[child].birth);
       return std::max(from, youngest_birth + d.age_years * kDaysPerYear);
     }
+    return draw_distribution_end(d, from);
+  }
+
+  //! The end of a drawn (not until-age) duration begun at `from`.
+  double draw_distribution_end(const DurationSpec& d, double from) {
     return advance(from, d.distribution.sample(duration_rng_), d.unit);
   }
 
@@ -456,13 +536,16 @@ class Replication {
   // ---- moving children ---------------------------------------------------
   void leave_current_state(Case& c) {
     if (c.state == kOutside) return;
+    const StateFacts& facts = state_facts_[c.state];
     const auto k = static_cast<std::int64_t>(c.children.size());
     state_count_[c.state] -= k;
-    category_count_[static_cast<int>(pathway_.states[c.state].category)] -= k;
-    if (c.state == pathway_.assessment) count(c_.assessments_completed, static_cast<double>(k));
-    for (std::size_t i = 0; i < scenario_.timescales.size(); ++i) {
+    category_count_[static_cast<int>(facts.category)] -= k;
+    if (facts.is_assessment) count(c_.assessments_completed, static_cast<double>(k));
+    // Only the timescales whose clock stops here, in ascending order as before.
+    for (std::uint32_t stops = facts.clocks_stopped; stops != 0; stops &= stops - 1) {
+      const auto i = static_cast<std::size_t>(std::countr_zero(stops));
       const Timescale& t = scenario_.timescales[i];
-      if (c.state != t.to_state || std::isnan(c.clock_start[i])) continue;
+      if (std::isnan(c.clock_start[i])) continue;
       const double taken = working_days_since(c.clock_start[i]);
       ratio_denominator_[c_.timescale_share[i]] += static_cast<double>(k);
       if (taken <= t.limit_working_days + 1e-9) ratio_numerator_[c_.timescale_share[i]] += static_cast<double>(k);
@@ -475,12 +558,12 @@ class Replication {
   void enter(std::uint32_t id, std::uint32_t s) {
     for (;;) {
       Case& c = cases_[id];
-      const Category from = c.state == kOutside ? Category::exit : pathway_.states[c.state].category;
+      const Category from = c.state == kOutside ? Category::exit : state_facts_[c.state].category;
       leave_current_state(c);
-      const State& state = pathway_.states[s];
+      const StateFacts& state = state_facts_[s];
       const auto k = static_cast<double>(c.children.size());
-      count(c_.state_entries[s], k);
-      if (s == pathway_.referral) {
+      count(state.entries_column, k);
+      if (state.is_referral) {
         count(c_.referrals, k);
         ratio_denominator_[c_.re_referral_share] += k;
         for (auto child : c.children)
@@ -506,17 +589,17 @@ class Replication {
           default: break;
         }
       }
-      for (std::size_t i = 0; i < scenario_.timescales.size(); ++i)
-        if (scenario_.timescales[i].from_state == s) c.clock_start[i] = now_;
+      for (std::uint32_t starts = state.clocks_started; starts != 0; starts &= starts - 1)
+        c.clock_start[static_cast<std::size_t>(std::countr_zero(starts))] = now_;
 
-      if (from == Category::lac && c_.lac_exits_by_state[s] != kOutside) {
-        count(c_.lac_exits_by_state[s], k);
+      if (from == Category::lac && state.lac_exits_column != kOutside) {
+        count(state.lac_exits_column, k);
         for (auto child : c.children) {
-          ratio_numerator_[c_.days_in_care_by_exit[s]] += now_ - children_[child].care_start;
-          ratio_denominator_[c_.days_in_care_by_exit[s]] += 1;
+          ratio_numerator_[state.days_in_care_column] += now_ - children_[child].care_start;
+          ratio_denominator_[state.days_in_care_column] += 1;
         }
       }
-      if (state.is_exit()) {
+      if (state.is_exit) {
         exit_pathway(id, s);
         return;
       }
@@ -596,7 +679,7 @@ class Replication {
   void schedule_adulthood(std::uint32_t id, double move_time) {
     Case& c = cases_[id];
     queue_.cancel(c.adulthood_event);
-    if (c.state != kOutside && pathway_.states[c.state].holds_adults()) return;
+    if (c.state != kOutside && state_facts_[c.state].holds_adults) return;
     double first = kNever;
     for (auto child : c.children) first = std::min(first, adulthood_time(child));
     first = std::max(first, now_);
@@ -616,18 +699,30 @@ class Replication {
     count(c_.children_exited, k);
     c.state = kOutside;
     for (auto child : c.children) children_[child].last_closure = now_;
-    const auto& rr = scenario_.children;
-    if (pathway_.states[exit_state].re_referral_eligible && rr.re_referral_probability > 0.0 &&
-        uniform01(routing_rng_) < rr.re_referral_probability) {
-      queue_.cancel(c.move_event);
-      queue_.cancel(c.adulthood_event);
-      c.dormant = true;
-      c.clock_start.fill(kNaN);
-      const double when = advance(now_, rr.re_referral_delay.distribution.sample(duration_rng_), rr.re_referral_delay.unit);
-      c.move_event = queue_.schedule(std::max(when, now_), {EventKind::re_referral, id});
+    if (draws_re_referral(exit_state)) {
+      await_re_referral(id);
       return;
     }
     release_case(id);
+  }
+
+  //! Whether children leaving by this exit are to be re-referred (a routing draw).
+  bool draws_re_referral(std::uint32_t exit_state) {
+    const auto& rr = scenario_.children;
+    return state_facts_[exit_state].re_referral_eligible && rr.re_referral_probability > 0.0 &&
+           uniform01(routing_rng_) < rr.re_referral_probability;
+  }
+
+  //! Case `id`, just closed, waits dormant for its re-referral.
+  void await_re_referral(std::uint32_t id) {
+    const auto& rr = scenario_.children;
+    Case& c = cases_[id];
+    queue_.cancel(c.move_event);
+    queue_.cancel(c.adulthood_event);
+    c.dormant = true;
+    c.clock_start.fill(kNaN);
+    const double when = advance(now_, rr.re_referral_delay.distribution.sample(duration_rng_), rr.re_referral_delay.unit);
+    c.move_event = queue_.schedule(std::max(when, now_), {EventKind::re_referral, id});
   }
 
   // ---- events ------------------------------------------------------------
@@ -667,13 +762,26 @@ class Replication {
     arrival_sequence_ = queue_.reserve_sequence();
   }
 
+  static std::uint32_t family_size_from(double drawn) { return static_cast<std::uint32_t>(std::max(1.0, std::round(drawn))); }
+
   void on_arrival() {
-    const auto size = static_cast<std::uint32_t>(std::max(1.0, std::round(scenario_.children.family_size.sample(demand_rng_))));
-    const std::uint32_t id = new_case();
-    if (workforce_on()) cases_[id].locality = draw_locality(demand_rng_);
-    for (std::uint32_t i = 0; i < size; ++i) {
-      const std::uint32_t child = new_child(scenario_.children.entry_age_years.sample(demand_rng_));
-      cases_[id].children.push_back(child);
+    // A fixed family size draws nothing, so it is rounded once, not per contact.
+    const std::uint32_t size =
+        fixed_family_size_ > 0 ? fixed_family_size_ : family_size_from(scenario_.children.family_size.sample(demand_rng_));
+    // Without a workforce (no locality to draw) the children's ages are only
+    // drawn here: most contacts close at once, and need no case at all.
+    const bool case_later = !workforce_on() && size <= kMaxChildrenBeforeCase;
+    std::array<double, kMaxChildrenBeforeCase> ages;
+    std::uint32_t id = kOutside;
+    if (case_later) {
+      for (std::uint32_t i = 0; i < size; ++i) ages[i] = scenario_.children.entry_age_years.sample(demand_rng_);
+    } else {
+      id = new_case();
+      if (workforce_on()) cases_[id].locality = draw_locality(demand_rng_);
+      for (std::uint32_t i = 0; i < size; ++i) {
+        const std::uint32_t child = new_child(scenario_.children.entry_age_years.sample(demand_rng_));
+        cases_[id].children.push_back(child);
+      }
     }
     const double u = uniform01(demand_rng_) * agency_cumulative_.back();
     const auto agency = static_cast<std::uint32_t>(
@@ -695,7 +803,72 @@ class Replication {
         break;
       }
     }
+    if (case_later) {
+      enter_new_contact(target, ages.data(), size);
+      return;
+    }
     enter(id, target);
+  }
+
+  //! A new contact's case, holding children of these ages (draws nothing).
+  std::uint32_t open_case(const double* ages, std::uint32_t size) {
+    const std::uint32_t id = new_case();
+    for (std::uint32_t i = 0; i < size; ++i) {
+      const std::uint32_t child = new_child(ages[i]);
+      cases_[id].children.push_back(child);
+    }
+    return id;
+  }
+
+  //! enter() for a contact without a case yet: the same draws in the same
+  //! order and the same counts, but a contact that leaves at once by an exit
+  //! (and is not to be re-referred) never gets a case or child records, which
+  //! it would give back at once. Nothing outside the case sees the difference:
+  //! the free lists pop and push the same case id, and a child's record is
+  //! rewritten whole when reused.
+  void enter_new_contact(std::uint32_t target, const double* ages, std::uint32_t size) {
+    const StateFacts& facts = state_facts_[target];
+    const auto k = static_cast<double>(size);
+    if (facts.is_exit && !facts.is_referral) {
+      close_at_once(target, ages, size);
+      return;
+    }
+    if (!facts.enters_without_case) {
+      enter(open_case(ages, size), target);
+      return;
+    }
+    // As enter() and plan_move() would for a case entering `target` from outside.
+    count(facts.entries_column, k);
+    const State& state = pathway_.states[target];
+    const Transition& transition = state.transitions[draw_transition(state)];
+    const double end = draw_distribution_end(transition.duration, now_);
+    const StateFacts& next = state_facts_[transition.to];
+    if (end <= now_ && next.is_exit && !next.is_referral) {
+      if (facts.is_assessment) count(c_.assessments_completed, k);
+      close_at_once(transition.to, ages, size);
+      return;
+    }
+    const std::uint32_t id = open_case(ages, size);
+    cases_[id].state = target;
+    state_count_[target] += static_cast<std::int64_t>(size);
+    category_count_[static_cast<int>(facts.category)] += static_cast<std::int64_t>(size);
+    if (end <= now_) {
+      enter(id, transition.to);
+      return;
+    }
+    schedule_move(id, transition.to, end);
+  }
+
+  //! enter() and exit_pathway() for a contact without a case entering an exit
+  //! (neither a referral nor a way out of care, as it was never in care).
+  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size) {
+    const auto k = static_cast<double>(size);
+    count(state_facts_[exit_state].entries_column, k);
+    count(c_.children_exited, k);
+    if (!draws_re_referral(exit_state)) return;
+    const std::uint32_t id = open_case(ages, size);
+    for (auto child : cases_[id].children) children_[child].last_closure = now_;
+    await_re_referral(id);
   }
 
   void on_adulthood(std::uint32_t id) {
@@ -882,7 +1055,7 @@ class Replication {
   double exponential(double rate) { return draw_exponential(workforce_rng_, rate); }
 
   double month_end_time() const {
-    return current_month_ < month_starts_.size() ? month_starts_[std::min(current_month_, month_starts_.size() - 1)] : horizon_;
+    return current_month_ < month_starts_.size() ? month_starts_[std::min<std::size_t>(current_month_, month_starts_.size() - 1)] : horizon_;
   }
 
   //! Locums as a share of funded posts if one more started. The cap is on
@@ -1546,16 +1719,18 @@ class Replication {
   std::vector<std::uint32_t> free_children_;
   std::vector<Case> cases_;
   std::vector<std::uint32_t> free_cases_;
+  std::vector<StateFacts> state_facts_;  // per state
   std::vector<std::int64_t> state_count_;
   std::vector<std::int64_t> category_count_;
   std::vector<double> ratio_numerator_, ratio_denominator_;
   std::vector<double> agency_cumulative_;
   ReplicationResult result_;
   double now_ = 0.0;
-  std::size_t current_month_ = 0;
+  CountingMonth current_month_{result_.table};  // after result_
   double horizon_ = 0.0;
   double max_season_ = 0.0;
   double mean_family_size_ = 1.0;
+  std::uint32_t fixed_family_size_ = 0;  // > 0: the family size is this constant
   double family_rate_per_day_ = 0.0;
   double max_rate_ = 0.0;
   std::vector<double> seasonal_rate_by_day_;  // family_rate_per_day_ x the day's seasonality

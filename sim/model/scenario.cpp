@@ -37,17 +37,6 @@ const char* time_unit_name(TimeUnit unit) {
   return "?";
 }
 
-double days_per_unit(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::days: return 1.0;
-    case TimeUnit::working_days: return 7.0 / 5.0;
-    case TimeUnit::weeks: return 7.0;
-    case TimeUnit::months: return kDaysPerYear / 12.0;
-    case TimeUnit::years: return kDaysPerYear;
-  }
-  return 1.0;
-}
-
 double DurationSpec::mean_days() const {
   return kind == Kind::until_age ? 0.0 : distribution.mean() * days_per_unit(unit);
 }

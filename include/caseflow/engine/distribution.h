@@ -49,7 +49,14 @@ class Distribution {
   static Distribution discrete(std::vector<double> values, std::vector<double> weights);
   static Distribution histogram(std::vector<double> edges, std::vector<double> weights);
 
-  double sample(RandomEngine& engine) const;
+  //! A draw. A constant (fixed) returns its value here, inline, with no draw:
+  //! most of a peer-model contact's samples are constants (family size, age,
+  //! the contact's zero duration), and the out-of-line dispatch cost more
+  //! than the rest of such a sample.
+  double sample(RandomEngine& engine) const {
+    if (const auto* fixed = std::get_if<Fixed>(&params_)) return fixed->value;
+    return sample_random(engine);
+  }
   //! A draw from the length-biased distribution, density x f(x) / E[X]: the
   //! total duration of a spell found in progress at a random moment of a
   //! stationary process (the inspection paradox). Exact for every family.
@@ -64,6 +71,7 @@ class Distribution {
 
  private:
   explicit Distribution(Params params);
+  double sample_random(RandomEngine& engine) const;  // sample() of every family
   Params params_;
   // Cached cumulative weights for Discrete and Histogram draws.
   std::vector<double> cumulative_;

@@ -31,11 +31,21 @@ const char* category_name(Category category);
 
 enum class TimeUnit : std::uint8_t { days, working_days, weeks, months, years };
 const char* time_unit_name(TimeUnit unit);
-//! Calendar days per unit (working days have no fixed length: 7/5 of a day on
-//! average, used only where a calendar cannot be consulted).
-double days_per_unit(TimeUnit unit);
-
 inline constexpr double kDaysPerYear = 365.25;
+
+//! Calendar days per unit (working days have no fixed length: 7/5 of a day on
+//! average, used only where a calendar cannot be consulted). Inline: every
+//! drawn duration goes through it.
+constexpr double days_per_unit(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::days: return 1.0;
+    case TimeUnit::working_days: return 7.0 / 5.0;
+    case TimeUnit::weeks: return 7.0;
+    case TimeUnit::months: return kDaysPerYear / 12.0;
+    case TimeUnit::years: return kDaysPerYear;
+  }
+  return 1.0;
+}
 
 //! How long a case stays in a state before a given transition.
 struct DurationSpec {
