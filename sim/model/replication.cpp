@@ -209,8 +209,6 @@ struct Child {
   double care_start = kNaN;  // when this episode in care began (NaN: not in care)
 };
 
-constexpr std::size_t kMaxTimescales = 4;
-
 //! What entering or leaving one state involves, worked out once per
 //! replication: enter() runs for every move, and re-deriving these from the
 //! State, the timescales and the columns cost about a fifth of a peer run.

@@ -435,6 +435,8 @@ void read_reporting(const ConfigNode& node, Scenario& scenario) {
   node.allow_only({"timescales"});
   if (const auto list = node.find("timescales")) {
     for (const auto& t : list->elements()) {
+      if (scenario.timescales.size() == kMaxTimescales)
+        t.fail("at most " + std::to_string(kMaxTimescales) + " timescales can be reported in one scenario");
       t.allow_only({"name", "from_entering", "to_leaving", "limit_working_days"});
       Timescale timescale;
       timescale.name = t.string("name");

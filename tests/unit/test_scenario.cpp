@@ -82,6 +82,17 @@ TEST(Scenario, ProbabilitiesNotSummingToOne) {
   EXPECT_NE(e.message().find("sum to 0.9, expected 1"), std::string::npos) << e.what();
 }
 
+TEST(Scenario, TooManyTimescalesAreRefused) {
+  std::string five = valid() + "reporting:\n  timescales:\n";
+  for (int i = 0; i < 5; ++i)
+    five += "    - {name: t" + std::to_string(i) + ", from_entering: work, to_leaving: work, limit_working_days: 10}\n";
+  const auto e = error_of(five);
+  EXPECT_EQ(e.key_path(), "reporting.timescales[4]");
+  EXPECT_NE(e.message().find("at most 4 timescales"), std::string::npos) << e.what();
+  // Four are fine.
+  EXPECT_NO_THROW(parse_scenario(five.substr(0, five.rfind("    - ")), "four.yaml"));
+}
+
 TEST(Scenario, NegativeDuration) {
   const auto e = error_of(with("{dist: exponential, mean: 30}", "{dist: exponential, mean: -30}"));
   EXPECT_EQ(e.key_path(), "pathway.states.work.duration.mean");

@@ -146,6 +146,9 @@ struct WarmStart {
 //! A timescale that practice is measured against, e.g. assessments completed
 //! within 45 working days of the referral: the clock starts when a case
 //! enters `from_state` and stops when it leaves `to_state`.
+//! A case keeps one clock per timescale in place, so there is a limit.
+constexpr std::size_t kMaxTimescales = 4;
+
 struct Timescale {
   std::string name;
   std::uint32_t from_state = 0;
