@@ -426,6 +426,10 @@ class Replication {
       }
       const auto event = queue_.pop();
       now_ = event->time;
+      // The next queued event's case is usually a cache miss; fetch it while
+      // this event and the arrivals before it run.
+      if (const EventPayload* next = queue_.peek_payload(); next && next->kind <= EventKind::re_referral)
+        __builtin_prefetch(cases_.data() + next->subject);
       handle(event->payload);
     }
     return std::move(result_);

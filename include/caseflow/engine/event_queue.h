@@ -123,6 +123,13 @@ class EventQueue {
     return event;
   }
 
+  //! The payload of the entry at the top of the queue, which is usually the
+  //! next event (nullptr if none; it may be a cancelled one): for a caller
+  //! that prefetches what the next event will touch. Reads the slot only.
+  const Payload* peek_payload() const {
+    return heap_.empty() ? nullptr : &slots_[slot_of(heap_.front())].payload;
+  }
+
   //! Empties the queue and invalidates every handle (keeps allocated capacity).
   void clear() {
     heap_.clear();
