@@ -384,6 +384,8 @@ class Replication {
       const unsigned month = static_cast<unsigned>(calendar_.date_at(static_cast<double>(d)).month()) - 1;
       seasonal_rate_by_day_[d] = family_rate_per_day_ * scenario_.demand.seasonality[month];
     }
+    constant_rate_ = scenario_.demand.growth_per_year == 0.0 &&
+                     std::all_of(seasonal_rate_by_day_.begin(), seasonal_rate_by_day_.end(), [&](double r) { return r == max_rate_; });
   }
 
   ReplicationResult run() {
@@ -525,9 +527,11 @@ class Replication {
 
   std::uint32_t draw_transition(const State& state) { return draw_transition(state, routing_rng_); }
   std::uint32_t draw_transition(const State& state, RandomEngine& rng) {
+    // One way on: nothing to draw (a draw here would only move the stream on).
+    const auto n = state.transitions.size();
+    if (n == 1) return 0;
     const double u = uniform01(rng);
     double cumulative = 0.0;
-    const auto n = state.transitions.size();
     for (std::size_t i = 0; i + 1 < n; ++i) {
       cumulative += state.transitions[i].probability;
       if (u < cumulative) return static_cast<std::uint32_t>(i);
@@ -757,11 +761,21 @@ class Replication {
     for (;;) {
       t += draw_exponential(demand_rng_, max_rate_);
       if (t >= horizon_) return;  // nothing after the horizon is reported
-      if (uniform01(demand_rng_) * max_rate_ <= arrival_rate(t)) break;
+      // At a constant rate every candidate is accepted: no draw.
+      if (constant_rate_ || uniform01(demand_rng_) * max_rate_ <= arrival_rate(t)) break;
     }
     // Takes the sequence number scheduling it would, so ties order as if queued.
     next_arrival_ = t;
     arrival_sequence_ = queue_.reserve_sequence();
+  }
+
+  //! The referring agency of a contact (no draw when there is only one).
+  std::uint32_t draw_agency() {
+    if (agency_cumulative_.size() == 1) return 0;
+    const double u = uniform01(demand_rng_) * agency_cumulative_.back();
+    return static_cast<std::uint32_t>(
+        std::min<std::size_t>(std::upper_bound(agency_cumulative_.begin(), agency_cumulative_.end(), u) - agency_cumulative_.begin(),
+                              agency_cumulative_.size() - 1));
   }
 
   static std::uint32_t family_size_from(double drawn) { return static_cast<std::uint32_t>(std::max(1.0, std::round(drawn))); }
@@ -785,10 +799,7 @@ class Replication {
         cases_[id].children.push_back(child);
       }
     }
-    const double u = uniform01(demand_rng_) * agency_cumulative_.back();
-    const auto agency = static_cast<std::uint32_t>(
-        std::min<std::size_t>(std::upper_bound(agency_cumulative_.begin(), agency_cumulative_.end(), u) - agency_cumulative_.begin(),
-                              agency_cumulative_.size() - 1));
+    const auto agency = draw_agency();
     count(c_.contacts, size);
     count(c_.contacts_by_agency[agency], size);
     count(c_.children_entered, size);
@@ -1735,6 +1746,7 @@ class Replication {
   std::uint32_t fixed_family_size_ = 0;  // > 0: the family size is this constant
   double family_rate_per_day_ = 0.0;
   double max_rate_ = 0.0;
+  bool constant_rate_ = false;  // no seasonality, no growth: thinning accepts every candidate
   std::vector<double> seasonal_rate_by_day_;  // family_rate_per_day_ x the day's seasonality
   double next_arrival_ = kNever;              // the pending arrival, outside queue_
   std::uint64_t arrival_sequence_ = 0;
