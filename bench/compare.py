@@ -6,7 +6,7 @@ build-bench/ first. docs/performance.md explains the method and records the
 figures.
 
   bench/compare.py                 # the comparison table (interleaved rounds, medians)
-  bench/compare.py --scaling       # also: cost against horizon, population, replications
+  bench/compare.py --scaling       # also: cost against horizon, population, social workers, replications
   bench/compare.py --quick         # fewer rounds and replications (a smoke test)
 
 What it runs, in each round, one after another (interleaved, so that load from
@@ -260,8 +260,32 @@ def comparison(args, binary, cores):
           f"  (100 reps: {mem[0][1]:.1f} MiB; cells switch to fixed histograms after 256)")
 
 
+def team_workers(config):
+    """{team: {grade: posts}} from the `workers: {...}` flow maps under
+    workforce.teams in a scenario file (standard library only, so a small
+    line parser for the layout the shipped configs use); {} if none."""
+    teams, team, in_teams = {}, None, False
+    with open(config) as f:
+        for line in f:
+            text = line.split('#', 1)[0].rstrip()
+            if not text.strip():
+                continue
+            indent = len(text) - len(text.lstrip())
+            if indent <= 2:
+                in_teams = text.strip() == 'teams:'
+                continue
+            if not in_teams:
+                continue
+            if indent == 4 and text.strip().endswith(':'):
+                team = text.strip()[:-1]
+            m = re.match(r'\s+workers:\s*\{(.*)\}\s*$', text)
+            if team and indent == 6 and m:
+                teams[team] = {k.strip(): int(v) for k, v in (kv.split(':') for kv in m.group(1).split(','))}
+    return teams
+
+
 def scaling(args, binary, cores):
-    """Cost of the default scenario against horizon, population and replications."""
+    """Cost of the default scenario against horizon, population, social workers and replications."""
     base_contacts = 27900.0
     with open(DEFAULT_CONFIG) as f:
         m = re.search(r'^\s*contacts_per_year:\s*([0-9.]+)', f.read(), re.M)
@@ -288,6 +312,16 @@ def scaling(args, binary, cores):
     for factor in (0.5, 1, 2, 4):
         measure(f'x{factor:g} ({base_contacts * factor:.0f}/yr)', args.default_reps, 1,
                 ['--years', '5', '--set', f'demand.contacts_per_year={base_contacts * factor:g}'])
+    teams = team_workers(DEFAULT_CONFIG)
+    if teams:
+        print('social workers (every team\'s posts x k; demand and the opening caseload unchanged), 5 years:')
+        print(head)
+        for factor in (1, 2, 4, 8):
+            sets = []
+            for team, grades in teams.items():
+                for grade, n in grades.items():
+                    sets += ['--set', f'workforce.teams.{team}.workers.{grade}={n * factor}']
+            measure(f'x{factor} social workers', args.default_reps, 1, ['--years', '5'] + sets)
     print(f'replications, 5 years, {cores} threads:')
     print(head)
     for reps in (10, 100, 1000):
@@ -303,7 +337,7 @@ def main():
     ap.add_argument('--default-reps', type=int, default=30, help='caseflow default-scenario replications per core')
     ap.add_argument('--mem-reps', type=int, default=10000, help='replications of the large RSS run')
     ap.add_argument('--cores', type=int, default=os.cpu_count())
-    ap.add_argument('--scaling', action='store_true', help='also measure horizon, population and replications')
+    ap.add_argument('--scaling', action='store_true', help='also measure horizon, population, social workers and replications')
     ap.add_argument('--scaling-only', action='store_true', help='only the scaling tables')
     ap.add_argument('--scaling-rounds', type=int, default=3)
     ap.add_argument('--quick', action='store_true', help='a smoke test: 1 round, few replications')
