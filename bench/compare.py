@@ -263,24 +263,44 @@ def comparison(args, binary, cores):
 def team_workers(config):
     """{team: {grade: posts}} from the `workers: {...}` flow maps under
     workforce.teams in a scenario file (standard library only, so a small
-    line parser for the layout the shipped configs use); {} if none."""
-    teams, team, in_teams = {}, None, False
+    line parser for the block layout the shipped configs use); {} if none.
+    Exits with a message if a team is written in a layout it cannot read, so
+    that the scaling table never silently leaves a team out."""
+    teams, unread, team = {}, [], None
+    section, in_teams = None, False
     with open(config) as f:
         for line in f:
             text = line.split('#', 1)[0].rstrip()
             if not text.strip():
                 continue
             indent = len(text) - len(text.lstrip())
-            if indent <= 2:
-                in_teams = text.strip() == 'teams:'
+            if indent == 0:
+                section, in_teams, team = text.strip().rstrip(':'), False, None
+                continue
+            if section != 'workforce':
+                continue
+            if indent == 2:
+                in_teams, team = text.strip() == 'teams:', None
                 continue
             if not in_teams:
                 continue
-            if indent == 4 and text.strip().endswith(':'):
-                team = text.strip()[:-1]
+            if indent == 4:
+                team = text.strip().split(':', 1)[0]
+                if text.strip().endswith(':'):
+                    unread.append(team)
+                else:
+                    team = None
+                continue
             m = re.match(r'\s+workers:\s*\{(.*)\}\s*$', text)
             if team and indent == 6 and m:
-                teams[team] = {k.strip(): int(v) for k, v in (kv.split(':') for kv in m.group(1).split(','))}
+                try:
+                    teams[team] = {k.strip(): int(float(v)) for k, v in (kv.split(':') for kv in m.group(1).split(','))}
+                    unread.remove(team)
+                except ValueError:
+                    pass
+    if unread:
+        sys.exit(f'compare.py: cannot read the workers of team(s) {", ".join(unread)} in {config} '
+                 '(expected a line "workers: {grade: posts, ...}" in each team)')
     return teams
 
 

@@ -70,6 +70,9 @@ std::string format_limit(double days) {
 }  // namespace
 
 Model::Model(Scenario scenario, ModelOptions options) : scenario_(std::move(scenario)), options_(options) {
+  // The reader refuses more; a scenario built in code must not either.
+  if (scenario_.timescales.size() > kMaxTimescales)
+    throw std::invalid_argument("at most " + std::to_string(kMaxTimescales) + " timescales can be reported in one scenario");
   months_ = scenario_.months();
   const double horizon = scenario_.horizon_days();
   calendar_ = std::make_unique<WorkingCalendar>(scenario_.start_date, horizon + kCalendarMarginDays + 400.0,
@@ -264,6 +267,7 @@ struct Case {
   EventHandle move_event;
   double move_time = kNever;
   EventHandle adulthood_event;
+  static_assert(kMaxTimescales == 4, "clock_start starts every clock stopped (NaN): one kNaN per timescale");
   std::array<double, kMaxTimescales> clock_start{kNaN, kNaN, kNaN, kNaN};
   // Allocation (workforce scenarios only).
   std::uint32_t locality = 0;
@@ -318,6 +322,9 @@ struct TeamRuntime {
 
 class Replication {
  public:
+  // current_month_ points into result_: a copy would count into the original.
+  Replication(const Replication&) = delete;
+  Replication& operator=(const Replication&) = delete;
   Replication(const Model& model, const Model::Columns& columns, const std::vector<double>& month_starts,
               bool check_invariants, std::uint64_t index)
       : model_(model),
@@ -384,8 +391,11 @@ class Replication {
       const unsigned month = static_cast<unsigned>(calendar_.date_at(static_cast<double>(d)).month()) - 1;
       seasonal_rate_by_day_[d] = family_rate_per_day_ * scenario_.demand.seasonality[month];
     }
+    // Over the days an arrival can fall on (the table also holds the day after).
+    const auto arrival_days = static_cast<std::ptrdiff_t>(std::ceil(horizon_));
     constant_rate_ = scenario_.demand.growth_per_year == 0.0 &&
-                     std::all_of(seasonal_rate_by_day_.begin(), seasonal_rate_by_day_.end(), [&](double r) { return r == max_rate_; });
+                     std::all_of(seasonal_rate_by_day_.begin(), seasonal_rate_by_day_.begin() + arrival_days,
+                                 [&](double r) { return r == max_rate_; });
   }
 
   ReplicationResult run() {

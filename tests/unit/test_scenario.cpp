@@ -4,6 +4,7 @@
 
 #include "caseflow/engine/config_node.h"
 #include "caseflow/model/pathway.h"
+#include "caseflow/model/replication.h"
 #include "caseflow/model/scenario.h"
 #include "caseflow/model/workforce.h"
 #include "test_support.h"
@@ -90,7 +91,12 @@ TEST(Scenario, TooManyTimescalesAreRefused) {
   EXPECT_EQ(e.key_path(), "reporting.timescales[4]");
   EXPECT_NE(e.message().find("at most 4 timescales"), std::string::npos) << e.what();
   // Four are fine.
-  EXPECT_NO_THROW(parse_scenario(five.substr(0, five.rfind("    - ")), "four.yaml"));
+  Scenario four = parse_scenario(five.substr(0, five.rfind("    - ")), "four.yaml");
+  ASSERT_EQ(four.timescales.size(), kMaxTimescales);
+  EXPECT_NO_THROW(Model{four});
+  // A scenario built in code is checked by the model too.
+  four.timescales.push_back(four.timescales.front());
+  EXPECT_THROW(Model{four}, std::invalid_argument);
 }
 
 TEST(Scenario, NegativeDuration) {

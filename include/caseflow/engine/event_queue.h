@@ -8,7 +8,7 @@
 // surfaces); rescheduling is cancel + schedule.
 //
 // The heap holds 16-byte keys (time, sequence, slot) and payloads wait in
-// their slots, so that a 4-ary node's children fill one cache line, and a pop
+// their slots, so that a 4-ary node's children take 64 bytes, and a pop
 // prefetches the grandchildren while it compares the children: a pop is a
 // chain of dependent loads, one level at a time (docs/performance.md, fourth
 // pass). A calendar queue of day-wide buckets was tried and was slower here.
@@ -51,19 +51,20 @@ class EventQueue {
   };
 
   //! Schedules `payload` at `time` (days). Times must not be NaN. Throws
-  //! std::length_error past 2^32 - 2 events in the queue's life (sequence
-  //! numbers are 32 bits; a replication schedules hundreds of thousands).
+  //! std::length_error once 2^32 - 1 sequence numbers (events scheduled and
+  //! reserved) have been used in the queue's life: they are 32 bits, and a
+  //! replication uses hundreds of thousands.
   EventHandle schedule(double time, Payload payload) {
     assert(time == time && "event time is NaN");
+    const std::uint32_t sequence = take_sequence();  // first: it may throw
     std::uint32_t slot;
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
       free_slots_.pop_back();
     } else {
       slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
+      slots_.push_back(Slot{kFree, Payload{}});
     }
-    const std::uint32_t sequence = take_sequence();
     slots_[slot].sequence = sequence;
     slots_[slot].payload = std::move(payload);
     heap_.push_back(make_key(time, sequence, slot));
@@ -105,6 +106,7 @@ class EventQueue {
   //! pending. Times must not be NaN.
   bool precedes_next(double time, std::uint64_t sequence) {
     assert(time == time && "event time is NaN");
+    assert(sequence < kFree && "not a sequence from reserve_sequence()");
     drop_stale();
     // Sequences are unique, so the slot part of the heap's key never decides.
     return heap_.empty() || make_key(time, static_cast<std::uint32_t>(sequence), 0) < heap_.front();
@@ -149,7 +151,8 @@ class EventQueue {
   // unsigned integers), then the 32-bit sequence, then the 32-bit slot that
   // holds the payload. Comparing two entries is one comparison the compiler
   // turns into a conditional move (which entry is earlier is unpredictable,
-  // and a branch on it mispredicts), and four children fill one cache line.
+  // and a branch on it mispredicts), and four children take 64 bytes (two
+  // lines at most: aligning them to one line was measured, and gained nothing).
   __extension__ typedef unsigned __int128 Key;
 
   struct Slot {
@@ -206,7 +209,7 @@ class EventQueue {
     sift_up(hole);
   }
 
-  // A 4-ary heap: shallower than a binary heap, and the four children share
+  // A 4-ary heap: shallower than a binary heap, and the four children take
   // 64 bytes, which matters with thousands of pending events.
   static constexpr std::size_t kArity = 4;
 
@@ -239,11 +242,11 @@ class EventQueue {
         // comparisons below are time enough to bring them in from L2.
         const std::size_t grandchildren = first * kArity + 1;
         if (grandchildren < n) {
-          const Key* g = heap_.data() + grandchildren;
-          __builtin_prefetch(g);
-          __builtin_prefetch(g + 4);
-          __builtin_prefetch(g + 8);
-          __builtin_prefetch(g + 12);
+          // Addresses as integers: the last lines may lie past the end, where
+          // a prefetch is harmless but pointer arithmetic is not allowed.
+          const auto g = reinterpret_cast<std::uintptr_t>(heap_.data()) + grandchildren * sizeof(Key);
+          for (std::uintptr_t line = 0; line < 4; ++line)
+            __builtin_prefetch(reinterpret_cast<const void*>(g + line * 4 * sizeof(Key)));
         }
         // All four children: a branch-free tournament.
         best = earlier_of(earlier_of(first, first + 1), earlier_of(first + 2, first + 3));
