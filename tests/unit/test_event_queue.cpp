@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "caseflow/engine/event_queue.h"
 
@@ -112,4 +116,39 @@ TEST(EventQueue, MatchesAReferenceUnderRandomHoldsAndCancellations) {
   EXPECT_EQ(q.size(), reference.size());
   // Slots are reused: memory follows the pending count, not the events seen.
   EXPECT_LT(q.heap_entries(), 3 * reference.size() + 100);
+}
+
+// peek_payload is a prefetch hint: the payload at the top of the heap, which is
+// the next event unless the top was cancelled and not yet dropped.
+TEST(EventQueue, PeekPayloadShowsTheTopOfTheQueue) {
+  EventQueue<int> q;
+  EXPECT_EQ(q.peek_payload(), nullptr);
+  q.schedule(2.0, 20);
+  const auto first = q.schedule(1.0, 10);
+  ASSERT_NE(q.peek_payload(), nullptr);
+  EXPECT_EQ(*q.peek_payload(), 10);
+  q.cancel(first);
+  q.next_time();  // drops the cancelled top
+  EXPECT_EQ(*q.peek_payload(), 20);
+  EXPECT_EQ(q.pop()->payload, 20);
+  EXPECT_EQ(q.peek_payload(), nullptr);
+}
+
+// Times of every sign and size, ties included, in (time, scheduling order).
+TEST(EventQueue, OrdersNegativeZeroInfiniteAndTinyTimes) {
+  EventQueue<int> q;
+  const double times[] = {0.0, -0.0, 1e300, -1e300, std::numeric_limits<double>::infinity(),
+                          -std::numeric_limits<double>::infinity(), 5e-324, -5e-324, 0.0, 1.0};
+  std::vector<std::pair<double, int>> expected;
+  for (int i = 0; i < 10; ++i) {
+    q.schedule(times[i], i);
+    expected.emplace_back(times[i] + 0.0, i);  // -0 ties with +0
+  }
+  std::stable_sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [time, payload] : expected) {
+    const auto e = q.pop();
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->payload, payload);
+    EXPECT_EQ(e->time, time);
+  }
 }
