@@ -1243,24 +1243,30 @@ class Replication {
   }
 
   //! The worker with the least weighted caseload (as a share of their cap,
-  //! or as it is, as the scenario balances) who has room for k more children
-  //! (or, with `over_cap`, any available worker); -1 if none.
-  std::int32_t choose_worker(std::uint32_t team_id, double k, bool over_cap) const {
+  //! or as it is, as the scenario balances) who has room for k more children;
+  //! when nobody has room and the scenario lets work go over cap, the least
+  //! loaded available worker; -1 if none. One pass finds both: teams over
+  //! their caps (the default scenario) used to be scanned twice.
+  std::int32_t choose_worker(std::uint32_t team_id, double k) const {
     const TeamRuntime& team = teams_[team_id];
-    std::int32_t best = -1;
-    double best_load = kNever;
+    std::int32_t best_with_room = -1, best_any = -1;
+    double with_room_load = kNever, any_load = kNever;
     for (std::size_t rank = 0; rank < team.workers.size(); ++rank) {
       const std::uint32_t id = team.workers[rank];
       const Worker& w = workers_[id];
       if (!available(team, rank, w)) continue;
-      if (!over_cap && w.load + k > w.cap + 1e-9) continue;
       const double load = wf_.balance == Balance::share_of_cap ? w.weighted / w.cap : w.weighted;
-      if (load < best_load) {
-        best_load = load;
-        best = static_cast<std::int32_t>(id);
+      if (load < any_load) {
+        any_load = load;
+        best_any = static_cast<std::int32_t>(id);
+      }
+      if (!(w.load + k > w.cap + 1e-9) && load < with_room_load) {
+        with_room_load = load;
+        best_with_room = static_cast<std::int32_t>(id);
       }
     }
-    return best;
+    if (best_with_room >= 0) return best_with_room;
+    return wf_.when_full == WhenFull::over_cap ? best_any : -1;
   }
 
   void assign(std::uint32_t case_id, std::uint32_t worker_id) {
@@ -1312,8 +1318,7 @@ class Replication {
   //! when allocated.
   bool allocate(std::uint32_t case_id, std::uint32_t team_id) {
     const auto k = static_cast<double>(cases_[case_id].children.size());
-    std::int32_t worker = choose_worker(team_id, k, false);
-    if (worker < 0 && wf_.when_full == WhenFull::over_cap) worker = choose_worker(team_id, k, true);
+    const std::int32_t worker = choose_worker(team_id, k);
     if (worker >= 0) {
       assign(case_id, static_cast<std::uint32_t>(worker));
       ratio_denominator_[c_.unallocated_wait_days_mean] += k;  // waited 0 days
@@ -1350,8 +1355,7 @@ class Replication {
       if (!queue) break;
       const std::uint32_t case_id = queue->front().case_id;
       const auto k = static_cast<double>(cases_[case_id].children.size());
-      std::int32_t worker = choose_worker(team_id, k, false);
-      if (worker < 0 && wf_.when_full == WhenFull::over_cap) worker = choose_worker(team_id, k, true);
+      const std::int32_t worker = choose_worker(team_id, k);
       if (worker < 0) break;
       queue->pop_front();
       Case& c = cases_[case_id];
