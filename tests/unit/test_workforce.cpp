@@ -52,15 +52,21 @@ std::string one_team(const std::string& workers, double cap, const std::string& 
          "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n" + extra;
 }
 
+//! Seven one-child CIN cases that stay put, for a team given by `workforce`.
+Fixture seven_cin_cases(std::string workforce) {
+  Fixture f;
+  f.workforce = std::move(workforce);
+  f.durations = "{dist: fixed, value: 1000}";
+  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  return f;
+}
+
 }  // namespace
 
 // Least weighted caseload first, ties to the earliest worker: five children
 // over three workers with cap 2 load them 2, 2, 1; a sixth and seventh queue.
 TEST(Allocation, LeastLoadedUnderTheCapThenQueue) {
-  Fixture f;
-  f.workforce = one_team("{sw: 3}", 2);
-  f.durations = "{dist: fixed, value: 1000}";
-  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  const Fixture f = seven_cin_cases(one_team("{sw: 3}", 2));
   const Model model = f.model();
   const auto table = model.run(0).table;
   EXPECT_EQ(metric(table, model, 0, "caseload_mean"), 2);
@@ -70,10 +76,7 @@ TEST(Allocation, LeastLoadedUnderTheCapThenQueue) {
 }
 
 TEST(Allocation, OverCapWhenTheScenarioAllowsIt) {
-  Fixture f;
-  f.workforce = one_team("{sw: 3}", 2, "  allocation: {when_full: over_cap}\n");
-  f.durations = "{dist: fixed, value: 1000}";
-  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  const Fixture f = seven_cin_cases(one_team("{sw: 3}", 2, "  allocation: {when_full: over_cap}\n"));
   const Model model = f.model();
   const auto table = model.run(0).table;
   EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 0);
@@ -284,10 +287,7 @@ TEST(Allocation, BalancesByShareOfCapOrByCaseload) {
 
 // Part-time staff: caps, FTE and caseload per FTE scale with their hours.
 TEST(Allocation, PartTimeWorkersHaveProRataCaps) {
-  Fixture f;
-  f.workforce = one_team("{sw: 3}", 4, "  working_hours: {part_time_share: 1, part_time_fte: 0.5}\n");
-  f.durations = "{dist: fixed, value: 1000}";
-  for (int i = 0; i < 7; ++i) f.csv += "cin,1,0,1\n";
+  const Fixture f = seven_cin_cases(one_team("{sw: 3}", 4, "  working_hours: {part_time_share: 1, part_time_fte: 0.5}\n"));
   const Model model = f.model();
   const auto table = model.run(0).table;
   EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 1);  // three caps of 2
