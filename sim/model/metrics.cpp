@@ -1,6 +1,7 @@
 #include "caseflow/model/metrics.h"
 
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace caseflow {
@@ -19,5 +20,11 @@ int MetricRegistry::find(const std::string& name) const {
 
 MonthlyTable::MonthlyTable(std::size_t months, std::size_t metrics)
     : months_(months), metrics_(metrics), values_(months * metrics, 0.0) {}
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
 
 }  // namespace caseflow

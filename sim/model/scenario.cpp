@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "caseflow/model/pathway.h"
-#include "caseflow/model/workforce.h"
+#include "caseflow/model/workforce_config.h"
 #include "scenario_readers.h"
 
 namespace caseflow {

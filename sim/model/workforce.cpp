@@ -1,310 +1,370 @@
 #include "caseflow/model/workforce.h"
 
 #include <algorithm>
-#include <cmath>
 
-#include "scenario_readers.h"
+#include "caseflow/model/allocation.h"
+#include "caseflow/model/staffing_report.h"
 
-namespace caseflow {
+namespace caseflow::model {
 
-namespace {
-using namespace detail;
-
-//! The grade called `name`; fails at `where` (naming the known grades) if none is.
-int grade_named(const WorkforceConfig& w, const std::string& name, const ConfigNode& where) {
-  for (std::size_t g = 0; g < w.grades.size(); ++g)
-    if (w.grades[g].name == name) return static_cast<int>(g);
-  std::string known;
-  for (const auto& g : w.grades) known += (known.empty() ? "" : ", ") + g.name;
-  where.fail("no grade named '" + name + "' in workforce.grades (grades: " + known + ")");
+Workforce::Workforce(ReplicationContext& context, const StaffingColumns& columns)
+    : ctx_(context), wf_(*context.scenario.workforce), c_(columns) {
+  for (std::uint32_t spec = 0; spec < wf_.teams.size(); ++spec) {
+    team_base_.push_back(static_cast<std::uint32_t>(teams_.size()));
+    const std::uint32_t copies = wf_.teams[spec].per_locality ? static_cast<std::uint32_t>(wf_.localities.size()) : 1;
+    for (std::uint32_t l = 0; l < copies; ++l) {
+      Team team;
+      team.spec = spec;
+      team.locality = l;
+      team.managers = wf_.teams[spec].managers;
+      teams_.push_back(std::move(team));
+    }
+  }
 }
 
-int grade_index(const WorkforceConfig& w, const ConfigNode& node) { return grade_named(w, node.as_string(), node); }
-
-std::uint32_t team_index(const WorkforceConfig& w, const ConfigNode& node) {
-  const std::string name = node.as_string();
-  for (std::size_t t = 0; t < w.teams.size(); ++t)
-    if (w.teams[t].name == name) return static_cast<std::uint32_t>(t);
-  node.fail("no team named '" + name + "' in workforce.teams");
-}
-
-std::vector<double> per_grade(const WorkforceConfig& w, const ConfigNode& node) {
-  std::vector<double> counts(w.grades.size(), 0.0);
-  for (const auto& name : node.keys()) {
-    const ConfigNode value = node.at(name);
-    const int g = grade_named(w, name, value);
-    const double n = value.as_double_in(0, 100000, "a number of workers from 0 to 100,000");
-    if (n != std::floor(n)) value.fail("expected a whole number of workers");
-    counts[static_cast<std::size_t>(g)] = n;
-  }
-  return counts;
-}
-
-DurationSpec duration_or(const ConfigNode& parent, std::string_view key, DurationSpec fallback) {
-  const auto node = parent.find(key);
-  if (!node) return fallback;
-  DurationSpec d = read_duration(*node);
-  if (d.kind == DurationSpec::Kind::until_age) node->fail("a workforce duration cannot be 'until_age'");
-  return d;
-}
-
-DurationSpec fixed_days(double days) {
-  DurationSpec d;
-  d.distribution = Distribution::fixed(days);
-  return d;
-}
-
-}  // namespace
-
-WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scenario) {
-  WorkforceConfig w;
-  const auto& states = scenario.pathway.states;
-  w.team_of_state.assign(states.size(), -1);
-  if (!node_ptr) return w;
-  const ConfigNode& node = *node_ptr;
-  w.enabled = true;
-  node.allow_only({"localities", "grades", "teams", "supervision", "management", "working_hours", "allocation", "turnover",
-                   "sickness", "recruitment", "establishment", "practice_drift"});
-
-  if (const auto localities = node.find("localities")) {
-    w.localities.clear();
-    w.locality_shares.clear();
-    double total = 0;
-    for (const auto& name : localities->keys()) {
-      w.localities.push_back(name);
-      w.locality_shares.push_back(localities->number_in(name, 0.0, 1.0, "a share of children between 0 and 1"));
-      total += w.locality_shares.back();
-    }
-    if (w.localities.empty()) localities->fail("expected at least one locality");
-    if (std::fabs(total - 1.0) > 1e-6) localities->fail("locality shares sum to " + std::to_string(total) + ", expected 1");
-  }
-
-  const ConfigNode grades = node.at("grades");
-  for (const auto& name : grades.keys()) {
-    GradeSpec g;
-    g.name = name;
-    w.grades.push_back(g);
-  }
-  if (w.grades.empty()) grades.fail("expected at least one grade");
-  for (std::size_t i = 0; i < w.grades.size(); ++i) {
-    const ConfigNode g = grades.at(w.grades[i].name);
-    if (g.is_null()) continue;
-    g.allow_only({"caseload_cap", "agency", "newly_qualified", "progresses_to", "after_months"});
-    GradeSpec& grade = w.grades[i];
-    if (const auto cap = g.find("caseload_cap")) grade.caseload_cap = cap->as_double_in(1, 1000, "a caseload cap from 1 to 1000 children");
-    if (const auto a = g.find("agency")) grade.agency = a->as_bool();
-    if (const auto nq = g.find("newly_qualified")) grade.newly_qualified = nq->as_bool();
-    if (const auto to = g.find("progresses_to")) {
-      grade.progresses_to = grade_index(w, *to);
-      if (grade.progresses_to == static_cast<int>(i)) to->fail("a grade cannot progress to itself");
-      grade.progress_after_days = g.number_in("after_months", 0.1, 600, "between 0.1 and 600 months") * kDaysPerYear / 12.0;
-    } else if (g.has("after_months")) {
-      g.at("after_months").fail("'after_months' needs 'progresses_to'");
-    }
-  }
-
-  const ConfigNode teams = node.at("teams");
-  for (const auto& name : teams.keys()) {
-    TeamSpec t;
-    t.name = name;
-    w.teams.push_back(t);
-  }
-  if (w.teams.empty()) teams.fail("expected at least one team");
-  for (std::size_t i = 0; i < w.teams.size(); ++i) {
-    const ConfigNode t = teams.at(w.teams[i].name);
-    t.allow_only({"holds", "caseload_cap", "per_locality", "workers", "vacancies", "managers"});
-    TeamSpec& team = w.teams[i];
-    for (const auto& s : t.at("holds").elements()) {
-      const std::uint32_t state = state_index(scenario.pathway, s);
-      if (states[state].is_exit() || states[state].category == Category::front_door)
-        s.fail("only open states (categories assessment, cin, cp, lac, leaving_care) are held by a team");
-      if (w.team_of_state[state] >= 0)
-        s.fail("state '" + states[state].name + "' is already held by team '" + w.teams[static_cast<std::size_t>(w.team_of_state[state])].name + "'");
-      w.team_of_state[state] = static_cast<int>(i);
-      team.holds.push_back(state);
-    }
-    team.caseload_cap = t.number_in("caseload_cap", 1, 1000, "a caseload cap from 1 to 1000 children");
-    if (const auto p = t.find("per_locality")) team.per_locality = p->as_bool();
-    team.workers_by_grade = per_grade(w, t.at("workers"));
-    team.vacancies_by_grade = t.has("vacancies") ? per_grade(w, t.at("vacancies")) : std::vector<double>(w.grades.size(), 0.0);
-    team.managers = t.number_in("managers", 0, 10000, "a number of team managers from 0");
-  }
-  for (std::uint32_t s = 0; s < states.size(); ++s) {
-    const Category c = states[s].category;
-    // Care leavers may be left to personal advisers outside the modelled workforce.
-    if (c != Category::exit && c != Category::front_door && c != Category::leaving_care && w.team_of_state[s] < 0)
-      teams.fail("no team holds state '" + states[s].name + "': every open state needs a team when there is a workforce");
-  }
-
-  if (const auto hours = node.find("working_hours")) {
-    hours->allow_only({"part_time_share", "part_time_fte"});
-    if (hours->has("part_time_share"))
-      w.part_time_share = hours->number_in("part_time_share", 0, 1, "a share of permanent staff between 0 and 1");
-    if (hours->has("part_time_fte"))
-      w.part_time_fte = hours->number_in("part_time_fte", 0.05, 1, "a fraction of full time, from 0.05 to 1");
-    if (w.part_time_share > 0 && !hours->has("part_time_fte"))
-      hours->at("part_time_share").fail("needs 'part_time_fte' (the fraction of full time part-time staff work)");
-  }
-
-  if (const auto m = node.find("management")) {
-    m->allow_only({"locality_managers", "business_support_per_post"});
-    if (m->has("locality_managers"))
-      w.locality_managers = m->number_in("locality_managers", 0, 10000, "a number of locality managers from 0");
-    if (m->has("business_support_per_post"))
-      w.business_support_per_post =
-          m->number_in("business_support_per_post", 0, 10, "business support staff per social worker post, from 0 to 10");
-  }
-
-  if (const auto sup = node.find("supervision")) {
-    sup->allow_only({"span_limit", "excess"});
-    w.span_limit = sup->number_in("span_limit", 1, 100, "workers per manager, from 1 to 100");
-    if (const auto e = sup->find("excess")) {
-      const std::string v = e->as_string();
-      if (v == "undeployable") w.span_excess = SpanExcess::undeployable;
-      else if (v == "reduced_supervision") w.span_excess = SpanExcess::reduced_supervision;
-      else e->fail("expected 'undeployable' or 'reduced_supervision', got '" + v + "'");
-    }
-  }
-
-  // Default queue order: CP, then LAC, then CIN, then assessment (issue #3),
-  // then care leavers (adults, with a personal adviser meanwhile).
-  w.queue_rank = {5, 3, 2, 0, 1, 4, 6};  // indexed by Category: front_door, assessment, cin, cp, lac, leaving_care, exit
-  w.weight_by_state.assign(states.size(), 1.0);
-  if (const auto a = node.find("allocation")) {
-    a->allow_only({"when_full", "balance", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
-                   "report_caseloads_over"});
-    if (const auto b = a->find("balance")) {
-      const std::string v = b->as_string();
-      if (v == "share_of_cap") w.balance = Balance::share_of_cap;
-      else if (v == "caseload") w.balance = Balance::caseload;
-      else b->fail("expected 'share_of_cap' (least weighted caseload relative to the worker's cap) or 'caseload', got '" + v + "'");
-    }
-    if (const auto f = a->find("when_full")) {
-      const std::string v = f->as_string();
-      if (v == "queue") w.when_full = WhenFull::queue;
-      else if (v == "over_cap") w.when_full = WhenFull::over_cap;
-      else f->fail("expected 'queue' (wait unallocated) or 'over_cap' (allocate above the cap), got '" + v + "'");
-    }
-    if (const auto c = a->find("continuity")) w.continuity = c->as_bool();
-    if (const auto c = a->find("clock_waits_for_allocation")) w.clock_waits_for_allocation = c->as_bool();
-    if (const auto weights = a->find("weights")) {
-      // Category names first, then state names, which override them.
-      for (int pass = 0; pass < 2; ++pass)
-        for (const auto& key : weights->keys()) {
-          const ConfigNode value = weights->at(key);
-          bool matched = false;
-          for (std::uint32_t s = 0; s < states.size(); ++s) {
-            const bool hit = pass == 0 ? key == category_name(states[s].category) : key == states[s].name;
-            if (!hit) continue;
-            w.weight_by_state[s] = value.as_double_in(0, 100, "a case weight from 0 to 100");
-            matched = true;
-          }
-          const bool is_category = key == "assessment" || key == "cin" || key == "cp" || key == "lac" || key == "leaving_care";
-          if (pass == 1 && !matched && !is_category)
-            value.fail("not a state or a category (assessment, cin, cp, lac, leaving_care)");
+void Workforce::start() {
+  const std::uint32_t qualified = qualified_grade();
+  for (std::uint32_t t = 0; t < teams_.size(); ++t) {
+    const TeamSpec& spec = wf_.teams[teams_[t].spec];
+    for (std::uint32_t g = 0; g < wf_.grades.size(); ++g) {
+      const auto workers = static_cast<int>(spec.workers_by_grade[g]);
+      for (int i = 0; i < workers; ++i) {
+        if (wf_.grades[g].agency) {
+          // A locum covers a vacant post of the qualified grade, which is being recruited to.
+          const std::uint32_t post = new_post(t, qualified);
+          start_worker(post, g, true);
+          start_recruitment(post, false);
+        } else {
+          start_worker(new_post(t, g), g, true);
         }
-    }
-    if (const auto q = a->find("queue_priority")) {
-      const auto items = q->elements();
-      std::array<bool, kCategoryCount> seen{};
-      int rank = 0;
-      for (const auto& item : items) {
-        const Category c = read_category(item);
-        if (c == Category::exit || c == Category::front_door)
-          item.fail("only assessment, cin, cp, lac and leaving_care queue for allocation");
-        if (seen[static_cast<int>(c)]) item.fail("listed twice");
-        seen[static_cast<int>(c)] = true;
-        w.queue_rank[static_cast<int>(c)] = rank++;
       }
-      // Care leavers may be left out: they are then served last.
-      if (!seen[static_cast<int>(Category::leaving_care)]) w.queue_rank[static_cast<int>(Category::leaving_care)] = rank;
-      for (Category c : {Category::cp, Category::lac, Category::cin, Category::assessment})
-        if (!seen[static_cast<int>(c)]) q->fail("list all four of cp, lac, cin and assessment (and optionally leaving_care), first served first");
-    }
-    if (const auto r = a->find("report_caseloads_over")) w.caseload_report_threshold = r->as_double_in(0, 1000, "a caseload from 0");
-  }
-
-  if (const auto t = node.find("turnover")) {
-    t->allow_only({"annual_rate", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
-    if (t->has("annual_rate"))
-      w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
-    if (t->has("caseload_elasticity")) w.caseload_elasticity = t->number_in("caseload_elasticity", 0, 100, "from 0 to 100");
-    if (t->has("supervision_elasticity")) w.supervision_elasticity = t->number_in("supervision_elasticity", 0, 100, "from 0 to 100");
-  }
-  w.agency_tenure = node.find("turnover") ? duration_or(node.at("turnover"), "agency_tenure", fixed_days(1e9)) : fixed_days(1e9);
-
-  w.short_sickness_episode = fixed_days(2);
-  w.long_term_absence = fixed_days(14 * 7 + 28);
-  if (const auto s = node.find("sickness")) {
-    s->allow_only({"short_days_per_fte_month", "short_episode", "long_term_per_fte_year", "long_term_duration", "long_term_cases"});
-    if (s->has("short_days_per_fte_month")) w.short_sickness_days_per_fte_month = s->number_in("short_days_per_fte_month", 0, 20, "from 0 to 20 days");
-    w.short_sickness_episode = duration_or(*s, "short_episode", w.short_sickness_episode);
-    if (s->has("long_term_per_fte_year")) w.long_term_absences_per_fte_year = s->number_in("long_term_per_fte_year", 0, 10, "from 0 to 10 a year");
-    w.long_term_absence = duration_or(*s, "long_term_duration", w.long_term_absence);
-    if (const auto c = s->find("long_term_cases")) {
-      const std::string v = c->as_string();
-      if (v == "reallocate") w.long_term_reallocates = true;
-      else if (v == "covered") w.long_term_reallocates = false;
-      else c->fail("expected 'reallocate' or 'covered', got '" + v + "'");
+      const auto vacancies = static_cast<int>(spec.vacancies_by_grade[g]);
+      for (int i = 0; i < vacancies; ++i) {
+        const std::uint32_t post = new_post(t, wf_.grades[g].agency ? qualified : g);
+        start_recruitment(post, true);
+      }
     }
   }
-
-  w.time_to_hire = fixed_days(90);
-  w.agency_lag = fixed_days(14);
-  for (std::size_t g = 0; g < w.grades.size(); ++g) {
-    if (w.grades[g].newly_qualified && w.newly_qualified_grade < 0) w.newly_qualified_grade = static_cast<int>(g);
-  }
-  if (const auto r = node.find("recruitment")) {
-    r->allow_only({"time_to_hire", "newly_qualified_share", "newly_qualified_grade", "qualified_grade", "agency_lag",
-                   "agency_share_cap", "bank"});
-    w.time_to_hire = duration_or(*r, "time_to_hire", w.time_to_hire);
-    w.agency_lag = duration_or(*r, "agency_lag", w.agency_lag);
-    if (r->has("newly_qualified_share")) w.newly_qualified_share = r->number_in("newly_qualified_share", 0, 1, "a share between 0 and 1");
-    if (const auto g = r->find("newly_qualified_grade")) w.newly_qualified_grade = grade_index(w, *g);
-    if (const auto g = r->find("qualified_grade")) w.qualified_grade = grade_index(w, *g);
-    if (r->has("agency_share_cap")) w.agency_share_cap = r->number_in("agency_share_cap", 0, 1, "a share between 0 and 1");
-    if (r->has("bank")) w.bank_size = static_cast<int>(r->number_in("bank", 0, 10000, "a number of staff from 0"));
-    if (w.newly_qualified_share > 0 && (w.newly_qualified_grade < 0 || w.qualified_grade < 0))
-      r->at("newly_qualified_share").fail("needs 'newly_qualified_grade' and 'qualified_grade' (the posts newly qualified staff fill)");
-  }
-  bool any_agency = false;
-  for (const auto& g : w.grades) any_agency = any_agency || g.agency;
-  if (!any_agency && w.agency_share_cap > 0) w.agency_share_cap = 0;  // no locums to be had
-
-  if (const auto list = node.find("establishment")) {
-    for (const auto& e : list->elements()) {
-      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill"});
-      EstablishmentChange change;
-      change.day = day_of(scenario, read_date(e.at("from")));
-      if (change.day < 0) e.at("from").fail("is before the scenario's start date");
-      if (e.has("locality_managers")) change.locality_managers = static_cast<int>(e.at("locality_managers").as_int());
-      change.team_change = e.has("team") || !e.has("locality_managers");
-      if (!change.team_change) {
-        for (const char* key : {"posts", "managers", "grade", "fill"})
-          if (e.has(key)) e.at(key).fail("needs 'team' (the team whose establishment changes)");
-        w.establishment.push_back(change);
-        continue;
-      }
-      change.team = team_index(w, e.at("team"));
-      if (e.has("posts")) {
-        change.posts = static_cast<int>(e.at("posts").as_int());
-        change.grade = static_cast<std::uint32_t>(grade_index(w, e.at("grade")));
-        if (w.grades[change.grade].agency) e.at("grade").fail("posts are for permanent grades; locums fill them (fill: locum_first)");
-      }
-      if (e.has("managers")) change.managers = static_cast<int>(e.at("managers").as_int());
-      if (const auto f = e.find("fill")) {
-        const std::string v = f->as_string();
-        if (v == "locum_first") change.locum_first = true;
-        else if (v != "permanent") f->fail("expected 'permanent' or 'locum_first', got '" + v + "'");
-      }
-      w.establishment.push_back(change);
-    }
-  }
-  if (const auto d = node.find("practice_drift")) {
-    d->allow_only({"duration_elasticity"});
-    w.drift_elasticity = d->number_in("duration_elasticity", 0, 100, "from 0 to 100");
-  }
-  return w;
+  for (int i = 0; i < wf_.bank_size; ++i) bank_.push_back(new_worker(qualified, 0, -1, true));
+  locality_managers_ = wf_.locality_managers;
+  for (std::uint32_t i = 0; i < wf_.establishment.size(); ++i)
+    ctx_.queue.schedule(wf_.establishment[i].day, {EventKind::establishment_change, i});
 }
 
-}  // namespace caseflow
+//! The grade locums stand in for and the bank recruits: the scenario's
+//! qualified grade, else the first permanent, not newly qualified grade.
+std::uint32_t Workforce::qualified_grade() const {
+  return wf_.qualified_grade >= 0 ? static_cast<std::uint32_t>(wf_.qualified_grade) : first_permanent_grade();
+}
+
+std::uint32_t Workforce::first_permanent_grade() const {
+  for (std::uint32_t g = 0; g < wf_.grades.size(); ++g)
+    if (!wf_.grades[g].agency && !wf_.grades[g].newly_qualified) return g;
+  return 0;
+}
+
+std::uint32_t Workforce::agency_grade() const {
+  for (std::uint32_t g = 0; g < wf_.grades.size(); ++g)
+    if (wf_.grades[g].agency) return g;
+  return 0;
+}
+
+double Workforce::grade_cap(std::uint32_t grade, std::uint32_t team) const {
+  const double grade_cap = wf_.grades[grade].caseload_cap;
+  const double team_cap = wf_.teams[teams_[team].spec].caseload_cap;
+  return grade_cap > 0 ? std::min(grade_cap, team_cap) : team_cap;
+}
+
+std::uint32_t Workforce::new_post(std::uint32_t team, std::uint32_t grade) {
+  posts_.push_back(Post{team, grade, -1, true, false, {}, {}});
+  return static_cast<std::uint32_t>(posts_.size() - 1);
+}
+
+//! A worker record; `at_start` workers are part-way through their time
+//! (progression and tenure drawn as for a worker found in post).
+std::uint32_t Workforce::new_worker(std::uint32_t grade, std::uint32_t team, std::int32_t post, bool at_start) {
+  RandomEngine& rng = ctx_.rng.workforce;
+  Worker w;
+  w.team = team;
+  w.grade = grade;
+  w.post = post;
+  w.agency = wf_.grades[grade].agency;
+  // Drawn only when the scenario has part-time staff, so scenarios without
+  // keep their workforce stream unchanged.
+  if (!w.agency && wf_.part_time_share > 0 && uniform01(rng) < wf_.part_time_share) w.fte = wf_.part_time_fte;
+  w.cap = capacity(w);
+  workers_.push_back(std::move(w));
+  const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
+  const bool is_agency = workers_[id].agency;
+  const GradeSpec& g = wf_.grades[grade];
+  if (g.progresses_to >= 0) {
+    const double after = at_start ? uniform01(rng) * g.progress_after_days : g.progress_after_days;
+    workers_[id].progression = ctx_.queue.schedule(ctx_.now + after, {EventKind::progression, id});
+  }
+  if (is_agency) {
+    const DurationSpec& d = wf_.agency_tenure;
+    // A locum found in post has served a uniform share of a length-biased tenure.
+    const double units = at_start ? d.distribution.sample_length_biased(rng) * uniform01(rng) : d.distribution.sample(rng);
+    workers_[id].leave = ctx_.queue.schedule(ctx_.advance(ctx_.now, units, d.unit), {EventKind::worker_leaves, id});
+  }
+  schedule_absences(id);
+  return id;
+}
+
+void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_start) {
+  const std::uint32_t team = posts_[post].team;
+  const std::uint32_t id = new_worker(grade, team, static_cast<std::int32_t>(post), at_start);
+  posts_[post].worker = static_cast<std::int32_t>(id);
+  teams_[team].workers.push_back(id);
+  if (!at_start) {
+    ctx_.count(workers_[id].agency ? c_.sw_agency_starts : c_.sw_hires, 1);
+    draw_departure(id, ctx_.month_end_time());
+  }
+}
+
+//! Sickness episodes a day for this worker: the scenario's rates are per FTE.
+double Workforce::short_absence_rate(const Worker& w) const {
+  return wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) / std::max(1e-9, wf_.short_sickness_episode.mean_days()) * w.fte;
+}
+double Workforce::long_absence_rate(const Worker& w) const { return wf_.long_term_absences_per_fte_year / kDaysPerYear * w.fte; }
+
+void Workforce::schedule_absences(std::uint32_t id) {
+  Worker& w = workers_[id];
+  if (wf_.short_sickness_days_per_fte_month > 0)
+    w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
+  if (wf_.long_term_absences_per_fte_year > 0)
+    w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
+}
+
+//! Locums as a share of funded posts if one more started. The cap is on
+//! posts, so leavers cannot push it over: only new locums are limited.
+double Workforce::agency_share_of_posts_if_added() const {
+  double posts = 0, agency = 0;
+  for (const auto& p : posts_) {
+    if (!p.funded) continue;
+    posts += 1;
+    agency += p.worker >= 0 && workers_[static_cast<std::uint32_t>(p.worker)].agency;
+  }
+  return posts > 0 ? (agency + 1) / posts : kNever;
+}
+
+//! A vacant post: a bank worker moves in at once if there is one; otherwise
+//! permanent recruitment starts and a locum is sought while it runs.
+void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
+  Post& p = posts_[post];
+  if (!p.funded) return;
+  if (p.worker < 0 && !bank_.empty()) {
+    const std::uint32_t id = bank_.front();
+    bank_.pop_front();
+    Worker& w = workers_[id];
+    w.team = p.team;
+    w.post = static_cast<std::int32_t>(post);
+    w.cap = capacity(w);
+    p.worker = static_cast<std::int32_t>(id);
+    teams_[p.team].workers.push_back(id);
+    ctx_.count(c_.sw_hires, 1);
+    ctx_.queue.cancel(p.hire);
+    ctx_.queue.cancel(p.locum);
+    ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.time_to_hire, ctx_.rng.workforce), {EventKind::bank_hire, 0});
+    allocation_->fill_queue(p.team);
+    return;
+  }
+  if (!ctx_.queue.is_pending(p.hire))
+    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+  if (seek_locum) seek_locum_for(post);
+}
+
+void Workforce::seek_locum_for(std::uint32_t post) {
+  Post& p = posts_[post];
+  if (p.worker >= 0 || !p.funded || ctx_.queue.is_pending(p.locum) || wf_.agency_share_cap <= 0) return;
+  p.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
+}
+
+void Workforce::on_locum_arrives(std::uint32_t post) {
+  Post& p = posts_[post];
+  if (p.worker >= 0 || !p.funded) return;
+  // Over the agency cap: try again at the next month start.
+  if (agency_share_of_posts_if_added() > wf_.agency_share_cap + 1e-12) {
+    locum_waiting_.push_back(post);
+    return;
+  }
+  start_worker(post, agency_grade(), false);
+  allocation_->fill_queue(p.team);
+}
+
+void Workforce::on_permanent_hire(std::uint32_t post) {
+  Post& p = posts_[post];
+  if (!p.funded) return;
+  const std::int32_t locum = p.worker;
+  if (locum >= 0 && !workers_[static_cast<std::uint32_t>(locum)].agency) return;
+  ctx_.queue.cancel(p.locum);
+  std::uint32_t grade = p.grade;
+  if (static_cast<int>(grade) == wf_.qualified_grade && wf_.newly_qualified_grade >= 0 &&
+      uniform01(ctx_.rng.workforce) < wf_.newly_qualified_share)
+    grade = static_cast<std::uint32_t>(wf_.newly_qualified_grade);
+  const std::uint32_t team = p.team;
+  // The starter joins before the locum goes, so the locum's children can pass to them.
+  start_worker(post, grade, false);
+  const std::int32_t starter = posts_[post].worker;
+  if (locum >= 0) {
+    remove_worker(static_cast<std::uint32_t>(locum), false);
+    posts_[post].worker = starter;
+  }
+  allocation_->fill_queue(team);
+}
+
+//! A worker leaves the team (left the authority, a locum's contract ended,
+//! or a locum replaced by a permanent starter): their children are
+//! re-allocated, and the post is recruited to if `recruit`.
+void Workforce::remove_worker(std::uint32_t id, bool recruit) {
+  Worker& w = workers_[id];
+  if (!w.active) return;
+  w.active = false;
+  ctx_.queue.cancel(w.leave);
+  ctx_.queue.cancel(w.short_absence);
+  ctx_.queue.cancel(w.long_absence);
+  ctx_.queue.cancel(w.progression);
+  ctx_.count(w.agency ? c_.sw_agency_ends : c_.sw_leavers, 1);
+  auto& members = teams_[w.team].workers;
+  members.erase(std::find(members.begin(), members.end(), id));
+  const std::int32_t post = w.post;
+  if (post >= 0) posts_[static_cast<std::uint32_t>(post)].worker = -1;
+  allocation_->reallocate_cases_of(id);
+  if (post < 0) return;
+  Post& p = posts_[static_cast<std::uint32_t>(post)];
+  if (p.close_when_vacant) {
+    p.funded = false;
+    ctx_.queue.cancel(p.hire);
+    ctx_.queue.cancel(p.locum);
+    return;
+  }
+  if (recruit) start_recruitment(static_cast<std::uint32_t>(post), true);
+}
+
+//! Draws whether a permanent worker leaves before `until`, with the hazard
+//! as it stands now (re-drawn each month, so the hazard is piecewise constant).
+void Workforce::draw_departure(std::uint32_t id, double until) {
+  Worker& w = workers_[id];
+  if (w.agency || !w.active || wf_.annual_turnover <= 0) return;
+  const Team& team = teams_[w.team];
+  const double excess = w.cap > 0 ? std::max(0.0, w.load / w.cap - 1.0) : 0.0;
+  const double missed = 1.0 - supervision_coverage(team);
+  const double hazard = wf_.annual_turnover * (1 + wf_.caseload_elasticity * excess) *
+                        (1 + wf_.supervision_elasticity * missed) / kDaysPerYear;
+  const double when = ctx_.now + exponential(hazard);
+  if (when < until) {
+    ctx_.queue.cancel(w.leave);
+    w.leave = ctx_.queue.schedule(when, {EventKind::worker_leaves, id});
+  }
+}
+
+void Workforce::month_start() {
+  const double until = ctx_.month_end_time();
+  for (const auto& team : teams_)
+    for (auto id : team.workers)
+      if (!ctx_.queue.is_pending(workers_[id].leave)) draw_departure(id, until);
+  std::vector<std::uint32_t> waiting;
+  waiting.swap(locum_waiting_);
+  for (auto post : waiting) on_locum_arrives(post);
+}
+
+void Workforce::handle(const EventPayload& event) {
+  const std::uint32_t id = event.subject;
+  switch (event.kind) {
+    case EventKind::worker_leaves: remove_worker(id, true); break;
+    case EventKind::permanent_hire: on_permanent_hire(id); break;
+    case EventKind::locum_arrives: on_locum_arrives(id); break;
+    case EventKind::bank_hire:
+      bank_.push_back(new_worker(qualified_grade(), 0, -1, false));
+      ctx_.count(c_.sw_hires, 1);
+      break;
+    case EventKind::short_absence_start: {
+      Worker& w = workers_[id];
+      w.short_absent = true;
+      w.short_absence = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.short_sickness_episode, ctx_.rng.workforce),
+                                            {EventKind::short_absence_end, id});
+      break;
+    }
+    case EventKind::short_absence_end: {
+      Worker& w = workers_[id];
+      w.short_absent = false;
+      w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
+      if (w.post >= 0) allocation_->fill_queue(w.team);
+      break;
+    }
+    case EventKind::long_absence_start: {
+      workers_[id].long_absent = true;
+      workers_[id].long_absence = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.long_term_absence, ctx_.rng.workforce),
+                                                      {EventKind::long_absence_end, id});
+      if (wf_.long_term_reallocates) allocation_->reallocate_cases_of(id);
+      break;
+    }
+    case EventKind::long_absence_end: {
+      Worker& w = workers_[id];
+      w.long_absent = false;
+      w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
+      if (w.post >= 0) allocation_->fill_queue(w.team);
+      break;
+    }
+    case EventKind::progression: {
+      Worker& w = workers_[id];
+      const GradeSpec& g = wf_.grades[w.grade];
+      w.grade = static_cast<std::uint32_t>(g.progresses_to);
+      w.cap = capacity(w);
+      const GradeSpec& next = wf_.grades[w.grade];
+      if (next.progresses_to >= 0) w.progression = ctx_.queue.schedule(ctx_.now + next.progress_after_days, {EventKind::progression, id});
+      if (w.post >= 0) allocation_->fill_queue(w.team);
+      break;
+    }
+    case EventKind::establishment_change: apply_establishment(wf_.establishment[id]); break;
+    default: break;
+  }
+}
+
+void Workforce::apply_establishment(const EstablishmentChange& change) {
+  locality_managers_ = std::max(0.0, locality_managers_ + change.locality_managers);
+  if (!change.team_change) return;
+  for (std::uint32_t t = 0; t < teams_.size(); ++t) {
+    if (teams_[t].spec != change.team) continue;
+    teams_[t].managers = std::max(0.0, teams_[t].managers + change.managers);
+    for (int i = 0; i < change.posts; ++i) {
+      const std::uint32_t post = new_post(t, change.grade);
+      if (change.locum_first) {
+        if (!bank_.empty()) {
+          start_recruitment(post, false);
+          continue;
+        }
+        posts_[post].locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
+        posts_[post].hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+      } else {
+        start_recruitment(post, false);
+      }
+    }
+    // Fewer posts: close vacant ones first, then those held by locums, then
+    // let permanent staff go by natural wastage.
+    int to_close = -change.posts;
+    for (int pass = 0; pass < 3 && to_close > 0; ++pass)
+      for (std::uint32_t p = 0; p < posts_.size() && to_close > 0; ++p) {
+        Post& post = posts_[p];
+        if (post.team != t || !post.funded || post.close_when_vacant || post.grade != change.grade) continue;
+        const bool vacant = post.worker < 0;
+        const bool locum = !vacant && workers_[static_cast<std::uint32_t>(post.worker)].agency;
+        if (pass == 0 && vacant) {
+          post.funded = false;
+          ctx_.queue.cancel(post.hire);
+          ctx_.queue.cancel(post.locum);
+          --to_close;
+        } else if (pass == 1 && locum) {
+          post.close_when_vacant = true;
+          remove_worker(static_cast<std::uint32_t>(post.worker), false);
+          --to_close;
+        } else if (pass == 2 && !vacant) {
+          post.close_when_vacant = true;
+          --to_close;
+        }
+      }
+    allocation_->fill_queue(t);
+  }
+}
+
+}  // namespace caseflow::model

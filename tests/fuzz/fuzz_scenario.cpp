@@ -11,7 +11,7 @@
 #include "caseflow/engine/config_node.h"
 #include "caseflow/model/replication.h"
 #include "caseflow/model/scenario.h"
-#include "caseflow/model/workforce.h"
+#include "caseflow/model/workforce_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -6,7 +6,7 @@
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/replication.h"
 #include "caseflow/model/scenario.h"
-#include "caseflow/model/workforce.h"
+#include "caseflow/model/workforce_config.h"
 #include "test_support.h"
 
 using namespace caseflow;

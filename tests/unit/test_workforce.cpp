@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "caseflow/model/replication.h"
-#include "caseflow/model/workforce.h"
+#include "caseflow/model/workforce_config.h"
 #include "test_support.h"
 
 using namespace caseflow;

@@ -29,6 +29,9 @@ class MetricRegistry {
  public:
   //! Registers a metric and returns its column; names must be unique.
   std::uint32_t add(std::string name, MetricKind kind, std::string description);
+  std::uint32_t stock(std::string name, std::string description) { return add(std::move(name), MetricKind::stock, std::move(description)); }
+  std::uint32_t flow(std::string name, std::string description) { return add(std::move(name), MetricKind::flow, std::move(description)); }
+  std::uint32_t ratio(std::string name, std::string description) { return add(std::move(name), MetricKind::ratio, std::move(description)); }
   std::size_t size() const { return metrics_.size(); }
   const MetricInfo& operator[](std::size_t i) const { return metrics_[i]; }
   const std::vector<MetricInfo>& all() const { return metrics_; }
@@ -56,5 +59,8 @@ class MonthlyTable {
   std::size_t metrics_ = 0;
   std::vector<double> values_;
 };
+
+//! A number as a metric's name or description shows it: 24, 0.5, 45.
+std::string format_number(double value);
 
 }  // namespace caseflow

@@ -3,7 +3,8 @@
 //
 // A Model is built once from a Scenario (calendar, metric list, lookup
 // tables) and is then read-only: many threads may call run() at once, each
-// replication drawing only from its own random streams.
+// replication drawing only from its own random streams. The model's modules
+// and how one replication runs are described in docs/architecture.md.
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "caseflow/engine/calendar.h"
 #include "caseflow/model/metrics.h"
+#include "caseflow/model/module.h"
 #include "caseflow/model/scenario.h"
 
 namespace caseflow {
@@ -30,7 +32,8 @@ struct ReplicationResult {
 
 class Model {
  public:
-  explicit Model(Scenario scenario, ModelOptions options = {});
+  //! `extra` modules (module.h) come after the standard ones; tests use it.
+  explicit Model(Scenario scenario, ModelOptions options = {}, ModelModules extra = {});
   ~Model();
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
@@ -43,14 +46,16 @@ class Model {
   //! Runs replication `index`; a pure function of (scenario, seed, index).
   ReplicationResult run(std::uint64_t index) const;
 
-  struct Columns;  // metric columns, filled in by the constructor
+  //! What the core modules work out once for every replication (their metric
+  //! columns and lookup tables), and the other modules.
+  struct Parts;
 
  private:
   Scenario scenario_;
   ModelOptions options_;
   std::unique_ptr<WorkingCalendar> calendar_;
   MetricRegistry metrics_;
-  std::unique_ptr<Columns> columns_;
+  std::unique_ptr<Parts> parts_;
   int months_ = 0;
   std::vector<double> month_starts_;
 };

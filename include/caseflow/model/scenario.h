@@ -163,7 +163,7 @@ struct SimulationSettings {
   std::uint64_t stream_set = 0;  // scenarios with the same stream set share random numbers
 };
 
-struct WorkforceConfig;  // workforce.h
+struct WorkforceConfig;  // workforce_config.h
 
 struct Scenario {
   std::string name;

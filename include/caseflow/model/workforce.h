@@ -1,131 +1,135 @@
 //===----------------------------------------------------------------------===//
-// workforce.h: social workers, teams and how cases are allocated to them
+// workforce.h: the social workers of one replication, and how their number changes
 //
-// Optional: a scenario without a `workforce` section is a pure demand
-// projection. With one, every open state is held by a team; each case in it is
-// allocated to a social worker of that team (least weighted caseload under the
-// cap), waits in the team's unallocated queue, or goes over the cap, as the
-// scenario chooses; and the workforce itself changes: leavers, recruitment,
-// agency locums, sickness, newly qualified staff progressing, and planned
-// changes to the establishment.
+// Owns posts, workers, teams and their managers, and the bank: recruitment
+// to vacant posts, agency locums covering them (under the agency cap),
+// turnover (a hazard that grows with caseload excess and missed
+// supervision), short and long sickness, newly qualified staff progressing,
+// and planned changes to the establishment. Which children a worker holds is
+// allocation's (allocation.h): this module tells it when a worker leaves,
+// falls ill or gains room, and allocation keeps each worker's caseload.
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <string>
+#include <deque>
 #include <vector>
 
-#include "caseflow/engine/config_node.h"
-#include "caseflow/model/scenario.h"
+#include "caseflow/model/replication_context.h"
+#include "caseflow/model/workforce_config.h"
 
-namespace caseflow {
+namespace caseflow::model {
 
-struct GradeSpec {
-  std::string name;
-  double caseload_cap = 0.0;  // 0: the team's cap
+class Allocation;
+struct StaffingColumns;
+
+struct Worker {
+  std::uint32_t team = 0;  // team instance
+  std::uint32_t grade = 0;
+  std::int32_t post = -1;  // -1: in the bank, not in a team
+  double fte = 1.0;        // fraction of full time
+  double cap = 0.0;        // the grade's or team's cap, times fte
   bool agency = false;
-  bool newly_qualified = false;  // counted in asye_caseload_mean
-  int progresses_to = -1;        // grade index, after `progress_after_days` in post
-  double progress_after_days = 0.0;
+  bool active = true;
+  bool short_absent = false;
+  bool long_absent = false;
+  // The caseload, kept by allocation.
+  double load = 0.0;      // children
+  double weighted = 0.0;  // weighted caseload
+  std::vector<std::uint32_t> cases;
+  EventHandle leave, short_absence, long_absence, progression;
 };
 
-struct TeamSpec {
-  std::string name;
-  std::vector<std::uint32_t> holds;  // states whose children this team allocates
-  double caseload_cap = 0.0;
-  bool per_locality = false;  // one team in each locality, or one for the authority
-  //! Workers at the start, by grade (per team, i.e. per locality when per_locality).
-  std::vector<double> workers_by_grade;
-  //! Funded posts not filled at the start, by grade (their recruitment starts at once).
-  std::vector<double> vacancies_by_grade;
-  double managers = 0.0;
-};
-
-//! A planned change to the establishment: from `day`, `posts` more (or fewer)
-//! posts of a grade in a team (in each locality for a per-locality team), and
-//! `managers` more or fewer team managers.
-struct EstablishmentChange {
-  double day = 0.0;
+struct Post {
   std::uint32_t team = 0;
   std::uint32_t grade = 0;
-  int posts = 0;
-  int managers = 0;
-  int locality_managers = 0;
-  bool team_change = true;  // false: the entry changes locality managers only
-  bool locum_first = false;  // fill with agency locums at once, recruit permanent staff behind them
+  std::int32_t worker = -1;
+  bool funded = true;
+  bool close_when_vacant = false;
+  EventHandle hire, locum;
 };
 
-enum class WhenFull : std::uint8_t { queue, over_cap };
-//! What "least loaded" compares: the weighted caseload as a share of the
-//! worker's own cap (so a newly qualified or part-time worker fills to their
-//! smaller cap at the pace of the rest), or the weighted caseload itself.
-enum class Balance : std::uint8_t { share_of_cap, caseload };
-enum class SpanExcess : std::uint8_t { undeployable, reduced_supervision };
-
-struct WorkforceConfig {
-  bool enabled = false;
-  std::vector<std::string> localities{"all"};
-  std::vector<double> locality_shares{1.0};
-  std::vector<GradeSpec> grades;
-  std::vector<TeamSpec> teams;
-  std::vector<int> team_of_state;  // per pathway state; -1: no social worker needed
-
-  //! Part-time working: a share of permanent staff work `part_time_fte` of
-  //! full time; their caps, sickness and FTE count scale with it. Locums are
-  //! full time.
-  double part_time_share = 0.0;
-  double part_time_fte = 1.0;
-
-  //! Management and support beyond team managers, for the costs to come:
-  //! locality managers (changed by establishment entries) and business
-  //! support staff at a ratio to funded social worker posts.
-  double locality_managers = 0.0;
-  double business_support_per_post = 0.0;
-
-  double span_limit = 8.0;
-  SpanExcess span_excess = SpanExcess::reduced_supervision;
-
-  WhenFull when_full = WhenFull::queue;
-  Balance balance = Balance::share_of_cap;
-  bool continuity = true;
-  //! A case's time in a state starts when it is allocated (the work needs a
-  //! worker); with false it starts on entry whatever happens.
-  bool clock_waits_for_allocation = true;
-  std::vector<double> weight_by_state;                 // weighted caseload per child
-  std::array<int, kCategoryCount> queue_rank{};        // lower is served first
-  double caseload_report_threshold = 24.0;             // caseload_share_over_24
-
-  // Turnover: permanent staff leave at `annual_turnover` a year, times
-  // (1 + caseload_elasticity * relative excess over cap) *
-  // (1 + supervision_elasticity * share of supervision missed).
-  double annual_turnover = 0.0;
-  double caseload_elasticity = 0.0;
-  double supervision_elasticity = 0.0;
-  DurationSpec agency_tenure;  // how long a locum stays
-
-  double short_sickness_days_per_fte_month = 0.0;
-  DurationSpec short_sickness_episode;
-  double long_term_absences_per_fte_year = 0.0;
-  DurationSpec long_term_absence;
-  bool long_term_reallocates = true;  // or the cases wait, covered, for the worker's return
-
-  DurationSpec time_to_hire;
-  double newly_qualified_share = 0.0;  // of permanent hires into a newly-qualified-eligible grade
-  int newly_qualified_grade = -1;
-  int qualified_grade = -1;  // grade a newly qualified hire fills posts of
-  DurationSpec agency_lag;
-  double agency_share_cap = 1.0;
-  int bank_size = 0;  // over-recruited permanent staff waiting to fill vacancies
-
-  std::vector<EstablishmentChange> establishment;
-
-  //! Practice drift: durations are multiplied by 1 + elasticity * relative
-  //! excess of the worker's caseload over the cap when the work starts.
-  double drift_elasticity = 0.0;
+//! One team: a team spec in one locality (or the whole authority).
+struct Team {
+  std::uint32_t spec = 0;
+  std::uint32_t locality = 0;
+  double managers = 0.0;
+  std::vector<std::uint32_t> workers;  // in post, in order of joining
 };
 
-//! Reads `workforce` (the node may be absent: then `enabled` is false).
-WorkforceConfig parse_workforce(const ConfigNode* node, const Scenario& scenario);
+class Workforce {
+ public:
+  Workforce(ReplicationContext& context, const StaffingColumns& columns);
+  void connect(Allocation& allocation) { allocation_ = &allocation; }
 
-}  // namespace caseflow
+  //! The opening workforce: staff in post, vacancies being recruited to, the
+  //! bank, and the planned establishment changes.
+  void start();
+  //! Start of a month: turnover draws for it, and locums for posts that were
+  //! waiting under the agency cap.
+  void month_start();
+  void handle(const EventPayload& event);
+
+  // ---- for allocation and the staffing report ---------------------------------
+  std::size_t team_count() const { return teams_.size(); }
+  const Team& team(std::uint32_t id) const { return teams_[id]; }
+  const std::vector<Team>& teams() const { return teams_; }
+  //! The team of a spec in a locality.
+  std::uint32_t team_instance(std::uint32_t spec, std::uint32_t locality) const {
+    return team_base_[spec] + (wf_.teams[spec].per_locality ? locality : 0);
+  }
+  Worker& worker(std::uint32_t id) { return workers_[id]; }
+  const Worker& worker(std::uint32_t id) const { return workers_[id]; }
+  const std::vector<Worker>& workers() const { return workers_; }
+  const std::vector<Post>& posts() const { return posts_; }
+  std::size_t bank_size() const { return bank_.size(); }
+  double locality_managers() const { return locality_managers_; }
+  //! Whether the worker at this place in the team's list can take cases now:
+  //! not off sick and, where the scenario says so, within the managers' span.
+  bool deployable(const Team& team, std::size_t rank, const Worker& w) const {
+    if (w.short_absent || w.long_absent) return false;
+    if (wf_.span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= wf_.span_limit * team.managers) return false;
+    return true;
+  }
+  //! Share of the team's workers within its managers' span.
+  double supervision_coverage(const Team& team) const {
+    const double n = static_cast<double>(team.workers.size());
+    return n > 0 ? std::min(1.0, wf_.span_limit * team.managers / n) : 1.0;
+  }
+
+ private:
+  std::uint32_t qualified_grade() const;
+  std::uint32_t first_permanent_grade() const;
+  std::uint32_t agency_grade() const;
+  double grade_cap(std::uint32_t grade, std::uint32_t team) const;
+  double capacity(const Worker& w) const { return grade_cap(w.grade, w.team) * w.fte; }
+  std::uint32_t new_post(std::uint32_t team, std::uint32_t grade);
+  std::uint32_t new_worker(std::uint32_t grade, std::uint32_t team, std::int32_t post, bool at_start);
+  void start_worker(std::uint32_t post, std::uint32_t grade, bool at_start);
+  double short_absence_rate(const Worker& w) const;
+  double long_absence_rate(const Worker& w) const;
+  void schedule_absences(std::uint32_t id);
+  double exponential(double rate) { return draw_exponential(ctx_.rng.workforce, rate); }
+  double agency_share_of_posts_if_added() const;
+  void start_recruitment(std::uint32_t post, bool seek_locum);
+  void seek_locum_for(std::uint32_t post);
+  void on_locum_arrives(std::uint32_t post);
+  void on_permanent_hire(std::uint32_t post);
+  void remove_worker(std::uint32_t id, bool recruit);
+  void draw_departure(std::uint32_t id, double until);
+  void apply_establishment(const EstablishmentChange& change);
+
+  ReplicationContext& ctx_;
+  const WorkforceConfig& wf_;
+  const StaffingColumns& c_;
+  Allocation* allocation_ = nullptr;
+  std::vector<Team> teams_;
+  std::vector<std::uint32_t> team_base_;  // per team spec: its first team
+  std::vector<Worker> workers_;
+  std::vector<Post> posts_;
+  std::deque<std::uint32_t> bank_;
+  double locality_managers_ = 0.0;
+  std::vector<std::uint32_t> locum_waiting_;
+};
+
+}  // namespace caseflow::model

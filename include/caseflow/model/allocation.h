@@ -1,0 +1,110 @@
+//===----------------------------------------------------------------------===//
+// allocation.h: which social worker holds each case, and who waits for one
+//
+// Each state needing a social worker is held by a team (in the case's
+// locality, or the authority's). A case entering such a state keeps its
+// worker where continuity allows, else goes to the team's least-loaded
+// deployable worker with room, else waits in the team's unallocated queue
+// (or goes over the cap, as the scenario says). Queues are served, highest
+// priority and longest waiting first, whenever a worker gains room. The
+// caseload fields of each Worker (workforce.h) are written here only.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "caseflow/model/cases.h"
+#include "caseflow/model/replication_context.h"
+#include "caseflow/model/workforce.h"
+
+namespace caseflow::model {
+
+class PathwayFlow;
+struct StaffingColumns;
+
+struct QueueEntry {
+  std::uint32_t case_id;
+  std::uint32_t token;  // the case's queue_token when queued: stale entries are skipped
+};
+
+//! One team's unallocated queue.
+struct TeamQueue {
+  std::array<std::deque<QueueEntry>, 5> by_rank;  // by queue rank: one per open category
+  double children = 0.0;
+  std::array<double, kCategoryCount> by_category{};
+};
+
+class Allocation {
+ public:
+  Allocation(ReplicationContext& context, const StaffingColumns& columns, CaseBook& cases, Workforce& workforce,
+             PathwayFlow& flow);
+
+  //! Gets a case in state s a worker from the state's team: keeps its worker
+  //! when continuity allows, else allocates or queues. False when the case
+  //! waits unallocated.
+  bool staff_case(std::uint32_t case_id, std::uint32_t s);
+  //! Whether a queued case's work (and clock) waits for its worker.
+  bool work_waits_for_worker() const { return wf_.clock_waits_for_allocation; }
+  //! Takes a case off its worker's list and out of any queue.
+  void release(std::uint32_t case_id);
+  //! A case leaves the pathway: released, and its children's changes of worker counted.
+  void case_closed(std::uint32_t case_id);
+  //! After children leave a group (adulthood), its worker's load or its
+  //! place in the queue follows the smaller group.
+  void restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team);
+  //! An opening case that finds no worker waits like any other: its work
+  //! resumes, with a fresh duration, when it is allocated.
+  void staff_opening_case(std::uint32_t id, std::uint32_t s);
+  //! Multiplier on durations from practice drift: work takes longer when the
+  //! worker is over their cap.
+  double drift_factor(std::uint32_t case_id) const {
+    if (wf_.drift_elasticity <= 0 || cases_[case_id].worker < 0) return 1.0;
+    const Worker& w = workforce_.worker(static_cast<std::uint32_t>(cases_[case_id].worker));
+    return 1.0 + wf_.drift_elasticity * std::max(0.0, w.load / w.cap - 1.0);
+  }
+  //! The locality of a new case, by the scenario's shares (no draw with one locality).
+  std::uint32_t draw_locality(RandomEngine& rng) const;
+
+  // ---- for the workforce ------------------------------------------------------
+  //! A worker left or went on long-term sick leave: their cases go to others or wait.
+  void reallocate_cases_of(std::uint32_t worker_id);
+  //! Serves a team's queue while a worker has room.
+  void fill_queue(std::uint32_t team_id);
+  //! Serves the queues of teams whose workers gained room during the event.
+  void serve_pending_queues() {
+    while (!pending_fill_.empty()) {
+      const std::uint32_t team = pending_fill_.back();
+      pending_fill_.pop_back();
+      fill_queue(team);
+    }
+  }
+
+  // ---- month ends ---------------------------------------------------------------
+  const TeamQueue& queue(std::uint32_t team) const { return queues_[team]; }
+  void check_invariants(const std::function<void(const std::string&)>& fail) const;
+
+ private:
+  std::int32_t choose_worker(std::uint32_t team_id, double k) const;
+  void assign(std::uint32_t case_id, std::uint32_t worker_id);
+  bool allocate(std::uint32_t case_id, std::uint32_t team_id);
+  std::uint32_t team_of(const Case& c) const {
+    return workforce_.team_instance(static_cast<std::uint32_t>(wf_.team_of_state[c.state]), c.locality);
+  }
+  void leave_queue(Case& c);
+
+  ReplicationContext& ctx_;
+  const WorkforceConfig& wf_;
+  const StaffingColumns& c_;
+  CaseBook& cases_;
+  Workforce& workforce_;
+  PathwayFlow& flow_;
+  std::vector<TeamQueue> queues_;           // per team
+  std::vector<std::uint32_t> pending_fill_;  // teams whose workers gained room
+};
+
+}  // namespace caseflow::model

@@ -1,0 +1,67 @@
+//===----------------------------------------------------------------------===//
+// arrivals.h: demand: contacts arriving at the front door
+//
+// Contacts arrive as a Poisson process whose rate follows the seasons and
+// the scenario's growth (by thinning, Lewis & Shedler 1979), each a family
+// of children from a referring agency. Demand levers divert a share of them
+// to another state (early help, say). The one pending arrival is kept out of
+// the event queue: half of all events are arrivals, and the replication
+// merges it with the queue in (time, sequence) order.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "caseflow/model/cases.h"
+#include "caseflow/model/replication_context.h"
+
+namespace caseflow::model {
+
+class Allocation;
+class PathwayFlow;
+
+class Arrivals {
+ public:
+  //! Built once per model: the metric columns and the arrival-rate tables.
+  struct Shared {
+    std::uint32_t contacts = 0, contacts_diverted = 0;
+    std::vector<std::uint32_t> contacts_by_agency;
+    std::vector<double> agency_cumulative;       // cumulative shares of the referring agencies
+    std::vector<double> seasonal_rate_by_day;    // families a day, by day of the run, before growth
+    double max_rate = 0.0;                       // the thinning envelope over the run
+    bool constant_rate = false;                  // no seasonality, no growth: thinning accepts every candidate
+    std::uint32_t fixed_family_size = 0;         // > 0: the family size is this constant
+    static Shared prepare(const Scenario& scenario, const WorkingCalendar& calendar, double horizon, MetricRegistry& metrics);
+  };
+
+  Arrivals(ReplicationContext& context, const Shared& shared, CaseBook& cases, PathwayFlow& flow, const Allocation* allocation);
+
+  //! Draws the first arrival.
+  void start() { schedule_next_arrival(0.0); }
+  //! The pending arrival (kNever: none before the horizon), and the sequence
+  //! number it took, so ties with queued events order as if it were queued.
+  double next_arrival() const { return next_arrival_; }
+  std::uint64_t arrival_sequence() const { return arrival_sequence_; }
+  //! The pending arrival happens (the clock is at it): its children enter the
+  //! pathway and the next arrival is drawn.
+  void on_arrival();
+
+ private:
+  double arrival_rate(double t) const;
+  void schedule_next_arrival(double from);
+  std::uint32_t draw_agency();
+  static std::uint32_t family_size_from(double drawn) { return static_cast<std::uint32_t>(std::max(1.0, std::round(drawn))); }
+
+  ReplicationContext& ctx_;
+  const Shared& shared_;
+  const Demand& demand_;
+  const Children& children_;
+  CaseBook& cases_;
+  PathwayFlow& flow_;
+  const Allocation* allocation_;  // null without a workforce
+  double next_arrival_ = kNever;
+  std::uint64_t arrival_sequence_ = 0;
+};
+
+}  // namespace caseflow::model

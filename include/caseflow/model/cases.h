@@ -1,0 +1,132 @@
+//===----------------------------------------------------------------------===//
+// cases.h: the children of one replication and the cases that hold them
+//
+// A case is a group of children (siblings, or one child) who move through the
+// pathway together. The book owns both record kinds and reuses the slots of
+// closed ones, so a long run's memory stays flat. What a case is doing (its
+// state, its next move, its worker or queue place) is written by the pathway
+// flow and allocation modules; the book only keeps the records.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include <boost/container/small_vector.hpp>
+
+#include "caseflow/model/replication_context.h"
+
+namespace caseflow::model {
+
+struct Child {
+  double birth = 0.0;
+  double last_closure = -kNever;
+  bool had_cp = false;
+  std::uint16_t worker_changes = 0;
+  std::int32_t last_worker = -1;
+  double care_start = kNaN;  // when this episode in care began (NaN: not in care)
+};
+
+struct Case {
+  boost::container::small_vector<std::uint32_t, 4> children;
+  std::uint32_t state = kOutside;
+  std::uint32_t next_state = kOutside;
+  bool dormant = false;  // closed, waiting to be re-referred
+  EventHandle move_event;
+  double move_time = kNever;
+  EventHandle adulthood_event;
+  static_assert(kMaxTimescales == 4, "clock_start starts every clock stopped (NaN): one kNaN per timescale");
+  std::array<double, kMaxTimescales> clock_start{kNaN, kNaN, kNaN, kNaN};  // timeliness.h
+  // Allocation (workforce scenarios only; allocation.h).
+  std::uint32_t locality = 0;
+  std::int32_t worker = -1;        // allocated social worker
+  std::uint32_t worker_slot = 0;   // position in the worker's case list
+  double weight = 0.0;             // weighted caseload per child it counts for now
+  std::int32_t queued_team = -1;   // team whose unallocated queue it is in
+  std::uint32_t queue_token = 0;   // bumps on leaving a queue: stale queue entries are skipped
+  double queued_since = 0.0;
+};
+
+class CaseBook {
+ public:
+  CaseBook(ReplicationContext& context, double adulthood_age)
+      : ctx_(context), adulthood_days_(adulthood_age * kDaysPerYear) {}
+
+  //! A child record for a child of this age now.
+  std::uint32_t new_child(double age_years) {
+    std::uint32_t id;
+    if (!free_children_.empty()) {
+      id = free_children_.back();
+      free_children_.pop_back();
+    } else {
+      id = static_cast<std::uint32_t>(children_.size());
+      children_.emplace_back();
+    }
+    children_[id] = Child{ctx_.now - age_years * kDaysPerYear, -kNever, false};
+    return id;
+  }
+
+  //! An empty case, outside the pathway. References to cases are invalid after it.
+  std::uint32_t new_case() {
+    std::uint32_t id;
+    if (!free_cases_.empty()) {
+      id = free_cases_.back();
+      free_cases_.pop_back();
+    } else {
+      id = static_cast<std::uint32_t>(cases_.size());
+      cases_.emplace_back();
+    }
+    // The queue token survives reuse, so stale queue entries of the case's
+    // previous occupant never match it.
+    Case& c = cases_[id];
+    const std::uint32_t token = c.queue_token + 1;
+    // Rebuilt in place by its member initializers: assigning a Case{}
+    // temporary zeroed one on the stack and copied it over, stalling on store
+    // forwarding (10% of a peer-model run), and Case{} or construct_at would
+    // zero all 150 bytes before initialising them.
+    std::destroy_at(&c);
+    ::new (&c) Case;
+    c.queue_token = token;
+    return id;
+  }
+
+  //! Gives back a case and its children's records; its events are cancelled.
+  void release_case(std::uint32_t id) {
+    Case& c = cases_[id];
+    ctx_.queue.cancel(c.move_event);
+    ctx_.queue.cancel(c.adulthood_event);
+    for (auto child : c.children) free_children_.push_back(child);
+    c.children.clear();
+    c.state = kOutside;
+    free_cases_.push_back(id);
+  }
+
+  //! Gives back the record of a child who is no longer in any case.
+  void release_child(std::uint32_t child) { free_children_.push_back(child); }
+
+  Case& operator[](std::uint32_t id) { return cases_[id]; }
+  const Case& operator[](std::uint32_t id) const { return cases_[id]; }
+  Child& child(std::uint32_t id) { return children_[id]; }
+  const Child& child(std::uint32_t id) const { return children_[id]; }
+  //! Every case slot, closed ones included (their state is kOutside).
+  const std::vector<Case>& all() const { return cases_; }
+  std::size_t child_slots() const { return children_.size(); }
+
+  double adulthood_time(std::uint32_t child) const { return children_[child].birth + adulthood_days_; }
+
+  //! Starts fetching a case that an event will soon need.
+  void prefetch(std::uint32_t id) const { __builtin_prefetch(cases_.data() + id); }
+
+ private:
+  ReplicationContext& ctx_;
+  double adulthood_days_;
+  std::vector<Child> children_;
+  std::vector<std::uint32_t> free_children_;
+  std::vector<Case> cases_;
+  std::vector<std::uint32_t> free_cases_;
+};
+
+}  // namespace caseflow::model

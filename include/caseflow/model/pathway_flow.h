@@ -1,0 +1,151 @@
+//===----------------------------------------------------------------------===//
+// pathway_flow.h: children moving through the pathway
+//
+// Owns where every case is: entering a state (and following moves that take
+// no time), drawing the route and the time to the next move, splitting
+// sibling groups, children reaching adulthood, closure and re-referral, and
+// the month-end count of children in each state and category. It asks
+// allocation (when the scenario has a workforce) for a worker each time a
+// case enters a state, and how much a worker's caseload slows the work.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "caseflow/model/cases.h"
+#include "caseflow/model/replication_context.h"
+#include "caseflow/model/timeliness.h"
+
+namespace caseflow::model {
+
+class Allocation;
+
+//! The pathway's metric columns.
+struct PathwayColumns {
+  std::uint32_t open_total = 0, in_system = 0, children_entered = 0, children_exited = 0;
+  std::array<std::uint32_t, kCategoryCount> open_by_category{};
+  std::uint32_t referrals = 0, re_referrals = 0, assessments_completed = 0;
+  std::uint32_t cin_starts = 0, cp_starts = 0, lac_starts = 0, cp_repeat_starts = 0, aged_out = 0;
+  std::uint32_t re_referral_share = 0;
+  std::vector<std::uint32_t> state_stock, state_entries;
+  // Per state; kOutside except for the ways out of care (exits and care leavers' states).
+  std::vector<std::uint32_t> lac_exits_by_state, days_in_care_by_exit;
+};
+
+//! What entering or leaving one state involves, worked out once per model:
+//! enter() runs for every move, and re-deriving these from the State, the
+//! timescales and the columns cost about a fifth of a peer run.
+struct StateFacts {
+  Category category = Category::exit;
+  bool is_exit = false;
+  bool is_referral = false;    // entering counts a referral
+  bool is_assessment = false;  // leaving counts a completed assessment
+  bool split_siblings = false;
+  bool holds_adults = false;
+  bool re_referral_eligible = false;
+  std::uint32_t clocks_started = 0;  // Timeliness::Shared::started_by
+  std::uint32_t clocks_stopped = 0;  // Timeliness::Shared::stopped_by
+  std::uint32_t entries_column = 0;
+  std::uint32_t lac_exits_column = kOutside;     // kOutside: not a way out of care
+  std::uint32_t days_in_care_column = kOutside;  // set with lac_exits_column
+  //! A new contact can enter here before it has a case: entering changes
+  //! nothing of its children (no referral, no plan start, no clock, no split,
+  //! no worker) and every route's length is drawn, not read from their ages.
+  bool enters_without_case = false;
+};
+
+//! A contact's children are drawn before its case is made; larger families
+//! (rare) get their case at once.
+inline constexpr std::uint32_t kMaxChildrenBeforeCase = 8;
+
+class PathwayFlow {
+ public:
+  //! Built once per model. The pathway's metrics come in two parts, around
+  //! the demand metrics, in the order the reports have always had.
+  struct Shared {
+    PathwayColumns columns;
+    std::vector<StateFacts> facts;  // per state
+    //! open_total, open_<category>, in_system.
+    void register_census(const Scenario& scenario, MetricRegistry& metrics);
+    //! referrals ... children_exited, then each state's stock, entries and ways out of care.
+    void register_flows(const Scenario& scenario, MetricRegistry& metrics);
+    //! After both registrations and the timeliness module's.
+    void derive_state_facts(const Scenario& scenario, const Timeliness::Shared& timeliness);
+  };
+
+  PathwayFlow(ReplicationContext& context, const Shared& shared, CaseBook& cases, Timeliness& timeliness);
+  //! Allocation asks for a worker for each case that enters a staffed state.
+  void connect(Allocation* allocation) { allocation_ = allocation; }
+
+  // ---- events ---------------------------------------------------------------
+  void on_move(std::uint32_t id);
+  void on_adulthood(std::uint32_t id);
+  void on_re_referral(std::uint32_t id);
+
+  //! A new contact's children enter `target` now. Without a workforce, a
+  //! contact that closes at once never gets a case (most of them).
+  void admit_contact(std::uint32_t target, const double* ages, std::uint32_t size);
+  //! A contact whose case is made already (a workforce scenario, or a large family).
+  void admit_case(std::uint32_t id, std::uint32_t target) { enter(id, target); }
+  //! The contact counts that the demand module's arrivals add to the pathway's.
+  void count_entered(double children) { ctx_.count(shared_.columns.children_entered, children); }
+
+  // ---- moving cases (for allocation and the warm start) ----------------------
+  //! Moves case `id` into state `s` now, following zero-length transitions
+  //! until it rests in a state with a future move or leaves the pathway.
+  void enter(std::uint32_t id, std::uint32_t s);
+  //! Draws the next move of case `id` resting in s and schedules it; returns
+  //! the next state instead when the move takes no time, else kMoveScheduled.
+  std::uint32_t plan_move(std::uint32_t id, std::uint32_t s);
+  static constexpr std::uint32_t kMoveScheduled = kOutside;
+  //! Work on a case resting in its state starts now (it was waiting for a worker).
+  void start_work(std::uint32_t id) {
+    if (const auto instant = plan_move(id, cases_[id].state); instant != kMoveScheduled) enter(id, instant);
+  }
+  void schedule_move(std::uint32_t id, std::uint32_t to, double when);
+  //! Schedules the first child's adulthood if it comes before `move_time`.
+  void schedule_adulthood(std::uint32_t id, double move_time);
+  //! Case `id` is made to rest in s now (the warm start): counted, no move drawn.
+  void place(std::uint32_t id, std::uint32_t s);
+  std::uint32_t draw_transition(const State& state, RandomEngine& rng) const;
+  //! The end of a duration begun at `from` (an until-age one from the youngest child's age).
+  double draw_end(const DurationSpec& d, double from, const Case& c);
+
+  // ---- month ends -----------------------------------------------------------
+  void record_month_end(std::size_t month);
+  void check_invariants(std::size_t month, const std::function<void(const std::string&)>& fail) const;
+  std::int64_t children_in(std::uint32_t state) const { return state_count_[state]; }
+  std::int64_t children_in(Category category) const { return category_count_[static_cast<int>(category)]; }
+
+ private:
+  void leave_current_state(Case& c);
+  void split_and_route(std::uint32_t id, std::uint32_t s);
+  void exit_pathway(std::uint32_t id, std::uint32_t exit_state);
+  bool draws_re_referral(std::uint32_t exit_state);
+  void await_re_referral(std::uint32_t id);
+  std::uint32_t open_case(const double* ages, std::uint32_t size);
+  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size);
+  double draw_distribution_end(const DurationSpec& d, double from);
+  //! With a workforce, gets the case entering s a worker; false when it waits
+  //! for one instead, with its work (and clock) not yet started.
+  bool work_can_start(std::uint32_t id, std::uint32_t s);
+  void add(std::uint32_t s, std::int64_t children) {
+    state_count_[s] += children;
+    category_count_[static_cast<int>(shared_.facts[s].category)] += children;
+  }
+
+  ReplicationContext& ctx_;
+  const Shared& shared_;
+  const PathwayColumns& c_;
+  const Pathway& pathway_;
+  CaseBook& cases_;
+  Timeliness& timeliness_;
+  Allocation* allocation_ = nullptr;
+  std::vector<std::int64_t> state_count_;
+  std::vector<std::int64_t> category_count_;
+};
+
+}  // namespace caseflow::model

@@ -1,0 +1,26 @@
+//===----------------------------------------------------------------------===//
+// warm_start.h: the children already open when the run starts
+//
+// The scenario gives the opening caseload as counts by state (placed as a
+// stationary system would hold them: length-biased routes and spells, part
+// served) or as a case-level extract (each case's route and time left drawn
+// given the time it has spent already), plus the closed children waiting to
+// be re-referred. Draws only from the warm-start stream.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "caseflow/model/cases.h"
+#include "caseflow/model/pathway_flow.h"
+#include "caseflow/model/replication_context.h"
+#include "caseflow/model/timeliness.h"
+
+namespace caseflow::model {
+
+class Allocation;
+
+//! Places the opening caseload at time 0; with a workforce, each case is
+//! allocated (or queued) as it is placed.
+void place_opening_caseload(ReplicationContext& context, CaseBook& cases, PathwayFlow& flow, const Timeliness& timeliness,
+                            Allocation* allocation);
+
+}  // namespace caseflow::model

@@ -1,0 +1,131 @@
+//===----------------------------------------------------------------------===//
+// workforce_config.h: the workforce section of a scenario
+//
+// Optional: a scenario without a `workforce` section is a pure demand
+// projection. With one, every open state is held by a team; each case in it is
+// allocated to a social worker of that team (least weighted caseload under the
+// cap), waits in the team's unallocated queue, or goes over the cap, as the
+// scenario chooses; and the workforce itself changes: leavers, recruitment,
+// agency locums, sickness, newly qualified staff progressing, and planned
+// changes to the establishment.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "caseflow/engine/config_node.h"
+#include "caseflow/model/scenario.h"
+
+namespace caseflow {
+
+struct GradeSpec {
+  std::string name;
+  double caseload_cap = 0.0;  // 0: the team's cap
+  bool agency = false;
+  bool newly_qualified = false;  // counted in asye_caseload_mean
+  int progresses_to = -1;        // grade index, after `progress_after_days` in post
+  double progress_after_days = 0.0;
+};
+
+struct TeamSpec {
+  std::string name;
+  std::vector<std::uint32_t> holds;  // states whose children this team allocates
+  double caseload_cap = 0.0;
+  bool per_locality = false;  // one team in each locality, or one for the authority
+  //! Workers at the start, by grade (per team, i.e. per locality when per_locality).
+  std::vector<double> workers_by_grade;
+  //! Funded posts not filled at the start, by grade (their recruitment starts at once).
+  std::vector<double> vacancies_by_grade;
+  double managers = 0.0;
+};
+
+//! A planned change to the establishment: from `day`, `posts` more (or fewer)
+//! posts of a grade in a team (in each locality for a per-locality team), and
+//! `managers` more or fewer team managers.
+struct EstablishmentChange {
+  double day = 0.0;
+  std::uint32_t team = 0;
+  std::uint32_t grade = 0;
+  int posts = 0;
+  int managers = 0;
+  int locality_managers = 0;
+  bool team_change = true;  // false: the entry changes locality managers only
+  bool locum_first = false;  // fill with agency locums at once, recruit permanent staff behind them
+};
+
+enum class WhenFull : std::uint8_t { queue, over_cap };
+//! What "least loaded" compares: the weighted caseload as a share of the
+//! worker's own cap (so a newly qualified or part-time worker fills to their
+//! smaller cap at the pace of the rest), or the weighted caseload itself.
+enum class Balance : std::uint8_t { share_of_cap, caseload };
+enum class SpanExcess : std::uint8_t { undeployable, reduced_supervision };
+
+struct WorkforceConfig {
+  bool enabled = false;
+  std::vector<std::string> localities{"all"};
+  std::vector<double> locality_shares{1.0};
+  std::vector<GradeSpec> grades;
+  std::vector<TeamSpec> teams;
+  std::vector<int> team_of_state;  // per pathway state; -1: no social worker needed
+
+  //! Part-time working: a share of permanent staff work `part_time_fte` of
+  //! full time; their caps, sickness and FTE count scale with it. Locums are
+  //! full time.
+  double part_time_share = 0.0;
+  double part_time_fte = 1.0;
+
+  //! Management and support beyond team managers, for the costs to come:
+  //! locality managers (changed by establishment entries) and business
+  //! support staff at a ratio to funded social worker posts.
+  double locality_managers = 0.0;
+  double business_support_per_post = 0.0;
+
+  double span_limit = 8.0;
+  SpanExcess span_excess = SpanExcess::reduced_supervision;
+
+  WhenFull when_full = WhenFull::queue;
+  Balance balance = Balance::share_of_cap;
+  bool continuity = true;
+  //! A case's time in a state starts when it is allocated (the work needs a
+  //! worker); with false it starts on entry whatever happens.
+  bool clock_waits_for_allocation = true;
+  std::vector<double> weight_by_state;                 // weighted caseload per child
+  std::array<int, kCategoryCount> queue_rank{};        // lower is served first
+  double caseload_report_threshold = 24.0;             // caseload_share_over_24
+
+  // Turnover: permanent staff leave at `annual_turnover` a year, times
+  // (1 + caseload_elasticity * relative excess over cap) *
+  // (1 + supervision_elasticity * share of supervision missed).
+  double annual_turnover = 0.0;
+  double caseload_elasticity = 0.0;
+  double supervision_elasticity = 0.0;
+  DurationSpec agency_tenure;  // how long a locum stays
+
+  double short_sickness_days_per_fte_month = 0.0;
+  DurationSpec short_sickness_episode;
+  double long_term_absences_per_fte_year = 0.0;
+  DurationSpec long_term_absence;
+  bool long_term_reallocates = true;  // or the cases wait, covered, for the worker's return
+
+  DurationSpec time_to_hire;
+  double newly_qualified_share = 0.0;  // of permanent hires into a newly-qualified-eligible grade
+  int newly_qualified_grade = -1;
+  int qualified_grade = -1;  // grade a newly qualified hire fills posts of
+  DurationSpec agency_lag;
+  double agency_share_cap = 1.0;
+  int bank_size = 0;  // over-recruited permanent staff waiting to fill vacancies
+
+  std::vector<EstablishmentChange> establishment;
+
+  //! Practice drift: durations are multiplied by 1 + elasticity * relative
+  //! excess of the worker's caseload over the cap when the work starts.
+  double drift_elasticity = 0.0;
+};
+
+//! Reads `workforce` (the node may be absent: then `enabled` is false).
+WorkforceConfig parse_workforce(const ConfigNode* node, const Scenario& scenario);
+
+}  // namespace caseflow

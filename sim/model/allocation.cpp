@@ -1,0 +1,249 @@
+#include "caseflow/model/allocation.h"
+
+#include <cmath>
+
+#include "caseflow/model/pathway_flow.h"
+#include "caseflow/model/staffing_report.h"
+
+namespace caseflow::model {
+
+Allocation::Allocation(ReplicationContext& context, const StaffingColumns& columns, CaseBook& cases, Workforce& workforce,
+                       PathwayFlow& flow)
+    : ctx_(context),
+      wf_(*context.scenario.workforce),
+      c_(columns),
+      cases_(cases),
+      workforce_(workforce),
+      flow_(flow),
+      queues_(workforce.team_count()) {}
+
+std::uint32_t Allocation::draw_locality(RandomEngine& rng) const {
+  if (wf_.localities.size() <= 1) return 0;
+  double u = uniform01(rng);
+  for (std::uint32_t l = 0; l + 1 < wf_.localities.size(); ++l) {
+    if (u < wf_.locality_shares[l]) return l;
+    u -= wf_.locality_shares[l];
+  }
+  return static_cast<std::uint32_t>(wf_.localities.size() - 1);
+}
+
+// The worker with the least weighted caseload (as a share of their cap, or
+// as it is, as the scenario balances) who has room for k more children; when
+// nobody has room and the scenario lets work go over cap, the least loaded
+// deployable worker; -1 if none. One pass finds both: teams over their caps
+// (the default scenario) used to be scanned twice.
+std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
+  const Team& team = workforce_.team(team_id);
+  std::int32_t best_with_room = -1, best_any = -1;
+  double with_room_load = kNever, any_load = kNever;
+  for (std::size_t rank = 0; rank < team.workers.size(); ++rank) {
+    const std::uint32_t id = team.workers[rank];
+    const Worker& w = workforce_.worker(id);
+    if (!workforce_.deployable(team, rank, w)) continue;
+    const double load = wf_.balance == Balance::share_of_cap ? w.weighted / w.cap : w.weighted;
+    if (load < any_load) {
+      any_load = load;
+      best_any = static_cast<std::int32_t>(id);
+    }
+    if (!(w.load + k > w.cap + 1e-9) && load < with_room_load) {
+      with_room_load = load;
+      best_with_room = static_cast<std::int32_t>(id);
+    }
+  }
+  if (best_with_room >= 0) return best_with_room;
+  return wf_.when_full == WhenFull::over_cap ? best_any : -1;
+}
+
+void Allocation::assign(std::uint32_t case_id, std::uint32_t worker_id) {
+  Case& c = cases_[case_id];
+  Worker& w = workforce_.worker(worker_id);
+  const auto k = static_cast<double>(c.children.size());
+  c.worker = static_cast<std::int32_t>(worker_id);
+  c.worker_slot = static_cast<std::uint32_t>(w.cases.size());
+  c.weight = wf_.weight_by_state[c.state];
+  w.cases.push_back(case_id);
+  w.load += k;
+  w.weighted += k * c.weight;
+  for (auto child : c.children) {
+    Child& ch = cases_.child(child);
+    if (ch.last_worker >= 0 && ch.last_worker != static_cast<std::int32_t>(worker_id)) {
+      ++ch.worker_changes;
+      ctx_.count(c_.worker_changes, 1);
+    }
+    ch.last_worker = static_cast<std::int32_t>(worker_id);
+  }
+}
+
+void Allocation::leave_queue(Case& c) {
+  TeamQueue& queue = queues_[static_cast<std::uint32_t>(c.queued_team)];
+  const auto k = static_cast<double>(c.children.size());
+  queue.children -= k;
+  queue.by_category[static_cast<int>(ctx_.scenario.pathway.states[c.state].category)] -= k;
+  c.queued_team = -1;
+  ++c.queue_token;
+}
+
+void Allocation::release(std::uint32_t case_id) {
+  Case& c = cases_[case_id];
+  if (c.queued_team >= 0) leave_queue(c);
+  if (c.worker < 0) return;
+  const auto worker_id = static_cast<std::uint32_t>(c.worker);
+  Worker& w = workforce_.worker(worker_id);
+  const std::uint32_t slot = c.worker_slot;
+  w.cases[slot] = w.cases.back();
+  cases_[w.cases[slot]].worker_slot = slot;
+  w.cases.pop_back();
+  const auto k = static_cast<double>(c.children.size());
+  w.load -= k;
+  w.weighted -= k * c.weight;
+  c.worker = -1;
+  if (w.active) pending_fill_.push_back(w.team);
+}
+
+void Allocation::case_closed(std::uint32_t case_id) {
+  release(case_id);
+  for (auto child : cases_[case_id].children) ctx_.add_to_ratio(c_.worker_changes_per_child, cases_.child(child).worker_changes, 1);
+}
+
+//! Allocates a case needing team `team_id` now, or queues it. True when allocated.
+bool Allocation::allocate(std::uint32_t case_id, std::uint32_t team_id) {
+  const auto k = static_cast<double>(cases_[case_id].children.size());
+  const std::int32_t worker = choose_worker(team_id, k);
+  if (worker >= 0) {
+    assign(case_id, static_cast<std::uint32_t>(worker));
+    ctx_.ratio_denominator[c_.unallocated_wait_days_mean] += k;  // waited 0 days
+    return true;
+  }
+  Case& c = cases_[case_id];
+  TeamQueue& queue = queues_[team_id];
+  const Category category = ctx_.scenario.pathway.states[c.state].category;
+  c.queued_team = static_cast<std::int32_t>(team_id);
+  c.queued_since = ctx_.now;
+  queue.by_rank[static_cast<std::size_t>(wf_.queue_rank[static_cast<int>(category)])].push_back({case_id, c.queue_token});
+  queue.children += k;
+  queue.by_category[static_cast<int>(category)] += k;
+  return false;
+}
+
+void Allocation::fill_queue(std::uint32_t team_id) {
+  std::vector<std::uint32_t> started;
+  for (;;) {
+    TeamQueue& team = queues_[team_id];
+    if (team.children <= 0) break;
+    std::deque<QueueEntry>* queue = nullptr;
+    for (auto& q : team.by_rank) {
+      while (!q.empty() && (cases_[q.front().case_id].queue_token != q.front().token ||
+                            cases_[q.front().case_id].queued_team != static_cast<std::int32_t>(team_id)))
+        q.pop_front();
+      if (!q.empty()) {
+        queue = &q;
+        break;
+      }
+    }
+    if (!queue) break;
+    const std::uint32_t case_id = queue->front().case_id;
+    const auto k = static_cast<double>(cases_[case_id].children.size());
+    const std::int32_t worker = choose_worker(team_id, k);
+    if (worker < 0) break;
+    queue->pop_front();
+    Case& c = cases_[case_id];
+    leave_queue(c);
+    ctx_.add_to_ratio(c_.unallocated_wait_days_mean, k * (ctx_.now - c.queued_since), k);
+    assign(case_id, static_cast<std::uint32_t>(worker));
+    if (!ctx_.queue.is_pending(c.move_event)) started.push_back(case_id);
+  }
+  // Work that was waiting for a worker starts now (outside the loop: starting
+  // it may move cases and serve queues again).
+  for (auto case_id : started)
+    if (cases_[case_id].worker >= 0 && !ctx_.queue.is_pending(cases_[case_id].move_event)) flow_.start_work(case_id);
+}
+
+bool Allocation::staff_case(std::uint32_t case_id, std::uint32_t s) {
+  Case& c = cases_[case_id];
+  const int spec = wf_.team_of_state[s];
+  if (spec < 0) {
+    release(case_id);
+    return true;
+  }
+  const std::uint32_t team = workforce_.team_instance(static_cast<std::uint32_t>(spec), c.locality);
+  if (c.worker >= 0 && wf_.continuity) {
+    Worker& w = workforce_.worker(static_cast<std::uint32_t>(c.worker));
+    if (w.team == team && w.active) {
+      const auto k = static_cast<double>(c.children.size());
+      w.weighted += k * (wf_.weight_by_state[s] - c.weight);
+      c.weight = wf_.weight_by_state[s];
+      ctx_.ratio_denominator[c_.unallocated_wait_days_mean] += k;
+      return true;
+    }
+  }
+  release(case_id);
+  return allocate(case_id, team);
+}
+
+void Allocation::reallocate_cases_of(std::uint32_t worker_id) {
+  std::vector<std::uint32_t> cases;
+  Worker& w = workforce_.worker(worker_id);
+  cases.swap(w.cases);
+  w.load = w.weighted = 0;
+  for (auto case_id : cases) {
+    cases_[case_id].worker = -1;
+    allocate(case_id, team_of(cases_[case_id]));
+  }
+}
+
+void Allocation::restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team) {
+  if (worker >= 0) {
+    assign(id, static_cast<std::uint32_t>(worker));
+  } else if (queued_team >= 0) {
+    if (allocate(id, static_cast<std::uint32_t>(queued_team)) && !ctx_.queue.is_pending(cases_[id].move_event)) flow_.start_work(id);
+  }
+}
+
+void Allocation::staff_opening_case(std::uint32_t id, std::uint32_t s) {
+  if (!staff_case(id, s) && wf_.clock_waits_for_allocation) {
+    ctx_.queue.cancel(cases_[id].move_event);
+    ctx_.queue.cancel(cases_[id].adulthood_event);
+    cases_[id].move_time = kNever;
+    flow_.schedule_adulthood(id, kNever);
+  }
+}
+
+void Allocation::check_invariants(const std::function<void(const std::string&)>& fail) const {
+  const auto& workers = workforce_.workers();
+  const auto& states = ctx_.scenario.pathway.states;
+  std::vector<double> load(workers.size(), 0.0);
+  std::vector<double> queued(queues_.size(), 0.0);
+  const auto& cases = cases_.all();
+  for (std::size_t id = 0; id < cases.size(); ++id) {
+    const Case& c = cases[id];
+    if (c.state == kOutside) {
+      if (c.worker >= 0 || c.queued_team >= 0) fail("a closed case still has a worker or a queue place");
+      continue;
+    }
+    const int spec = wf_.team_of_state[c.state];
+    if (spec < 0) continue;
+    const std::uint32_t team = team_of(c);
+    const auto k = static_cast<double>(c.children.size());
+    if (c.worker >= 0) {
+      const Worker& w = workers[static_cast<std::uint32_t>(c.worker)];
+      if (!w.active) fail("a child is allocated to a worker who has left");
+      if (w.team != team) fail("a child in " + states[c.state].name + " is allocated to a worker of another team");
+      if (w.cases[c.worker_slot] != id) fail("a worker's case list disagrees with the case");
+      load[static_cast<std::uint32_t>(c.worker)] += k;
+    } else if (c.queued_team == static_cast<std::int32_t>(team)) {
+      queued[team] += k;
+    } else {
+      fail("a child in " + states[c.state].name + " has neither a worker nor a place in its team's queue");
+    }
+  }
+  for (std::size_t w = 0; w < workers.size(); ++w) {
+    if (std::fabs(load[w] - workers[w].load) > 1e-9) fail("worker " + std::to_string(w) + "'s caseload disagrees with their cases");
+    if (workers[w].load < -1e-9) fail("negative caseload");
+    if (wf_.when_full == WhenFull::queue && workers[w].load > workers[w].cap + 1e-9)
+      fail("worker " + std::to_string(w) + " is above the caseload cap, which the scenario does not allow");
+  }
+  for (std::size_t t = 0; t < queues_.size(); ++t)
+    if (std::fabs(queued[t] - queues_[t].children) > 1e-9) fail("a team's unallocated count disagrees with its queue");
+}
+
+}  // namespace caseflow::model

@@ -1,0 +1,468 @@
+#include "caseflow/model/pathway_flow.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "caseflow/model/allocation.h"
+
+namespace caseflow::model {
+
+// ---- built once per model ----------------------------------------------------
+
+void PathwayFlow::Shared::register_census(const Scenario& scenario, MetricRegistry& metrics) {
+  auto& c = columns;
+  c.open_total = metrics.stock("open_total", "children open to social care (assessment, CIN, CP and LAC) at month end");
+  c.open_by_category[static_cast<int>(Category::front_door)] = metrics.stock("open_front_door", "children at the front door (contacts being screened) at month end");
+  c.open_by_category[static_cast<int>(Category::assessment)] = metrics.stock("open_assessment", "children in referral, assessment, S47 or awaiting conference at month end");
+  c.open_by_category[static_cast<int>(Category::cin)] = metrics.stock("open_cin", "children on a Child in Need plan at month end");
+  c.open_by_category[static_cast<int>(Category::cp)] = metrics.stock("open_cp", "children on a Child Protection plan at month end");
+  c.open_by_category[static_cast<int>(Category::lac)] = metrics.stock("open_lac", "looked-after children (incl. care proceedings) at month end");
+  c.open_by_category[static_cast<int>(Category::exit)] = kOutside;
+  c.open_by_category[static_cast<int>(Category::leaving_care)] = kOutside;
+  for (const auto& state : scenario.pathway.states)
+    if (state.holds_adults()) {
+      c.open_by_category[static_cast<int>(Category::leaving_care)] =
+          metrics.stock("open_leaving_care", "care leavers (young adults past the adulthood age) still supported at month end; not in open_total");
+      break;
+    }
+  c.in_system = metrics.stock("in_system", "children anywhere in the pathway (open or at the front door) at month end");
+}
+
+void PathwayFlow::Shared::register_flows(const Scenario& scenario, MetricRegistry& metrics) {
+  auto& c = columns;
+  c.referrals = metrics.flow("referrals", "referrals (children entering the referral state)");
+  c.re_referrals = metrics.flow("re_referrals", "referrals within the re-referral window of the child's last closure");
+  c.re_referral_share = metrics.ratio("re_referral_share", "re-referrals / referrals in the month");
+  c.assessments_completed = metrics.flow("assessments_completed", "child and family assessments completed");
+  c.cin_starts = metrics.flow("cin_starts", "children starting a CIN plan (from another category)");
+  c.cp_starts = metrics.flow("cp_starts", "children starting a CP plan");
+  c.cp_repeat_starts = metrics.flow("cp_repeat_starts", "CP plans started by children who had one before (in this run)");
+  c.lac_starts = metrics.flow("lac_starts", "children becoming looked after");
+  c.aged_out = metrics.flow("aged_out", "children who reached adulthood while open");
+  c.children_entered = metrics.flow("children_entered", "children entering the pathway (contacts and re-referrals)");
+  c.children_exited = metrics.flow("children_exited", "children leaving the pathway by any exit");
+  const auto& states = scenario.pathway.states;
+  for (const auto& state : states) {
+    if (state.is_exit()) {
+      c.state_stock.push_back(kOutside);
+      c.state_entries.push_back(metrics.flow("exits_" + state.name, "children leaving by " + state.label));
+    } else {
+      c.state_stock.push_back(metrics.stock("state_" + state.name, "children in " + state.label + " at month end"));
+      c.state_entries.push_back(metrics.flow("entries_" + state.name, "children entering " + state.label));
+    }
+    // The ways out of care (exits, or the care leavers' states) get lac_exits_ columns.
+    const auto index = static_cast<std::uint32_t>(&state - states.data());
+    bool from_care = false;
+    if (state.is_exit() || state.holds_adults())
+      for (const auto& other : states) {
+        if (other.category != Category::lac) continue;
+        from_care = from_care || other.adulthood_exit == index;
+        for (const auto& t : other.transitions) from_care = from_care || t.to == index;
+      }
+    c.lac_exits_by_state.push_back(
+        from_care ? metrics.flow("lac_exits_" + state.name, "looked-after children leaving care by " + state.label) : kOutside);
+    c.days_in_care_by_exit.push_back(
+        from_care ? metrics.ratio("days_in_care_before_" + state.name,
+                          "mean days from entering care to leaving it by " + state.label +
+                              ", over the month's leavers (children in care at the start count from their current state)")
+                  : kOutside);
+  }
+}
+
+void PathwayFlow::Shared::derive_state_facts(const Scenario& scenario, const Timeliness::Shared& timeliness) {
+  const Pathway& pathway = scenario.pathway;
+  const bool staffed = scenario.workforce->enabled;
+  facts.clear();
+  facts.reserve(pathway.states.size());
+  for (std::uint32_t s = 0; s < pathway.states.size(); ++s) {
+    const State& state = pathway.states[s];
+    StateFacts f;
+    f.category = state.category;
+    f.is_exit = state.is_exit();
+    f.is_referral = s == pathway.referral;
+    f.is_assessment = s == pathway.assessment;
+    f.split_siblings = state.split_siblings;
+    f.holds_adults = state.holds_adults();
+    f.re_referral_eligible = state.re_referral_eligible;
+    f.clocks_started = timeliness.started_by[s];
+    f.clocks_stopped = timeliness.stopped_by[s];
+    f.entries_column = columns.state_entries[s];
+    f.lac_exits_column = columns.lac_exits_by_state[s];
+    f.days_in_care_column = columns.days_in_care_by_exit[s];
+    f.enters_without_case = !staffed && !f.is_exit && !f.is_referral && f.category != Category::cin &&
+                            f.category != Category::cp && f.category != Category::lac && f.clocks_started == 0 &&
+                            !f.split_siblings && !state.transitions.empty();
+    for (const auto& t : state.transitions)
+      f.enters_without_case = f.enters_without_case && t.duration.kind == DurationSpec::Kind::distribution;
+    facts.push_back(f);
+  }
+}
+
+// ---- one replication ---------------------------------------------------------
+
+PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, CaseBook& cases, Timeliness& timeliness)
+    : ctx_(context),
+      shared_(shared),
+      c_(shared.columns),
+      pathway_(context.scenario.pathway),
+      cases_(cases),
+      timeliness_(timeliness),
+      state_count_(pathway_.states.size(), 0),
+      category_count_(kCategoryCount, 0) {}
+
+double PathwayFlow::draw_end(const DurationSpec& d, double from, const Case& c) {
+  if (d.kind == DurationSpec::Kind::until_age) {
+    double youngest_birth = -kNever;
+    for (auto child : c.children) youngest_birth = std::max(youngest_birth, cases_.child(child).birth);
+    return std::max(from, youngest_birth + d.age_years * kDaysPerYear);
+  }
+  return draw_distribution_end(d, from);
+}
+
+//! The end of a drawn (not until-age) duration begun at `from`.
+double PathwayFlow::draw_distribution_end(const DurationSpec& d, double from) {
+  return ctx_.advance(from, d.distribution.sample(ctx_.rng.durations), d.unit);
+}
+
+std::uint32_t PathwayFlow::draw_transition(const State& state, RandomEngine& rng) const {
+  // One way on: nothing to draw (a draw here would only move the stream on).
+  const auto n = state.transitions.size();
+  if (n == 1) return 0;
+  const double u = uniform01(rng);
+  double cumulative = 0.0;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    cumulative += state.transitions[i].probability;
+    if (u < cumulative) return static_cast<std::uint32_t>(i);
+  }
+  return static_cast<std::uint32_t>(n - 1);
+}
+
+void PathwayFlow::leave_current_state(Case& c) {
+  if (c.state == kOutside) return;
+  const StateFacts& facts = shared_.facts[c.state];
+  const auto k = static_cast<std::int64_t>(c.children.size());
+  state_count_[c.state] -= k;
+  category_count_[static_cast<int>(facts.category)] -= k;
+  if (facts.is_assessment) ctx_.count(c_.assessments_completed, static_cast<double>(k));
+  timeliness_.stop_clocks(c, facts.clocks_stopped, static_cast<double>(k));
+}
+
+bool PathwayFlow::work_can_start(std::uint32_t id, std::uint32_t s) {
+  return !allocation_ || allocation_->staff_case(id, s) || !allocation_->work_waits_for_worker();
+}
+
+void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
+  for (;;) {
+    Case& c = cases_[id];
+    const Category from = c.state == kOutside ? Category::exit : shared_.facts[c.state].category;
+    leave_current_state(c);
+    const StateFacts& state = shared_.facts[s];
+    const auto k = static_cast<double>(c.children.size());
+    ctx_.count(state.entries_column, k);
+    if (state.is_referral) {
+      ctx_.count(c_.referrals, k);
+      ctx_.ratio_denominator[c_.re_referral_share] += k;
+      for (auto child : c.children)
+        if (ctx_.now - cases_.child(child).last_closure <= ctx_.scenario.children.re_referral_window_days) {
+          ctx_.count(c_.re_referrals, 1);
+          ctx_.ratio_numerator[c_.re_referral_share] += 1;
+        }
+    }
+    if (state.category != from) {
+      switch (state.category) {
+        case Category::cin: ctx_.count(c_.cin_starts, k); break;
+        case Category::cp:
+          ctx_.count(c_.cp_starts, k);
+          for (auto child : c.children) {
+            if (cases_.child(child).had_cp) ctx_.count(c_.cp_repeat_starts, 1);
+            cases_.child(child).had_cp = true;
+          }
+          break;
+        case Category::lac:
+          ctx_.count(c_.lac_starts, k);
+          for (auto child : c.children) cases_.child(child).care_start = ctx_.now;
+          break;
+        default: break;
+      }
+    }
+    timeliness_.start_clocks(c, state.clocks_started);
+
+    if (from == Category::lac && state.lac_exits_column != kOutside) {
+      ctx_.count(state.lac_exits_column, k);
+      for (auto child : c.children) ctx_.add_to_ratio(state.days_in_care_column, ctx_.now - cases_.child(child).care_start, 1);
+    }
+    if (state.is_exit) {
+      exit_pathway(id, s);
+      return;
+    }
+    c.state = s;
+    state_count_[s] += static_cast<std::int64_t>(k);
+    category_count_[static_cast<int>(state.category)] += static_cast<std::int64_t>(k);
+
+    if (state.split_siblings && c.children.size() > 1) {
+      split_and_route(id, s);
+      return;
+    }
+    if (!work_can_start(id, s)) {
+      schedule_adulthood(id, kNever);  // waits unallocated, but still grows up
+      return;
+    }
+    if (const auto instant = plan_move(id, s); instant != kMoveScheduled) {
+      s = instant;
+      continue;
+    }
+    return;
+  }
+}
+
+// (Not a std::optional: GCC returns one through memory, written in two parts
+// and read back whole, a store-forwarding stall on every move.)
+std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
+  const State& state = pathway_.states[s];
+  const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
+  double end = draw_end(transition.duration, ctx_.now, cases_[id]);
+  if (end <= ctx_.now) return transition.to;
+  if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id);
+  schedule_move(id, transition.to, end);
+  return kMoveScheduled;
+}
+
+void PathwayFlow::schedule_move(std::uint32_t id, std::uint32_t to, double when) {
+  Case& c = cases_[id];
+  c.next_state = to;
+  c.move_time = when;
+  c.move_event = ctx_.queue.schedule(when, {EventKind::move, id});
+  schedule_adulthood(id, when);
+}
+
+void PathwayFlow::place(std::uint32_t id, std::uint32_t s) {
+  cases_[id].state = s;
+  add(s, static_cast<std::int64_t>(cases_[id].children.size()));
+}
+
+//! Each sibling goes on alone from state s (already counted in s).
+void PathwayFlow::split_and_route(std::uint32_t id, std::uint32_t s) {
+  if (allocation_) allocation_->release(id);
+  const auto siblings = cases_[id].children;
+  const auto clocks = cases_[id].clock_start;
+  const auto locality = cases_[id].locality;
+  add(s, -static_cast<std::int64_t>(siblings.size()));
+  cases_[id].children.erase(cases_[id].children.begin() + 1, cases_[id].children.end());
+  std::vector<std::uint32_t> ids{id};
+  for (std::size_t i = 1; i < siblings.size(); ++i) {
+    const std::uint32_t other = cases_.new_case();
+    cases_[other].children.push_back(siblings[i]);
+    cases_[other].clock_start = clocks;
+    cases_[other].locality = locality;
+    ids.push_back(other);
+  }
+  for (const auto one : ids) {
+    place(one, s);
+    if (!work_can_start(one, s)) {
+      schedule_adulthood(one, kNever);
+      continue;
+    }
+    if (const auto instant = plan_move(one, s); instant != kMoveScheduled) enter(one, instant);
+  }
+}
+
+void PathwayFlow::schedule_adulthood(std::uint32_t id, double move_time) {
+  Case& c = cases_[id];
+  ctx_.queue.cancel(c.adulthood_event);
+  if (c.state != kOutside && shared_.facts[c.state].holds_adults) return;
+  double first = kNever;
+  for (auto child : c.children) first = std::min(first, cases_.adulthood_time(child));
+  first = std::max(first, ctx_.now);
+  if (first < move_time) c.adulthood_event = ctx_.queue.schedule(first, {EventKind::adulthood, id});
+}
+
+void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
+  if (allocation_) allocation_->case_closed(id);
+  Case& c = cases_[id];
+  const auto k = static_cast<double>(c.children.size());
+  ctx_.count(c_.children_exited, k);
+  c.state = kOutside;
+  for (auto child : c.children) cases_.child(child).last_closure = ctx_.now;
+  if (draws_re_referral(exit_state)) {
+    await_re_referral(id);
+    return;
+  }
+  cases_.release_case(id);
+}
+
+//! Whether children leaving by this exit are to be re-referred (a routing draw).
+bool PathwayFlow::draws_re_referral(std::uint32_t exit_state) {
+  const auto& rr = ctx_.scenario.children;
+  return shared_.facts[exit_state].re_referral_eligible && rr.re_referral_probability > 0.0 &&
+         uniform01(ctx_.rng.routing) < rr.re_referral_probability;
+}
+
+//! Case `id`, just closed, waits dormant for its re-referral.
+void PathwayFlow::await_re_referral(std::uint32_t id) {
+  const auto& rr = ctx_.scenario.children;
+  Case& c = cases_[id];
+  ctx_.queue.cancel(c.move_event);
+  ctx_.queue.cancel(c.adulthood_event);
+  c.dormant = true;
+  c.clock_start.fill(kNaN);
+  const double when = ctx_.advance(ctx_.now, rr.re_referral_delay.distribution.sample(ctx_.rng.durations), rr.re_referral_delay.unit);
+  c.move_event = ctx_.queue.schedule(std::max(when, ctx_.now), {EventKind::re_referral, id});
+}
+
+void PathwayFlow::on_move(std::uint32_t id) {
+  Case& c = cases_[id];
+  ctx_.queue.cancel(c.adulthood_event);
+  enter(id, c.next_state);
+}
+
+//! A new contact's case, holding children of these ages (draws nothing).
+std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size) {
+  const std::uint32_t id = cases_.new_case();
+  for (std::uint32_t i = 0; i < size; ++i) {
+    const std::uint32_t child = cases_.new_child(ages[i]);
+    cases_[id].children.push_back(child);
+  }
+  return id;
+}
+
+// enter() for a contact without a case yet: the same draws in the same order
+// and the same counts, but a contact that leaves at once by an exit (and is
+// not to be re-referred) never gets a case or child records, which it would
+// give back at once. Nothing outside the case sees the difference: the free
+// lists pop and push the same case id, and a child's record is rewritten
+// whole when reused.
+void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::uint32_t size) {
+  const StateFacts& facts = shared_.facts[target];
+  const auto k = static_cast<double>(size);
+  if (facts.is_exit && !facts.is_referral) {
+    close_at_once(target, ages, size);
+    return;
+  }
+  if (!facts.enters_without_case) {
+    enter(open_case(ages, size), target);
+    return;
+  }
+  // As enter() and plan_move() would for a case entering `target` from outside.
+  ctx_.count(facts.entries_column, k);
+  const State& state = pathway_.states[target];
+  const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
+  const double end = draw_distribution_end(transition.duration, ctx_.now);
+  const StateFacts& next = shared_.facts[transition.to];
+  if (end <= ctx_.now && next.is_exit && !next.is_referral) {
+    if (facts.is_assessment) ctx_.count(c_.assessments_completed, k);
+    close_at_once(transition.to, ages, size);
+    return;
+  }
+  const std::uint32_t id = open_case(ages, size);
+  place(id, target);
+  if (end <= ctx_.now) {
+    enter(id, transition.to);
+    return;
+  }
+  schedule_move(id, transition.to, end);
+}
+
+//! enter() and exit_pathway() for a contact without a case entering an exit
+//! (neither a referral nor a way out of care, as it was never in care).
+void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size) {
+  const auto k = static_cast<double>(size);
+  ctx_.count(shared_.facts[exit_state].entries_column, k);
+  ctx_.count(c_.children_exited, k);
+  if (!draws_re_referral(exit_state)) return;
+  const std::uint32_t id = open_case(ages, size);
+  for (auto child : cases_[id].children) cases_.child(child).last_closure = ctx_.now;
+  await_re_referral(id);
+}
+
+void PathwayFlow::on_adulthood(std::uint32_t id) {
+  Case& c = cases_[id];
+  const std::uint32_t s = c.state;
+  const std::uint32_t exit_state = pathway_.states[s].adulthood_exit;
+  // Everyone in the group who is now an adult leaves; the rest go on.
+  std::vector<std::uint32_t> adults;
+  for (auto child : c.children)
+    if (cases_.adulthood_time(child) <= ctx_.now + 1e-9) adults.push_back(child);
+  if (adults.size() == c.children.size()) {
+    ctx_.queue.cancel(c.move_event);
+    ctx_.count(c_.aged_out, static_cast<double>(adults.size()));
+    enter(id, exit_state);
+    return;
+  }
+  const std::int32_t worker = cases_[id].worker, queued_team = cases_[id].queued_team;
+  if (allocation_) allocation_->release(id);
+  const std::uint32_t leaving = cases_.new_case();
+  Case& group = cases_[id];  // new_case may have reallocated
+  cases_[leaving].locality = group.locality;
+  for (auto child : adults) group.children.erase(std::find(group.children.begin(), group.children.end(), child));
+  cases_[leaving].children.assign(adults.begin(), adults.end());
+  cases_[leaving].state = s;
+  cases_[leaving].clock_start = group.clock_start;
+  ctx_.count(c_.aged_out, static_cast<double>(adults.size()));
+  if (allocation_) allocation_->restaff_resized(id, worker, queued_team);
+  enter(leaving, exit_state);
+  schedule_adulthood(id, cases_[id].move_time);
+}
+
+void PathwayFlow::on_re_referral(std::uint32_t id) {
+  Case& c = cases_[id];
+  c.dormant = false;
+  // Children who have grown up meanwhile are no longer children's social care's.
+  const auto grown_up = std::remove_if(c.children.begin(), c.children.end(), [&](std::uint32_t child) {
+    if (cases_.adulthood_time(child) > ctx_.now) return false;
+    cases_.release_child(child);
+    return true;
+  });
+  c.children.erase(grown_up, c.children.end());
+  if (c.children.empty()) {
+    cases_.release_case(id);
+    return;
+  }
+  ctx_.count(c_.children_entered, static_cast<double>(c.children.size()));
+  enter(id, pathway_.referral);
+}
+
+// ---- month ends --------------------------------------------------------------
+
+void PathwayFlow::record_month_end(std::size_t month) {
+  auto& table = ctx_.result.table;
+  std::int64_t open = 0, in_system = 0;
+  for (int cat = 0; cat < kCategoryCount; ++cat) {
+    const auto category = static_cast<Category>(cat);
+    if (category == Category::exit) continue;
+    if (c_.open_by_category[cat] != kOutside) table.at(month, c_.open_by_category[cat]) = static_cast<double>(category_count_[cat]);
+    in_system += category_count_[cat];
+    if (category != Category::front_door && category != Category::leaving_care) open += category_count_[cat];
+  }
+  table.at(month, c_.open_total) = static_cast<double>(open);
+  table.at(month, c_.in_system) = static_cast<double>(in_system);
+  for (std::size_t s = 0; s < pathway_.states.size(); ++s)
+    if (c_.state_stock[s] != kOutside) table.at(month, c_.state_stock[s]) = static_cast<double>(state_count_[s]);
+}
+
+void PathwayFlow::check_invariants(std::size_t month, const std::function<void(const std::string&)>& fail) const {
+  std::vector<std::int64_t> counted(pathway_.states.size(), 0);
+  std::vector<std::uint8_t> seen(cases_.child_slots(), 0);
+  for (const auto& c : cases_.all()) {
+    if (c.state == kOutside) continue;
+    if (pathway_.states[c.state].is_exit()) fail("a case rests in an exit state");
+    counted[c.state] += static_cast<std::int64_t>(c.children.size());
+    for (auto child : c.children) {
+      if (seen[child]++) fail("child " + std::to_string(child) + " is in two cases");
+    }
+  }
+  for (std::size_t s = 0; s < counted.size(); ++s) {
+    if (state_count_[s] < 0) fail("negative count in state " + pathway_.states[s].name);
+    if (counted[s] != state_count_[s]) fail("count of state " + pathway_.states[s].name + " disagrees with its cases");
+  }
+  // Conservation: opening + entered - exited = in the system now.
+  double entered = 0, exited = 0;
+  const auto& table = ctx_.result.table;
+  for (std::size_t m = 1; m <= month; ++m) {
+    entered += table.at(m, c_.children_entered);
+    exited += table.at(m, c_.children_exited);
+  }
+  if (table.at(0, c_.in_system) + entered - exited != table.at(month, c_.in_system))
+    fail("children not conserved: opening + entered - exited != in the system");
+}
+
+}  // namespace caseflow::model

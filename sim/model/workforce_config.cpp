@@ -1,0 +1,310 @@
+#include "caseflow/model/workforce_config.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scenario_readers.h"
+
+namespace caseflow {
+
+namespace {
+using namespace detail;
+
+//! The grade called `name`; fails at `where` (naming the known grades) if none is.
+int grade_named(const WorkforceConfig& w, const std::string& name, const ConfigNode& where) {
+  for (std::size_t g = 0; g < w.grades.size(); ++g)
+    if (w.grades[g].name == name) return static_cast<int>(g);
+  std::string known;
+  for (const auto& g : w.grades) known += (known.empty() ? "" : ", ") + g.name;
+  where.fail("no grade named '" + name + "' in workforce.grades (grades: " + known + ")");
+}
+
+int grade_index(const WorkforceConfig& w, const ConfigNode& node) { return grade_named(w, node.as_string(), node); }
+
+std::uint32_t team_index(const WorkforceConfig& w, const ConfigNode& node) {
+  const std::string name = node.as_string();
+  for (std::size_t t = 0; t < w.teams.size(); ++t)
+    if (w.teams[t].name == name) return static_cast<std::uint32_t>(t);
+  node.fail("no team named '" + name + "' in workforce.teams");
+}
+
+std::vector<double> per_grade(const WorkforceConfig& w, const ConfigNode& node) {
+  std::vector<double> counts(w.grades.size(), 0.0);
+  for (const auto& name : node.keys()) {
+    const ConfigNode value = node.at(name);
+    const int g = grade_named(w, name, value);
+    const double n = value.as_double_in(0, 100000, "a number of workers from 0 to 100,000");
+    if (n != std::floor(n)) value.fail("expected a whole number of workers");
+    counts[static_cast<std::size_t>(g)] = n;
+  }
+  return counts;
+}
+
+DurationSpec duration_or(const ConfigNode& parent, std::string_view key, DurationSpec fallback) {
+  const auto node = parent.find(key);
+  if (!node) return fallback;
+  DurationSpec d = read_duration(*node);
+  if (d.kind == DurationSpec::Kind::until_age) node->fail("a workforce duration cannot be 'until_age'");
+  return d;
+}
+
+DurationSpec fixed_days(double days) {
+  DurationSpec d;
+  d.distribution = Distribution::fixed(days);
+  return d;
+}
+
+}  // namespace
+
+WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scenario) {
+  WorkforceConfig w;
+  const auto& states = scenario.pathway.states;
+  w.team_of_state.assign(states.size(), -1);
+  if (!node_ptr) return w;
+  const ConfigNode& node = *node_ptr;
+  w.enabled = true;
+  node.allow_only({"localities", "grades", "teams", "supervision", "management", "working_hours", "allocation", "turnover",
+                   "sickness", "recruitment", "establishment", "practice_drift"});
+
+  if (const auto localities = node.find("localities")) {
+    w.localities.clear();
+    w.locality_shares.clear();
+    double total = 0;
+    for (const auto& name : localities->keys()) {
+      w.localities.push_back(name);
+      w.locality_shares.push_back(localities->number_in(name, 0.0, 1.0, "a share of children between 0 and 1"));
+      total += w.locality_shares.back();
+    }
+    if (w.localities.empty()) localities->fail("expected at least one locality");
+    if (std::fabs(total - 1.0) > 1e-6) localities->fail("locality shares sum to " + std::to_string(total) + ", expected 1");
+  }
+
+  const ConfigNode grades = node.at("grades");
+  for (const auto& name : grades.keys()) {
+    GradeSpec g;
+    g.name = name;
+    w.grades.push_back(g);
+  }
+  if (w.grades.empty()) grades.fail("expected at least one grade");
+  for (std::size_t i = 0; i < w.grades.size(); ++i) {
+    const ConfigNode g = grades.at(w.grades[i].name);
+    if (g.is_null()) continue;
+    g.allow_only({"caseload_cap", "agency", "newly_qualified", "progresses_to", "after_months"});
+    GradeSpec& grade = w.grades[i];
+    if (const auto cap = g.find("caseload_cap")) grade.caseload_cap = cap->as_double_in(1, 1000, "a caseload cap from 1 to 1000 children");
+    if (const auto a = g.find("agency")) grade.agency = a->as_bool();
+    if (const auto nq = g.find("newly_qualified")) grade.newly_qualified = nq->as_bool();
+    if (const auto to = g.find("progresses_to")) {
+      grade.progresses_to = grade_index(w, *to);
+      if (grade.progresses_to == static_cast<int>(i)) to->fail("a grade cannot progress to itself");
+      grade.progress_after_days = g.number_in("after_months", 0.1, 600, "between 0.1 and 600 months") * kDaysPerYear / 12.0;
+    } else if (g.has("after_months")) {
+      g.at("after_months").fail("'after_months' needs 'progresses_to'");
+    }
+  }
+
+  const ConfigNode teams = node.at("teams");
+  for (const auto& name : teams.keys()) {
+    TeamSpec t;
+    t.name = name;
+    w.teams.push_back(t);
+  }
+  if (w.teams.empty()) teams.fail("expected at least one team");
+  for (std::size_t i = 0; i < w.teams.size(); ++i) {
+    const ConfigNode t = teams.at(w.teams[i].name);
+    t.allow_only({"holds", "caseload_cap", "per_locality", "workers", "vacancies", "managers"});
+    TeamSpec& team = w.teams[i];
+    for (const auto& s : t.at("holds").elements()) {
+      const std::uint32_t state = state_index(scenario.pathway, s);
+      if (states[state].is_exit() || states[state].category == Category::front_door)
+        s.fail("only open states (categories assessment, cin, cp, lac, leaving_care) are held by a team");
+      if (w.team_of_state[state] >= 0)
+        s.fail("state '" + states[state].name + "' is already held by team '" + w.teams[static_cast<std::size_t>(w.team_of_state[state])].name + "'");
+      w.team_of_state[state] = static_cast<int>(i);
+      team.holds.push_back(state);
+    }
+    team.caseload_cap = t.number_in("caseload_cap", 1, 1000, "a caseload cap from 1 to 1000 children");
+    if (const auto p = t.find("per_locality")) team.per_locality = p->as_bool();
+    team.workers_by_grade = per_grade(w, t.at("workers"));
+    team.vacancies_by_grade = t.has("vacancies") ? per_grade(w, t.at("vacancies")) : std::vector<double>(w.grades.size(), 0.0);
+    team.managers = t.number_in("managers", 0, 10000, "a number of team managers from 0");
+  }
+  for (std::uint32_t s = 0; s < states.size(); ++s) {
+    const Category c = states[s].category;
+    // Care leavers may be left to personal advisers outside the modelled workforce.
+    if (c != Category::exit && c != Category::front_door && c != Category::leaving_care && w.team_of_state[s] < 0)
+      teams.fail("no team holds state '" + states[s].name + "': every open state needs a team when there is a workforce");
+  }
+
+  if (const auto hours = node.find("working_hours")) {
+    hours->allow_only({"part_time_share", "part_time_fte"});
+    if (hours->has("part_time_share"))
+      w.part_time_share = hours->number_in("part_time_share", 0, 1, "a share of permanent staff between 0 and 1");
+    if (hours->has("part_time_fte"))
+      w.part_time_fte = hours->number_in("part_time_fte", 0.05, 1, "a fraction of full time, from 0.05 to 1");
+    if (w.part_time_share > 0 && !hours->has("part_time_fte"))
+      hours->at("part_time_share").fail("needs 'part_time_fte' (the fraction of full time part-time staff work)");
+  }
+
+  if (const auto m = node.find("management")) {
+    m->allow_only({"locality_managers", "business_support_per_post"});
+    if (m->has("locality_managers"))
+      w.locality_managers = m->number_in("locality_managers", 0, 10000, "a number of locality managers from 0");
+    if (m->has("business_support_per_post"))
+      w.business_support_per_post =
+          m->number_in("business_support_per_post", 0, 10, "business support staff per social worker post, from 0 to 10");
+  }
+
+  if (const auto sup = node.find("supervision")) {
+    sup->allow_only({"span_limit", "excess"});
+    w.span_limit = sup->number_in("span_limit", 1, 100, "workers per manager, from 1 to 100");
+    if (const auto e = sup->find("excess")) {
+      const std::string v = e->as_string();
+      if (v == "undeployable") w.span_excess = SpanExcess::undeployable;
+      else if (v == "reduced_supervision") w.span_excess = SpanExcess::reduced_supervision;
+      else e->fail("expected 'undeployable' or 'reduced_supervision', got '" + v + "'");
+    }
+  }
+
+  // Default queue order: CP, then LAC, then CIN, then assessment (issue #3),
+  // then care leavers (adults, with a personal adviser meanwhile).
+  w.queue_rank = {5, 3, 2, 0, 1, 4, 6};  // indexed by Category: front_door, assessment, cin, cp, lac, leaving_care, exit
+  w.weight_by_state.assign(states.size(), 1.0);
+  if (const auto a = node.find("allocation")) {
+    a->allow_only({"when_full", "balance", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
+                   "report_caseloads_over"});
+    if (const auto b = a->find("balance")) {
+      const std::string v = b->as_string();
+      if (v == "share_of_cap") w.balance = Balance::share_of_cap;
+      else if (v == "caseload") w.balance = Balance::caseload;
+      else b->fail("expected 'share_of_cap' (least weighted caseload relative to the worker's cap) or 'caseload', got '" + v + "'");
+    }
+    if (const auto f = a->find("when_full")) {
+      const std::string v = f->as_string();
+      if (v == "queue") w.when_full = WhenFull::queue;
+      else if (v == "over_cap") w.when_full = WhenFull::over_cap;
+      else f->fail("expected 'queue' (wait unallocated) or 'over_cap' (allocate above the cap), got '" + v + "'");
+    }
+    if (const auto c = a->find("continuity")) w.continuity = c->as_bool();
+    if (const auto c = a->find("clock_waits_for_allocation")) w.clock_waits_for_allocation = c->as_bool();
+    if (const auto weights = a->find("weights")) {
+      // Category names first, then state names, which override them.
+      for (int pass = 0; pass < 2; ++pass)
+        for (const auto& key : weights->keys()) {
+          const ConfigNode value = weights->at(key);
+          bool matched = false;
+          for (std::uint32_t s = 0; s < states.size(); ++s) {
+            const bool hit = pass == 0 ? key == category_name(states[s].category) : key == states[s].name;
+            if (!hit) continue;
+            w.weight_by_state[s] = value.as_double_in(0, 100, "a case weight from 0 to 100");
+            matched = true;
+          }
+          const bool is_category = key == "assessment" || key == "cin" || key == "cp" || key == "lac" || key == "leaving_care";
+          if (pass == 1 && !matched && !is_category)
+            value.fail("not a state or a category (assessment, cin, cp, lac, leaving_care)");
+        }
+    }
+    if (const auto q = a->find("queue_priority")) {
+      const auto items = q->elements();
+      std::array<bool, kCategoryCount> seen{};
+      int rank = 0;
+      for (const auto& item : items) {
+        const Category c = read_category(item);
+        if (c == Category::exit || c == Category::front_door)
+          item.fail("only assessment, cin, cp, lac and leaving_care queue for allocation");
+        if (seen[static_cast<int>(c)]) item.fail("listed twice");
+        seen[static_cast<int>(c)] = true;
+        w.queue_rank[static_cast<int>(c)] = rank++;
+      }
+      // Care leavers may be left out: they are then served last.
+      if (!seen[static_cast<int>(Category::leaving_care)]) w.queue_rank[static_cast<int>(Category::leaving_care)] = rank;
+      for (Category c : {Category::cp, Category::lac, Category::cin, Category::assessment})
+        if (!seen[static_cast<int>(c)]) q->fail("list all four of cp, lac, cin and assessment (and optionally leaving_care), first served first");
+    }
+    if (const auto r = a->find("report_caseloads_over")) w.caseload_report_threshold = r->as_double_in(0, 1000, "a caseload from 0");
+  }
+
+  if (const auto t = node.find("turnover")) {
+    t->allow_only({"annual_rate", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
+    if (t->has("annual_rate"))
+      w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
+    if (t->has("caseload_elasticity")) w.caseload_elasticity = t->number_in("caseload_elasticity", 0, 100, "from 0 to 100");
+    if (t->has("supervision_elasticity")) w.supervision_elasticity = t->number_in("supervision_elasticity", 0, 100, "from 0 to 100");
+  }
+  w.agency_tenure = node.find("turnover") ? duration_or(node.at("turnover"), "agency_tenure", fixed_days(1e9)) : fixed_days(1e9);
+
+  w.short_sickness_episode = fixed_days(2);
+  w.long_term_absence = fixed_days(14 * 7 + 28);
+  if (const auto s = node.find("sickness")) {
+    s->allow_only({"short_days_per_fte_month", "short_episode", "long_term_per_fte_year", "long_term_duration", "long_term_cases"});
+    if (s->has("short_days_per_fte_month")) w.short_sickness_days_per_fte_month = s->number_in("short_days_per_fte_month", 0, 20, "from 0 to 20 days");
+    w.short_sickness_episode = duration_or(*s, "short_episode", w.short_sickness_episode);
+    if (s->has("long_term_per_fte_year")) w.long_term_absences_per_fte_year = s->number_in("long_term_per_fte_year", 0, 10, "from 0 to 10 a year");
+    w.long_term_absence = duration_or(*s, "long_term_duration", w.long_term_absence);
+    if (const auto c = s->find("long_term_cases")) {
+      const std::string v = c->as_string();
+      if (v == "reallocate") w.long_term_reallocates = true;
+      else if (v == "covered") w.long_term_reallocates = false;
+      else c->fail("expected 'reallocate' or 'covered', got '" + v + "'");
+    }
+  }
+
+  w.time_to_hire = fixed_days(90);
+  w.agency_lag = fixed_days(14);
+  for (std::size_t g = 0; g < w.grades.size(); ++g) {
+    if (w.grades[g].newly_qualified && w.newly_qualified_grade < 0) w.newly_qualified_grade = static_cast<int>(g);
+  }
+  if (const auto r = node.find("recruitment")) {
+    r->allow_only({"time_to_hire", "newly_qualified_share", "newly_qualified_grade", "qualified_grade", "agency_lag",
+                   "agency_share_cap", "bank"});
+    w.time_to_hire = duration_or(*r, "time_to_hire", w.time_to_hire);
+    w.agency_lag = duration_or(*r, "agency_lag", w.agency_lag);
+    if (r->has("newly_qualified_share")) w.newly_qualified_share = r->number_in("newly_qualified_share", 0, 1, "a share between 0 and 1");
+    if (const auto g = r->find("newly_qualified_grade")) w.newly_qualified_grade = grade_index(w, *g);
+    if (const auto g = r->find("qualified_grade")) w.qualified_grade = grade_index(w, *g);
+    if (r->has("agency_share_cap")) w.agency_share_cap = r->number_in("agency_share_cap", 0, 1, "a share between 0 and 1");
+    if (r->has("bank")) w.bank_size = static_cast<int>(r->number_in("bank", 0, 10000, "a number of staff from 0"));
+    if (w.newly_qualified_share > 0 && (w.newly_qualified_grade < 0 || w.qualified_grade < 0))
+      r->at("newly_qualified_share").fail("needs 'newly_qualified_grade' and 'qualified_grade' (the posts newly qualified staff fill)");
+  }
+  bool any_agency = false;
+  for (const auto& g : w.grades) any_agency = any_agency || g.agency;
+  if (!any_agency && w.agency_share_cap > 0) w.agency_share_cap = 0;  // no locums to be had
+
+  if (const auto list = node.find("establishment")) {
+    for (const auto& e : list->elements()) {
+      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill"});
+      EstablishmentChange change;
+      change.day = day_of(scenario, read_date(e.at("from")));
+      if (change.day < 0) e.at("from").fail("is before the scenario's start date");
+      if (e.has("locality_managers")) change.locality_managers = static_cast<int>(e.at("locality_managers").as_int());
+      change.team_change = e.has("team") || !e.has("locality_managers");
+      if (!change.team_change) {
+        for (const char* key : {"posts", "managers", "grade", "fill"})
+          if (e.has(key)) e.at(key).fail("needs 'team' (the team whose establishment changes)");
+        w.establishment.push_back(change);
+        continue;
+      }
+      change.team = team_index(w, e.at("team"));
+      if (e.has("posts")) {
+        change.posts = static_cast<int>(e.at("posts").as_int());
+        change.grade = static_cast<std::uint32_t>(grade_index(w, e.at("grade")));
+        if (w.grades[change.grade].agency) e.at("grade").fail("posts are for permanent grades; locums fill them (fill: locum_first)");
+      }
+      if (e.has("managers")) change.managers = static_cast<int>(e.at("managers").as_int());
+      if (const auto f = e.find("fill")) {
+        const std::string v = f->as_string();
+        if (v == "locum_first") change.locum_first = true;
+        else if (v != "permanent") f->fail("expected 'permanent' or 'locum_first', got '" + v + "'");
+      }
+      w.establishment.push_back(change);
+    }
+  }
+  if (const auto d = node.find("practice_drift")) {
+    d->allow_only({"duration_elasticity"});
+    w.drift_elasticity = d->number_in("duration_elasticity", 0, 100, "from 0 to 100");
+  }
+  return w;
+}
+
+}  // namespace caseflow
