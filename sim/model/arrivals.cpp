@@ -51,7 +51,10 @@ Arrivals::Arrivals(ReplicationContext& context, const Shared& shared, CaseBook& 
       children_(context.scenario.children),
       cases_(cases),
       flow_(flow),
-      allocation_(allocation) {}
+      allocation_(allocation),
+      max_rate_(shared.max_rate),
+      horizon_(context.horizon),
+      constant_rate_(shared.constant_rate) {}
 
 double Arrivals::arrival_rate(double t) const {
   double rate = shared_.seasonal_rate_by_day[static_cast<std::size_t>(t)];  // 0 <= t < horizon
@@ -60,13 +63,14 @@ double Arrivals::arrival_rate(double t) const {
 }
 
 void Arrivals::schedule_next_arrival(double from) {
-  if (shared_.max_rate <= 0.0) return;
+  if (max_rate_ <= 0.0) return;
+  RandomEngine& rng = ctx_.rng.demand;
   double t = from;
   for (;;) {
-    t += draw_exponential(ctx_.rng.demand, shared_.max_rate);
-    if (t >= ctx_.horizon) return;  // nothing after the horizon is reported
+    t += draw_exponential(rng, max_rate_);
+    if (t >= horizon_) return;  // nothing after the horizon is reported
     // At a constant rate every candidate is accepted: no draw.
-    if (shared_.constant_rate || uniform01(ctx_.rng.demand) * shared_.max_rate <= arrival_rate(t)) break;
+    if (constant_rate_ || uniform01(rng) * max_rate_ <= arrival_rate(t)) break;
   }
   // Takes the sequence number scheduling it would, so ties order as if queued.
   next_arrival_ = t;

@@ -100,29 +100,15 @@ void PathwayFlow::Shared::derive_state_facts(const Scenario& scenario, const Tim
 
 // ---- one replication ---------------------------------------------------------
 
-PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, CaseBook& cases, Timeliness& timeliness)
+PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, Timeliness& timeliness)
     : ctx_(context),
       shared_(shared),
       c_(shared.columns),
       pathway_(context.scenario.pathway),
-      cases_(cases),
+      cases_(context, context.scenario.children.adulthood_age),
       timeliness_(timeliness),
       state_count_(pathway_.states.size(), 0),
       category_count_(kCategoryCount, 0) {}
-
-double PathwayFlow::draw_end(const DurationSpec& d, double from, const Case& c) {
-  if (d.kind == DurationSpec::Kind::until_age) {
-    double youngest_birth = -kNever;
-    for (auto child : c.children) youngest_birth = std::max(youngest_birth, cases_.child(child).birth);
-    return std::max(from, youngest_birth + d.age_years * kDaysPerYear);
-  }
-  return draw_distribution_end(d, from);
-}
-
-//! The end of a drawn (not until-age) duration begun at `from`.
-double PathwayFlow::draw_distribution_end(const DurationSpec& d, double from) {
-  return ctx_.advance(from, d.distribution.sample(ctx_.rng.durations), d.unit);
-}
 
 std::uint32_t PathwayFlow::draw_transition(const State& state, RandomEngine& rng) const {
   // One way on: nothing to draw (a draw here would only move the stream on).

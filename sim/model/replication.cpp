@@ -65,16 +65,15 @@ class Replication {
       : ctx_(model, month_starts, index),
         parts_(parts),
         check_invariants_(check_invariants),
-        cases_(ctx_, ctx_.scenario.children.adulthood_age),
         timeliness_(ctx_, parts.timeliness),
-        flow_(ctx_, parts.pathway, cases_, timeliness_) {
+        flow_(ctx_, parts.pathway, timeliness_) {
     if (parts.staffing) {
       workforce_.emplace(ctx_, *parts.staffing);
-      allocation_.emplace(ctx_, *parts.staffing, cases_, *workforce_, flow_);
+      allocation_.emplace(ctx_, *parts.staffing, flow_.cases(), *workforce_, flow_);
       workforce_->connect(*allocation_);
       flow_.connect(&*allocation_);
     }
-    arrivals_.emplace(ctx_, parts.arrivals, cases_, flow_, allocation_ ? &*allocation_ : nullptr);
+    arrivals_.emplace(ctx_, parts.arrivals, flow_.cases(), flow_, allocation_ ? &*allocation_ : nullptr);
     for (const auto& module : parts.modules) modules_.push_back(module->start_replication(index));
   }
   Replication(const Replication&) = delete;
@@ -84,7 +83,7 @@ class Replication {
     if (workforce_) workforce_->start();
     ctx_.now = 0.0;
     ctx_.month = 0;
-    place_opening_caseload(ctx_, cases_, flow_, timeliness_, allocation_ ? &*allocation_ : nullptr);
+    place_opening_caseload(ctx_, flow_.cases(), flow_, timeliness_, allocation_ ? &*allocation_ : nullptr);
     if (allocation_) allocation_->serve_pending_queues();
     record_month_end(0);
     arrivals_->start();
@@ -122,7 +121,7 @@ class Replication {
         ctx_.now = event->time;
         // The next queued event's case is usually a cache miss; fetch it while
         // this event and the arrivals before it run.
-        if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind)) cases_.prefetch(next->subject);
+        if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind)) flow_.cases().prefetch(next->subject);
         dispatch(event->payload);
       }
       // Work the event freed room for is allocated before the clock moves on.
@@ -166,7 +165,7 @@ class Replication {
   }
 
   ReplicationView view() const {
-    return ReplicationView(ctx_.now, cases_, flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr);
+    return ReplicationView(ctx_.now, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr);
   }
 
   void check_invariants(std::size_t month) const {
@@ -180,7 +179,6 @@ class Replication {
   ReplicationContext ctx_;
   const Model::Parts& parts_;
   bool check_invariants_;
-  CaseBook cases_;
   Timeliness timeliness_;
   PathwayFlow flow_;
   std::optional<Workforce> workforce_;

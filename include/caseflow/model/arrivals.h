@@ -60,6 +60,10 @@ class Arrivals {
   CaseBook& cases_;
   PathwayFlow& flow_;
   const Allocation* allocation_;  // null without a workforce
+  // Read at every candidate arrival: kept here, beside the pending arrival,
+  // rather than behind the shared and context references.
+  const double max_rate_, horizon_;
+  const bool constant_rate_;
   double next_arrival_ = kNever;
   std::uint64_t arrival_sequence_ = 0;
 };

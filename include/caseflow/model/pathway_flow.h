@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -76,7 +77,11 @@ class PathwayFlow {
     void derive_state_facts(const Scenario& scenario, const Timeliness::Shared& timeliness);
   };
 
-  PathwayFlow(ReplicationContext& context, const Shared& shared, CaseBook& cases, Timeliness& timeliness);
+  PathwayFlow(ReplicationContext& context, const Shared& shared, Timeliness& timeliness);
+  //! The cases and children: the flow's own (a member, not a reference, as
+  //! nearly every step of a move touches them), lent to the other modules.
+  CaseBook& cases() { return cases_; }
+  const CaseBook& cases() const { return cases_; }
   //! Allocation asks for a worker for each case that enters a staffed state.
   void connect(Allocation* allocation) { allocation_ = allocation; }
 
@@ -112,7 +117,14 @@ class PathwayFlow {
   void place(std::uint32_t id, std::uint32_t s);
   std::uint32_t draw_transition(const State& state, RandomEngine& rng) const;
   //! The end of a duration begun at `from` (an until-age one from the youngest child's age).
-  double draw_end(const DurationSpec& d, double from, const Case& c);
+  double draw_end(const DurationSpec& d, double from, const Case& c) {
+    if (d.kind == DurationSpec::Kind::until_age) {
+      double youngest_birth = -kNever;
+      for (auto child : c.children) youngest_birth = std::max(youngest_birth, cases_.child(child).birth);
+      return std::max(from, youngest_birth + d.age_years * kDaysPerYear);
+    }
+    return draw_distribution_end(d, from);
+  }
 
   // ---- month ends -----------------------------------------------------------
   void record_month_end(std::size_t month);
@@ -128,7 +140,10 @@ class PathwayFlow {
   void await_re_referral(std::uint32_t id);
   std::uint32_t open_case(const double* ages, std::uint32_t size);
   void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size);
-  double draw_distribution_end(const DurationSpec& d, double from);
+  //! The end of a drawn (not until-age) duration begun at `from`.
+  double draw_distribution_end(const DurationSpec& d, double from) {
+    return ctx_.advance(from, d.distribution.sample(ctx_.rng.durations), d.unit);
+  }
   //! With a workforce, gets the case entering s a worker; false when it waits
   //! for one instead, with its work (and clock) not yet started.
   bool work_can_start(std::uint32_t id, std::uint32_t s);
@@ -141,7 +156,7 @@ class PathwayFlow {
   const Shared& shared_;
   const PathwayColumns& c_;
   const Pathway& pathway_;
-  CaseBook& cases_;
+  CaseBook cases_;
   Timeliness& timeliness_;
   Allocation* allocation_ = nullptr;
   std::vector<std::int64_t> state_count_;
