@@ -57,28 +57,14 @@ class CaseBook {
 
   //! A child record for a child of this age now.
   std::uint32_t new_child(double age_years) {
-    std::uint32_t id;
-    if (!free_children_.empty()) {
-      id = free_children_.back();
-      free_children_.pop_back();
-    } else {
-      id = static_cast<std::uint32_t>(children_.size());
-      children_.emplace_back();
-    }
+    const std::uint32_t id = take_slot(children_, free_children_);
     children_[id] = Child{ctx_.now - age_years * kDaysPerYear, -kNever, false};
     return id;
   }
 
   //! An empty case, outside the pathway. References to cases are invalid after it.
   std::uint32_t new_case() {
-    std::uint32_t id;
-    if (!free_cases_.empty()) {
-      id = free_cases_.back();
-      free_cases_.pop_back();
-    } else {
-      id = static_cast<std::uint32_t>(cases_.size());
-      cases_.emplace_back();
-    }
+    const std::uint32_t id = take_slot(cases_, free_cases_);
     // The queue token survives reuse, so stale queue entries of the case's
     // previous occupant never match it.
     Case& c = cases_[id];
@@ -121,6 +107,18 @@ class CaseBook {
   void prefetch(std::uint32_t id) const { __builtin_prefetch(cases_.data() + id); }
 
  private:
+  //! A free slot's index if there is one, else a new slot's.
+  template <class Record>
+  static std::uint32_t take_slot(std::vector<Record>& records, std::vector<std::uint32_t>& free) {
+    if (free.empty()) {
+      records.emplace_back();
+      return static_cast<std::uint32_t>(records.size() - 1);
+    }
+    const std::uint32_t id = free.back();
+    free.pop_back();
+    return id;
+  }
+
   ReplicationContext& ctx_;
   double adulthood_days_;
   std::vector<Child> children_;
