@@ -12,10 +12,10 @@ Arrivals::Shared Arrivals::Shared::prepare(const Scenario& scenario, const Worki
                                            MetricRegistry& metrics) {
   const Demand& demand = scenario.demand;
   Shared s;
-  s.contacts = metrics.flow("contacts", "contacts received (children)");
+  s.contacts = metrics.flow("contacts", "contacts that reached the front door (children); those a demand lever diverted are in contacts_diverted");
   for (const auto& agency : demand.agencies)
-    s.contacts_by_agency.push_back(metrics.flow("contacts_" + agency.name, "contacts from " + agency.name));
-  s.contacts_diverted = metrics.flow("contacts_diverted", "contacts diverted by a demand lever");
+    s.contacts_by_agency.push_back(metrics.flow("contacts_" + agency.name, "contacts from " + agency.name + " that reached the front door"));
+  s.contacts_diverted = metrics.flow("contacts_diverted", "contacts a demand lever sent elsewhere (not in contacts): contacts + contacts_diverted is all contacts made");
 
   double max_season = 0.0;
   for (double m : demand.seasonality) max_season = std::max(max_season, m);
@@ -108,8 +108,6 @@ void Arrivals::on_arrival() {
     }
   }
   const auto agency = draw_agency();
-  ctx_.count(shared_.contacts, size);
-  ctx_.count(shared_.contacts_by_agency[agency], size);
   flow_.count_entered(size);
   schedule_next_arrival(ctx_.now);
 
@@ -119,10 +117,17 @@ void Arrivals::on_arrival() {
     if (!lever.agencies.empty() && std::find(lever.agencies.begin(), lever.agencies.end(), agency) == lever.agencies.end())
       continue;
     if (uniform01(ctx_.rng.routing) < lever.share) {
-      ctx_.count(shared_.contacts_diverted, size);
       target = lever.to;
       break;
     }
+  }
+  // `contacts` is what reached the front door, so that it falls when a lever
+  // reduces demand; what a lever sent elsewhere is counted apart.
+  if (target == ctx_.scenario.pathway.entry) {
+    ctx_.count(shared_.contacts, size);
+    ctx_.count(shared_.contacts_by_agency[agency], size);
+  } else {
+    ctx_.count(shared_.contacts_diverted, size);
   }
   if (case_later) {
     flow_.admit_contact(target, ages.data(), size);
