@@ -199,15 +199,6 @@ void Allocation::restaff_resized(std::uint32_t id, std::int32_t worker, std::int
   }
 }
 
-void Allocation::staff_opening_case(std::uint32_t id, std::uint32_t s) {
-  if (!staff_case(id, s) && wf_.clock_waits_for_allocation) {
-    ctx_.queue.cancel(cases_[id].move_event);
-    ctx_.queue.cancel(cases_[id].adulthood_event);
-    cases_[id].move_time = kNever;
-    flow_.schedule_adulthood(id, kNever);
-  }
-}
-
 void Allocation::check_invariants(const std::function<void(const std::string&)>& fail) const {
   const auto& workers = workforce_.workers();
   const auto& states = ctx_.scenario.pathway.states;

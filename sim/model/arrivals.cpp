@@ -1,9 +1,12 @@
 #include "caseflow/model/arrivals.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <variant>
 
 #include "caseflow/model/allocation.h"
+#include "caseflow/model/cases.h"
 #include "caseflow/model/pathway_flow.h"
 
 namespace caseflow::model {

@@ -110,19 +110,6 @@ PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, Time
       state_count_(pathway_.states.size(), 0),
       category_count_(kCategoryCount, 0) {}
 
-std::uint32_t PathwayFlow::draw_transition(const State& state, RandomEngine& rng) const {
-  // One way on: nothing to draw (a draw here would only move the stream on).
-  const auto n = state.transitions.size();
-  if (n == 1) return 0;
-  const double u = uniform01(rng);
-  double cumulative = 0.0;
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    cumulative += state.transitions[i].probability;
-    if (u < cumulative) return static_cast<std::uint32_t>(i);
-  }
-  return static_cast<std::uint32_t>(n - 1);
-}
-
 void PathwayFlow::leave_current_state(Case& c) {
   if (c.state == kOutside) return;
   const StateFacts& facts = shared_.facts[c.state];
@@ -135,6 +122,16 @@ void PathwayFlow::leave_current_state(Case& c) {
 
 bool PathwayFlow::work_can_start(std::uint32_t id, std::uint32_t s) {
   return !allocation_ || allocation_->staff_case(id, s) || !allocation_->work_waits_for_worker();
+}
+
+void PathwayFlow::staff_placed_case(std::uint32_t id, std::uint32_t s) {
+  if (work_can_start(id, s)) return;
+  // Its work resumes, with a fresh duration, when it is allocated.
+  Case& c = cases_[id];
+  ctx_.queue.cancel(c.move_event);
+  ctx_.queue.cancel(c.adulthood_event);
+  c.move_time = kNever;
+  schedule_adulthood(id, kNever);
 }
 
 void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {

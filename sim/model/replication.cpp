@@ -4,6 +4,7 @@
 // docs/architecture.md.
 #include "caseflow/model/replication.h"
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -49,7 +50,7 @@ Model::Model(Scenario scenario, ModelOptions options, ModelModules extra)
   p.timeliness = model::Timeliness::Shared::prepare(scenario_, metrics_);
   p.pathway.derive_state_facts(scenario_, p.timeliness);
   p.modules = standard_modules(scenario_);
-  p.modules.insert(p.modules.end(), extra.begin(), extra.end());
+  for (auto& module : extra) p.modules.push_back(std::move(module));
   for (const auto& module : p.modules) module->register_metrics(scenario_, metrics_);
 }
 
@@ -80,10 +81,9 @@ class Replication {
   Replication& operator=(const Replication&) = delete;
 
   ReplicationResult run() {
+    // The clock is at 0 and month 0 (the opening position) counts.
     if (workforce_) workforce_->start();
-    ctx_.now = 0.0;
-    ctx_.month = 0;
-    place_opening_caseload(ctx_, flow_.cases(), flow_, timeliness_, allocation_ ? &*allocation_ : nullptr);
+    place_opening_caseload(ctx_, flow_, timeliness_, allocation_ ? &*allocation_ : nullptr);
     if (allocation_) allocation_->serve_pending_queues();
     record_month_end(0);
     arrivals_->start();
@@ -99,6 +99,7 @@ class Replication {
       const bool arrival = queue.precedes_next(arrivals_->next_arrival(), arrivals_->arrival_sequence());
       const double t = arrival ? arrivals_->next_arrival() : queue.next_time();
       if (t >= boundary) {
+        ctx_.now = boundary;  // modules reading the month's end see its time
         record_month_end(month);
         ++month;
         boundary = month <= months ? ctx_.month_starts[month] : kNever;
@@ -133,12 +134,27 @@ class Replication {
  private:
   void dispatch(const EventPayload& event) {
     switch (event.kind) {
+      case EventKind::move: flow_.on_move(event.subject); return;
+      case EventKind::adulthood: flow_.on_adulthood(event.subject); return;
+      case EventKind::re_referral: flow_.on_re_referral(event.subject); return;
+      case EventKind::worker_leaves:
+      case EventKind::permanent_hire:
+      case EventKind::locum_arrives:
+      case EventKind::bank_hire:
+      case EventKind::short_absence_start:
+      case EventKind::short_absence_end:
+      case EventKind::long_absence_start:
+      case EventKind::long_absence_end:
+      case EventKind::progression:
+      case EventKind::establishment_change:
+        if (workforce_) {
+          workforce_->handle(event);
+          return;
+        }
+        break;
       case EventKind::arrival: break;  // kept outside the queue
-      case EventKind::move: flow_.on_move(event.subject); break;
-      case EventKind::adulthood: flow_.on_adulthood(event.subject); break;
-      case EventKind::re_referral: flow_.on_re_referral(event.subject); break;
-      default: workforce_->handle(event); break;
     }
+    throw std::logic_error("an event of kind " + std::to_string(static_cast<int>(event.kind)) + " has no handler");
   }
 
   void month_start(std::size_t month) {
@@ -165,7 +181,7 @@ class Replication {
   }
 
   ReplicationView view() const {
-    return ReplicationView(ctx_.now, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr);
+    return ReplicationView(&ctx_.now, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr);
   }
 
   void check_invariants(std::size_t month) const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "caseflow/model/allocation.h"
@@ -71,7 +72,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
   double queued = 0, queued_cp = 0;
   for (std::uint32_t t = 0; t < workforce.team_count(); ++t) {
     const Team& team = workforce.team(t);
-    const TeamQueue& queue = allocation.queue(t);
+    const TeamQueue& queue = allocation.unallocated(t);
     managers += team.managers;
     supervised += std::min(static_cast<double>(team.workers.size()), wf.span_limit * team.managers);
     queued += queue.children;

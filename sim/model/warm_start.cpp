@@ -4,11 +4,14 @@
 #include <cmath>
 
 #include "caseflow/model/allocation.h"
+#include "caseflow/model/pathway_flow.h"
+#include "caseflow/model/timeliness.h"
 
 namespace caseflow::model {
 
-void place_opening_caseload(ReplicationContext& ctx, CaseBook& cases, PathwayFlow& flow, const Timeliness& timeliness,
-                            Allocation* allocation) {
+void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Timeliness& timeliness,
+                            const Allocation* allocation) {
+  CaseBook& cases = flow.cases();
   const Scenario& scenario = ctx.scenario;
   const Pathway& pathway = scenario.pathway;
   RandomEngine& rng = ctx.rng.warm_start;
@@ -45,7 +48,7 @@ void place_opening_caseload(ReplicationContext& ctx, CaseBook& cases, PathwayFlo
   // The case rests in s until its move; with a workforce it is allocated now.
   auto settle = [&](std::uint32_t id, std::uint32_t s, std::uint32_t to, double end) {
     flow.schedule_move(id, to, std::max(end, 1e-9));
-    if (allocation) allocation->staff_opening_case(id, s);
+    flow.staff_placed_case(id, s);
   };
 
   std::vector<double> ages;

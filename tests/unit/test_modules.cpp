@@ -1,6 +1,7 @@
 // A module added from outside the core (module.h): it registers its own
 // columns after the core's, sees each month start and end through a
-// read-only view, and changes nothing of what the core modules report.
+// read-only view, keeps its per-replication state in its ModuleReplication,
+// and changes nothing of what the core modules report.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,71 +20,76 @@ namespace {
 //! Reports what the core modules hold at each month end, read through the view.
 class CensusModule : public ModelModule {
  public:
+  void register_metrics(const Scenario& /*scenario*/, MetricRegistry& metrics) override {
+    cp_ = metrics.stock("test_cp_children", "children on a CP plan, read by the test module");
+    cp_share_ = metrics.ratio("test_cp_share_of_open", "CP children over open children, written at month end");
+    in_post_ = metrics.stock("test_workers_in_post", "social workers in post, read by the test module");
+    months_started_ = metrics.stock("test_months_started", "month starts the module has seen");
+    end_time_ = metrics.stock("test_month_end_day", "the view's clock at the month end");
+  }
+  std::unique_ptr<ModuleReplication> start_replication(std::uint64_t /*index*/) const override {
+    return std::make_unique<Replication>(*this);
+  }
+
+ private:
   struct Replication : ModuleReplication {
     explicit Replication(const CensusModule& m) : module(m) {}
-    void month_start(std::size_t month, const ReplicationView& /*view*/) override { module.months_started.push_back(month); }
+    void month_start(std::size_t month, const ReplicationView& /*view*/) override {
+      EXPECT_EQ(month, months_started + 1);
+      ++months_started;
+    }
     void record_month_end(std::size_t month, const ReplicationView& view, MonthlyTable& table) override {
       const double cp = static_cast<double>(view.pathway().children_in(Category::cp));
       double open = 0;
       for (auto category : {Category::assessment, Category::cin, Category::cp, Category::lac})
         open += static_cast<double>(view.pathway().children_in(category));
-      table.at(month, module.cp_column) = cp;
-      table.at(month, module.cp_share_column) = cp / open;
+      table.at(month, module.cp_) = cp;
+      table.at(month, module.cp_share_) = cp / open;
       double in_post = 0;
       if (view.workforce())
         for (const auto& team : view.workforce()->teams()) in_post += static_cast<double>(team.workers.size());
-      table.at(month, module.in_post_column) = view.workforce() ? in_post : std::nan("");
+      table.at(month, module.in_post_) = view.workforce() ? in_post : std::nan("");
       EXPECT_EQ(view.workforce() == nullptr, view.allocation() == nullptr);
-      ++module.months_recorded;
+      table.at(month, module.months_started_) = static_cast<double>(months_started);
+      table.at(month, module.end_time_) = view.now();
     }
     const CensusModule& module;
+    std::size_t months_started = 0;  // this replication's own state
   };
-
-  void register_metrics(const Scenario& /*scenario*/, MetricRegistry& metrics) override {
-    first_column = metrics.size();
-    cp_column = metrics.stock("test_cp_children", "children on a CP plan, read by the test module");
-    cp_share_column = metrics.ratio("test_cp_share_of_open", "CP children over open children, written at month end");
-    in_post_column = metrics.stock("test_workers_in_post", "social workers in post, read by the test module");
-  }
-  std::unique_ptr<ModuleReplication> start_replication(std::uint64_t /*index*/) const override {
-    months_started.clear();
-    months_recorded = 0;
-    return std::make_unique<Replication>(*this);
-  }
-
-  std::size_t first_column = 0;
-  std::uint32_t cp_column = 0, cp_share_column = 0, in_post_column = 0;
-  // What the last replication saw (the test runs one replication at a time).
-  mutable std::vector<std::size_t> months_started;
-  mutable int months_recorded = 0;
+  std::uint32_t cp_ = 0, cp_share_ = 0, in_post_ = 0, months_started_ = 0, end_time_ = 0;
 };
 
 Scenario scenario_from(const std::string& config, std::vector<std::string> overrides) {
   return parse_scenario(test_support::read_source_file(config), config, std::move(overrides));
 }
 
+ModelModules census() {
+  ModelModules modules;
+  modules.push_back(std::make_unique<CensusModule>());
+  return modules;
+}
+
 }  // namespace
 
 TEST(ModelModules, ReadsTheReplicationAndWritesItsOwnColumns) {
-  auto census = std::make_shared<CensusModule>();
   ModelOptions options;
   options.check_invariants = true;
-  const Model with(scenario_from("configs/manchester-2016.yaml", {"simulation.years=1"}), options, {census});
+  const Model with(scenario_from("configs/manchester-2016.yaml", {"simulation.years=1"}), options, census());
   const Model without(scenario_from("configs/manchester-2016.yaml", {"simulation.years=1"}), options);
   // Its columns follow every core column.
-  EXPECT_EQ(census->first_column, without.metrics().size());
-  EXPECT_EQ(with.metrics().size(), without.metrics().size() + 3);
+  EXPECT_EQ(with.metrics().find("test_cp_children"), static_cast<int>(without.metrics().size()));
+  EXPECT_EQ(with.metrics().size(), without.metrics().size() + 5);
 
   const auto table = with.run(3).table;
-  EXPECT_EQ(census->months_recorded, 13);  // months 0..12
-  std::vector<std::size_t> expected_starts{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-  EXPECT_EQ(census->months_started, expected_starts);
   for (std::size_t m = 0; m <= 12; ++m) {
     EXPECT_EQ(metric(table, with, m, "test_cp_children"), metric(table, with, m, "open_cp")) << m;
     // A ratio the module writes is its own: the month's close does not overwrite it.
     EXPECT_DOUBLE_EQ(metric(table, with, m, "test_cp_share_of_open"),
                      metric(table, with, m, "open_cp") / metric(table, with, m, "open_total")) << m;
     EXPECT_EQ(metric(table, with, m, "test_workers_in_post"), metric(table, with, m, "sw_headcount")) << m;
+    // Month m's end comes after m month starts, at the first day of month m + 1.
+    EXPECT_EQ(metric(table, with, m, "test_months_started"), static_cast<double>(m));
+    EXPECT_EQ(metric(table, with, m, "test_month_end_day"), with.calendar().month_start(static_cast<int>(m))) << m;
   }
   // The core's results are the same with the module as without it.
   const auto plain = without.run(3).table;
@@ -95,8 +101,7 @@ TEST(ModelModules, ReadsTheReplicationAndWritesItsOwnColumns) {
 }
 
 TEST(ModelModules, SeeNoWorkforceWhereTheScenarioHasNone) {
-  auto census = std::make_shared<CensusModule>();
-  const Model model(scenario_from("configs/peer-reference.yaml", {"simulation.years=1"}), {}, {census});
+  const Model model(scenario_from("configs/peer-reference.yaml", {"simulation.years=1"}), {}, census());
   const auto table = model.run(0).table;
   for (std::size_t m = 0; m <= 12; ++m) {
     EXPECT_TRUE(std::isnan(metric(table, model, m, "test_workers_in_post")));

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -57,9 +58,6 @@ class Allocation {
   //! After children leave a group (adulthood), its worker's load or its
   //! place in the queue follows the smaller group.
   void restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team);
-  //! An opening case that finds no worker waits like any other: its work
-  //! resumes, with a fresh duration, when it is allocated.
-  void staff_opening_case(std::uint32_t id, std::uint32_t s);
   //! Multiplier on durations from practice drift: work takes longer when the
   //! worker is over their cap.
   double drift_factor(std::uint32_t case_id) const {
@@ -85,7 +83,7 @@ class Allocation {
   }
 
   // ---- month ends ---------------------------------------------------------------
-  const TeamQueue& queue(std::uint32_t team) const { return queues_[team]; }
+  const TeamQueue& unallocated(std::uint32_t team) const { return queues_[team]; }
   void check_invariants(const std::function<void(const std::string&)>& fail) const;
 
  private:

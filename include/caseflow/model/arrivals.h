@@ -10,15 +10,17 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
-#include "caseflow/model/cases.h"
 #include "caseflow/model/replication_context.h"
 
 namespace caseflow::model {
 
 class Allocation;
+class CaseBook;
 class PathwayFlow;
 
 class Arrivals {

@@ -32,10 +32,11 @@ class Allocation;
 //! A read-only look at a running replication.
 class ReplicationView {
  public:
-  ReplicationView(const double& now, const model::CaseBook& cases, const model::PathwayFlow& flow,
+  ReplicationView(const double* now, const model::CaseBook& cases, const model::PathwayFlow& flow,
                   const model::Workforce* workforce, const model::Allocation* allocation)
       : now_(now), cases_(cases), flow_(flow), workforce_(workforce), allocation_(allocation) {}
-  double now() const { return now_; }  // days since the start date
+  //! Days since the start date: at a month's start or end, that day.
+  double now() const { return *now_; }
   const model::CaseBook& cases() const { return cases_; }
   const model::PathwayFlow& pathway() const { return flow_; }
   //! Null when the scenario has no workforce.
@@ -43,7 +44,7 @@ class ReplicationView {
   const model::Allocation* allocation() const { return allocation_; }
 
  private:
-  const double& now_;
+  const double* now_;
   const model::CaseBook& cases_;
   const model::PathwayFlow& flow_;
   const model::Workforce* workforce_;
@@ -62,19 +63,23 @@ class ModuleReplication {
   virtual void record_month_end(std::size_t month, const ReplicationView& view, MonthlyTable& table) = 0;
 };
 
-//! A module of the model: built once per Model, then read-only, so many
-//! threads may start replications of it at once.
+//! A module of the model: one instance belongs to one Model, which calls
+//! register_metrics once and is read-only after, so many threads may start
+//! replications of it at once. Whatever changes during a replication lives
+//! in its ModuleReplication, never here.
 class ModelModule {
  public:
   virtual ~ModelModule() = default;
-  //! Registers the module's metrics; they follow the core modules' columns.
+  //! Registers the module's metrics (keep their column numbers here); they
+  //! follow the core modules' columns.
   virtual void register_metrics(const Scenario& scenario, MetricRegistry& metrics) = 0;
   //! The module's state for replication `index`. Draws, if any, must come
-  //! from a stream of the module's own purpose (random.h).
+  //! from a stream of the module's own purpose (random.h), made from the
+  //! scenario's seed and stream set and this index.
   virtual std::unique_ptr<ModuleReplication> start_replication(std::uint64_t index) const = 0;
 };
 
-using ModelModules = std::vector<std::shared_ptr<ModelModule>>;
+using ModelModules = std::vector<std::unique_ptr<ModelModule>>;
 
 //! The modules every model of this scenario has beyond the core: the hook
 //! where a new module is registered (sim/model/model_modules.cpp).

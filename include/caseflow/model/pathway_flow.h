@@ -115,7 +115,21 @@ class PathwayFlow {
   void schedule_adulthood(std::uint32_t id, double move_time);
   //! Case `id` is made to rest in s now (the warm start): counted, no move drawn.
   void place(std::uint32_t id, std::uint32_t s);
-  std::uint32_t draw_transition(const State& state, RandomEngine& rng) const;
+  //! A placed case with its move scheduled gets a worker; if it must wait for
+  //! one, its move is called off until then (it still grows up).
+  void staff_placed_case(std::uint32_t id, std::uint32_t s);
+  std::uint32_t draw_transition(const State& state, RandomEngine& rng) const {
+    // One way on: nothing to draw (a draw here would only move the stream on).
+    const auto n = state.transitions.size();
+    if (n == 1) return 0;
+    const double u = uniform01(rng);
+    double cumulative = 0.0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      cumulative += state.transitions[i].probability;
+      if (u < cumulative) return static_cast<std::uint32_t>(i);
+    }
+    return static_cast<std::uint32_t>(n - 1);
+  }
   //! The end of a duration begun at `from` (an until-age one from the youngest child's age).
   double draw_end(const DurationSpec& d, double from, const Case& c) {
     if (d.kind == DurationSpec::Kind::until_age) {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -31,9 +32,11 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr double kCalendarMarginDays = 2.0 * kDaysPerYear;
 
 //! Every kind of event, and the module that handles it (dispatch is in
-//! replication.cpp). A module with events of its own adds its kinds here.
+//! replication.cpp). A module with events of its own adds its kinds here and
+//! a case to the dispatch. Keep the kinds whose subject is a case first:
+//! subject_is_case relies on it.
 enum class EventKind : std::uint8_t {
-  // pathway flow; the subject is a case (arrivals are kept outside the queue)
+  // arrivals (kept outside the queue), then the pathway flow; the subject is a case
   arrival, move, adulthood, re_referral,
   // workforce; the subject is a worker, a post, or an establishment change
   worker_leaves, permanent_hire, locum_arrives, bank_hire, short_absence_start, short_absence_end,

@@ -9,18 +9,17 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "caseflow/model/cases.h"
-#include "caseflow/model/pathway_flow.h"
 #include "caseflow/model/replication_context.h"
-#include "caseflow/model/timeliness.h"
 
 namespace caseflow::model {
 
 class Allocation;
+class PathwayFlow;
+class Timeliness;
 
-//! Places the opening caseload at time 0; with a workforce, each case is
-//! allocated (or queued) as it is placed.
-void place_opening_caseload(ReplicationContext& context, CaseBook& cases, PathwayFlow& flow, const Timeliness& timeliness,
-                            Allocation* allocation);
+//! Places the opening caseload at time 0 in the flow's case book; with a
+//! workforce (allocation not null), each case is allocated or queued as it is placed.
+void place_opening_caseload(ReplicationContext& context, PathwayFlow& flow, const Timeliness& timeliness,
+                            const Allocation* allocation);
 
 }  // namespace caseflow::model
