@@ -126,11 +126,16 @@ bool PathwayFlow::work_can_start(std::uint32_t id, std::uint32_t s) {
 
 void PathwayFlow::staff_placed_case(std::uint32_t id, std::uint32_t s) {
   if (work_can_start(id, s)) return;
-  // Its work resumes, with a fresh duration, when it is allocated.
-  Case& c = cases_[id];
-  ctx_.queue.cancel(c.move_event);
-  ctx_.queue.cancel(c.adulthood_event);
-  c.move_time = kNever;
+  ctx_.queue.cancel(cases_[id].move_event);
+  wait_for_worker(id);
+}
+
+// No move until a worker takes the case (its work then starts with a fresh
+// duration), but its children still grow up. The move time is cleared, or a
+// group that loses its eldest to adulthood would schedule the rest's against
+// the time of the move that brought it here, long past, and never age out.
+void PathwayFlow::wait_for_worker(std::uint32_t id) {
+  cases_[id].move_time = kNever;
   schedule_adulthood(id, kNever);
 }
 
@@ -187,7 +192,7 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
       return;
     }
     if (!work_can_start(id, s)) {
-      schedule_adulthood(id, kNever);  // waits unallocated, but still grows up
+      wait_for_worker(id);
       return;
     }
     if (const auto instant = plan_move(id, s); instant != kMoveScheduled) {
@@ -242,7 +247,7 @@ void PathwayFlow::split_and_route(std::uint32_t id, std::uint32_t s) {
   for (const auto one : ids) {
     place(one, s);
     if (!work_can_start(one, s)) {
-      schedule_adulthood(one, kNever);
+      wait_for_worker(one);
       continue;
     }
     if (const auto instant = plan_move(one, s); instant != kMoveScheduled) enter(one, instant);

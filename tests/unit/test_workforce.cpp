@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "caseflow/model/cases.h"
+#include "caseflow/model/module.h"
 #include "caseflow/model/replication.h"
 #include "caseflow/model/workforce_config.h"
 #include "test_support.h"
@@ -351,4 +353,67 @@ TEST(WorkforceConfig, NewSectionsNameTheKey) {
   EXPECT_EQ(key_of_error("  allocation: {balance: fairly}\n"), "workforce.allocation.balance");
   EXPECT_EQ(key_of_error("  management: {business_support_per_post: -1}\n"), "workforce.management.business_support_per_post");
   EXPECT_EQ(key_of_error("  establishment: [{from: 2021-03-01, locality_managers: 1, posts: 2}]\n"), "workforce.establishment[0].posts");
+}
+
+namespace {
+
+//! Counts, at each month end, children past the adulthood age who are still
+//! in a children's state (a state that does not hold adults).
+class OverageModule : public ModelModule {
+ public:
+  void register_metrics(const Scenario& /*scenario*/, MetricRegistry& metrics) override {
+    column_ = metrics.stock("test_children_past_adulthood", "children past the adulthood age in a children's state");
+  }
+  std::unique_ptr<ModuleReplication> start_replication(std::uint64_t /*index*/) const override {
+    return std::make_unique<Replication>(column_);
+  }
+
+ private:
+  struct Replication : ModuleReplication {
+    explicit Replication(std::uint32_t c) : column(c) {}
+    void record_month_end(std::size_t month, const ReplicationView& view, MonthlyTable& table) override {
+      double overage = 0;
+      for (const auto& c : view.cases().all())
+        if (c.state != model::kOutside && !c.dormant)
+          for (auto child : c.children) overage += view.cases().adulthood_time(child) < view.now() - 1e-6;
+      table.at(month, column) = overage;
+    }
+    std::uint32_t column;
+  };
+  std::uint32_t column_ = 0;
+};
+
+}  // namespace
+
+// A sibling group waiting for a worker whose eldest turns 18 leaves the rest
+// waiting; each of them still leaves at 18, though nobody has taken the case.
+// (Before, the rest's adulthood was scheduled against the time of the move
+// that brought the group in, long past, so it never came.)
+TEST(Allocation, QueuedSiblingsStillReachAdulthood) {
+  Fixture f;
+  f.workforce = one_team("{sw: 1}", 1);
+  f.durations = "{dist: fixed, value: 1000}";
+  f.csv = "cin,1,0,1\n";  // the one worker's one place, taken for the whole run
+  f.contacts_per_year = 200;
+  f.years = 1;
+  std::string yaml = f.yaml();
+  const std::string ages = "entry_age_years: {dist: fixed, value: 0}";
+  yaml.replace(yaml.find(ages), ages.size(), "entry_age_years: {dist: uniform, min: 17.5, max: 18}, family_size: {dist: fixed, value: 3}");
+  // A day at the front door, so that the group arrives in CIN by a timed move.
+  const std::string screening = "contact: {category: front_door, duration: {dist: fixed, value: 0}";
+  yaml.replace(yaml.find(screening), screening.size(), "contact: {category: front_door, duration: {dist: fixed, value: 1}");
+  ModelOptions options;
+  options.check_invariants = true;
+  ModelModules modules;
+  modules.push_back(std::make_unique<OverageModule>());
+  const std::string extract = "state,children,days_in_state,ages\n" + f.csv;
+  const Model model(parse_scenario(yaml, "wf.yaml", {}, [extract](const std::string&) { return extract; }), options,
+                    std::move(modules));
+  const auto table = model.run(0).table;
+  double aged_out = 0;
+  for (std::size_t m = 1; m <= 12; ++m) {
+    EXPECT_EQ(metric(table, model, m, "test_children_past_adulthood"), 0) << "month " << m;
+    aged_out += metric(table, model, m, "aged_out");
+  }
+  EXPECT_GT(aged_out, 100);  // 200 children a year, each within half a year of 18
 }

@@ -161,6 +161,7 @@ class PathwayFlow {
   //! With a workforce, gets the case entering s a worker; false when it waits
   //! for one instead, with its work (and clock) not yet started.
   bool work_can_start(std::uint32_t id, std::uint32_t s);
+  void wait_for_worker(std::uint32_t id);
   void add(std::uint32_t s, std::int64_t children) {
     state_count_[s] += children;
     category_count_[static_cast<int>(shared_.facts[s].category)] += children;
