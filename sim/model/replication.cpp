@@ -154,7 +154,12 @@ class Replication {
         break;
       case EventKind::arrival: break;  // kept outside the queue
     }
-    throw std::logic_error("an event of kind " + std::to_string(static_cast<int>(event.kind)) + " has no handler");
+    no_handler(event.kind);
+  }
+
+  // Out of line and cold: the message's string work stays out of the event loop.
+  [[noreturn, gnu::cold, gnu::noinline]] static void no_handler(EventKind kind) {
+    throw std::logic_error("an event of kind " + std::to_string(static_cast<int>(kind)) + " has no handler");
   }
 
   void month_start(std::size_t month) {
