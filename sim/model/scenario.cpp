@@ -620,7 +620,14 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
     const auto& first = problems.front();
     std::string message = first.message;
     if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more pathway problems)";
-    states.at(scenario.pathway.states[first.state].name).fail(message);
+    const ConfigNode state = states.at(scenario.pathway.states[first.state].name);
+    // Probabilities that do not sum to 1 are a fault of the transitions list,
+    // named where it was written (perhaps in a file that extends this one).
+    const auto& transitions = scenario.pathway.states[first.state].transitions;
+    double total = 0.0;
+    for (const auto& t : transitions) total += t.probability;
+    if (!transitions.empty() && std::fabs(total - 1.0) > 1e-6 && state.has("transitions")) state.at("transitions").fail(message);
+    state.fail(message);
   }
   return scenario;
 }
