@@ -222,6 +222,41 @@ TEST(Scenario, CaseLevelCsvWarmStart) {
   EXPECT_THROW(parse_initial_cases_csv("wrong,header\n", "c.csv", base.pathway), ConfigError);
 }
 
+// Extracts as Excel writes them: quoted fields, CRLF, a byte-order mark.
+TEST(Scenario, CaseLevelCsvAcceptsSpreadsheetCsv) {
+  const Scenario base = parse_scenario(valid(), "ok.yaml");
+  const auto cases = parse_initial_cases_csv("\xEF\xBB\xBF\"state\",\"children\",\"days_in_state\",\"ages\"\r\n"
+                                             "\"work\",\"2\",\"10.5\",\"3;7\"\r\nwork,1,0,17.9\r\n",
+                                             "cases.csv", base.pathway, 18.0);
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].ages_years, (std::vector<double>{3, 7}));
+  EXPECT_EQ(cases[1].ages_years, (std::vector<double>{17.9}));
+  const auto error = [&](const std::string& row) {
+    try {
+      parse_initial_cases_csv("state,children,days_in_state,ages\n" + row + "\n", "cases.csv", base.pathway, 18.0);
+    } catch (const ConfigError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "no error for " << row;
+    return ConfigError("", "", 0, "");
+  };
+  // A trailing empty field is a fourth column: the message names the real fault.
+  auto e = error("work,0,30,");
+  EXPECT_EQ(e.key_path(), "children") << e.what();
+  EXPECT_NE(e.message().find("from 1 to 50, got '0'"), std::string::npos) << e.what();
+  e = error("work,1,30,");
+  EXPECT_EQ(e.key_path(), "ages") << e.what();
+  EXPECT_NE(e.message().find("empty: expected 1 age"), std::string::npos) << e.what();
+  e = error("work,1,30");
+  EXPECT_NE(e.message().find("got 3: 'work', '1', '30'"), std::string::npos) << e.what();
+  // A child at or past adulthood would leave on the first day: an error at its line.
+  e = error("work,2,30,5;18");
+  EXPECT_EQ(e.file(), "cases.csv");
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_EQ(e.key_path(), "ages");
+  EXPECT_NE(e.message().find("age 18 is at or above the adulthood age"), std::string::npos) << e.what();
+}
+
 TEST(Pathway, DotNamesEveryStateAndEdge) {
   const Scenario s = parse_scenario(test_support::read_source_file("configs/manchester-2016.yaml"), "m.yaml");
   const std::string dot = pathway_dot(s.pathway, s.name);
