@@ -88,7 +88,8 @@ void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path
       merge_into(base[key], kv.second, child, origin, has_lines, layers);
     } else {
       base[key] = kv.second;
-      layers.push_back({child, origin, has_lines});
+      const YAML::Mark mark = kv.second.Mark();
+      layers.push_back({child, origin, has_lines, has_lines && !mark.is_null() ? mark.line + 1 : 0});
     }
   }
 }
@@ -259,7 +260,26 @@ const std::string& ConfigNode::origin() const {
   return l ? l->origin : source_->file;
 }
 
-void ConfigNode::fail(const std::string& message) const { throw ConfigError(origin(), path_, line(), message); }
+void ConfigNode::fail(const std::string& message) const {
+  std::string also;
+  if (node_ && (node_.IsMap() || node_.IsSequence())) {
+    const std::string& own = origin();
+    std::size_t named = 0, more = 0;
+    for (const auto& l : source_->layers) {
+      const bool below = l.path.size() > path_.size() && l.path.compare(0, path_.size(), path_) == 0 &&
+                         (path_.empty() || l.path[path_.size()] == '.' || l.path[path_.size()] == '[');
+      const std::string where = l.has_lines ? l.origin + ":" + std::to_string(l.line) + " (" + l.path + ")" : l.origin;
+      if (!below || l.origin == own || also.find(where) != std::string::npos) continue;
+      if (named == 3) {
+        ++more;
+        continue;
+      }
+      also += (named++ ? ", " : "") + where;
+    }
+    if (more > 0) also += " and " + std::to_string(more) + " more";
+  }
+  throw ConfigError(origin(), path_, line(), also.empty() ? message : message + " [values below it set in " + also + "]");
+}
 
 std::string ConfigNode::child_path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);

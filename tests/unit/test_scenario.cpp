@@ -388,6 +388,14 @@ TEST(Scenario, ErrorsAfterMergingNameTheFileThatWroteTheValue) {
   EXPECT_EQ(e.file(), "child.yaml") << e.what();
   EXPECT_EQ(e.line(), 5) << e.what();
   EXPECT_NE(e.message().find("sum to 0.8"), std::string::npos) << e.what();
+  // A map both files wrote to is the base's, and the message names the child's values in it too.
+  const std::string agencies = with("demand: {contacts_per_year: 365}",
+                                    "demand:\n  contacts_per_year: 365\n  referring_agencies: {police: 0.5, health: 0.5}");
+  e = layered_error("extends: base.yaml\ndemand:\n  referring_agencies:\n    police: 0.25\n", {{"base.yaml", agencies}});
+  EXPECT_EQ(e.file(), "base.yaml") << e.what();
+  EXPECT_EQ(e.key_path(), "demand.referring_agencies") << e.what();
+  EXPECT_NE(e.message().find("sum to 0.75, expected 1 [values below it set in child.yaml:4 (demand.referring_agencies.police)]"),
+            std::string::npos) << e.what();
   // A bad value the base wrote is still the base's.
   e = layered_error("extends: base.yaml\n", {{"base.yaml", with("contacts_per_year: 365", "contacts_per_year: -1")}});
   EXPECT_EQ(e.file(), "base.yaml") << e.what();

@@ -60,6 +60,7 @@ struct ConfigSource {
     std::string path;    // key path the layer set (it and everything below it)
     std::string origin;  // the file, or "--set key.path=value"
     bool has_lines;      // false for --set values
+    int line = 0;        // where the value was written (1-based; 0 for --set)
   };
   std::string file;  // the base file: every value no layer set comes from it
   std::vector<Layer> layers;
@@ -143,6 +144,11 @@ class ConfigNode {
   //! resolved_tree() as YAML text (empty for a node not made by parse()).
   std::string resolved_yaml() const;
 
+  //! Throws a ConfigError at this node: its origin(), key path and line. A
+  //! map or list that several files wrote to (a structural map merged from
+  //! a base and the files over it) also names where the later values below
+  //! it were written, since a fault seen there (shares that no longer sum to
+  //! 1, say) may be theirs.
   [[noreturn]] void fail(const std::string& message) const;
 
  private:
