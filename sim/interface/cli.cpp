@@ -19,6 +19,7 @@
 #include "caseflow/interface/output.h"
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/replication.h"
+#include "caseflow/model/workforce_config.h"
 #include "caseflow/runner/runner.h"
 #include "caseflow/version.h"
 
@@ -125,13 +126,47 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
     if (k < 0) continue;
     out << std::setw(18) << name;
     for (auto m : months) {
-      const CellSummary s = summary.cell(m, static_cast<std::size_t>(k)).summary();
+      const CellStatistics& statistics = summary.cell(m, static_cast<std::size_t>(k));
       std::ostringstream cell;
-      cell << std::fixed << std::setprecision(decimals) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
+      if (statistics.count() == 0) {
+        cell << "-";  // not reported (absent from summary.csv): e.g. no caseload without workers
+      } else {
+        const CellSummary s = statistics.summary();
+        cell << std::fixed << std::setprecision(decimals) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
+      }
       out << std::setw(26) << cell.str();
     }
     out << '\n';
   }
+}
+
+//! Warns of teams nobody can take a case from: with no worker at the start,
+//! every case entering their states waits unallocated (whatever
+//! allocation.when_full says), until a hire if there is anyone to hire.
+void warn_unstaffed_teams(std::ostream& err, const Scenario& scenario) {
+  const WorkforceConfig& w = *scenario.workforce;
+  if (!w.enabled) return;
+  std::size_t unstaffed = 0;
+  for (std::size_t t = 0; t < w.teams.size(); ++t) {
+    const TeamSpec& team = w.teams[t];
+    if (team.holds.empty()) continue;
+    double workers = 0, vacancies = 0;
+    for (double n : team.workers_by_grade) workers += n;
+    if (workers > 0) continue;
+    ++unstaffed;
+    for (double n : team.vacancies_by_grade) vacancies += n;
+    bool posts_added = false;
+    for (const auto& change : w.establishment) posts_added |= change.team_change && change.team == t && change.posts > 0;
+    std::string states;
+    for (std::size_t i = 0; i < team.holds.size(); ++i)
+      states += (i == 0 ? "" : i + 1 == team.holds.size() ? " and " : ", ") + scenario.pathway.states[team.holds[i]].name;
+    err << "caseflow: warning: team '" << team.name << "' has no social workers at the start (workforce.teams." << team.name
+        << ".workers), so nobody can take a case in " << states << ": every child there waits unallocated "
+        << (vacancies > 0 || posts_added ? "until the team's first worker is hired\n"
+                                         : "for the whole run (the team has no vacancies and no posts are added)\n");
+  }
+  if (unstaffed > 0 && unstaffed == w.teams.size())
+    err << "caseflow: warning: no team has a social worker at the start: no case can be allocated\n";
 }
 
 //! Absolute path or, for the built-in default, its name: what a manifest
@@ -177,8 +212,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::uint64_t replications = 0;
   double years = 0;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
+  std::string seed;  // checked by hand: CLI11 would wrap -1 round to 2^64 - 1
   int threads = 0;
   std::string out_dir;
   bool out_given = false;
@@ -201,7 +235,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> overrides = args.sets;
   if (args.replications) overrides.push_back("simulation.replications=" + std::to_string(args.replications));
   if (args.years > 0) overrides.push_back("simulation.years=" + format_value(args.years));
-  if (args.seed_given) overrides.push_back("simulation.seed=" + std::to_string(args.seed));
+  if (!args.seed.empty()) overrides.push_back("simulation.seed=" + args.seed);
   // The complete configuration the loader used (extends, --set and defaults), for the manifest.
   ConfigCapture resolved_capture;
   LoadedScenario loaded = load(args.config, overrides);
@@ -225,6 +259,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   model_options.check_invariants = args.check_invariants;
   const Model model(scenario, model_options);
   if (!args.quiet) describe_scenario(out, scenario);
+  warn_unstaffed_teams(err, scenario);
 
   RunOptions options;
   options.replications = scenario.simulation.replications;
@@ -350,7 +385,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_option("-r,--replications", run.replications, "Number of replications (default: the scenario's)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000000}));
   run_cmd->add_option("-y,--years", run.years, "Years to project (default: the scenario's)")->check(CLI::Range(1.0 / 12.0, 200.0));
-  run_cmd->add_option("-s,--seed", run.seed, "Master random seed (default: the scenario's)")->each([&](const std::string&) { run.seed_given = true; });
+  run_cmd->add_option("-s,--seed", run.seed, "Master random seed, a whole number from 0 (default: the scenario's)")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            const bool digits = !value.empty() && value.size() <= 16 && value.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stod(value) <= 9.0e15) return {};
+            return "expected a whole number from 0 to 9000000000000000, got '" + value + "'";
+          },
+          "SEED"));
   run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 4096));
   auto* out_option = run_cmd->add_option(
@@ -367,7 +409,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                     "Also write replications.csv with every replication's monthly values");
   run_cmd->add_flag("--check-invariants", run.check_invariants,
                     "Check at every month end that children are conserved and counts agree (slower)");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success but warnings");
   run_cmd->footer(
       "Interrupting: Ctrl-C (SIGINT) or SIGTERM stops the run after the replications under way (a second one stops it "
       "at once); its temporary files are removed, nothing is written, the previous results stay as they were, and it "
@@ -377,7 +419,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::string validate_config;
   std::vector<std::string> validate_sets;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report the first problem, or that it is sound");
-  validate_cmd->add_option("config", validate_config, "Scenario YAML file")->required();
+  validate_cmd->add_option("config", validate_config, "Scenario YAML file (default: the built-in scenario, as run uses)");
   validate_cmd->add_option("--set", validate_sets, "Override a config value by key path (repeatable)");
 
   std::string graph_config, graph_out;
@@ -388,6 +430,22 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::string metrics_config;
   auto* metrics_cmd = app.add_subcommand("metrics", "List the metrics a scenario reports, with what each means");
   metrics_cmd->add_option("config", metrics_config, "Scenario YAML file (default: the built-in scenario)");
+
+  // The first word that is not an option names the command.
+  for (const auto& arg : args) {
+    if (arg.empty() || arg[0] == '-') continue;
+    std::string known;
+    const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+    bool found = false;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      found |= commands[i]->get_name() == arg;
+      known += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i]->get_name();
+    }
+    if (found) break;
+    err << "caseflow: unknown command '" << arg << "'; the commands are " << known
+        << ".\nRun 'caseflow --help' for usage.\n";
+    return kExitBadInput;
+  }
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -406,16 +464,26 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   try {
     if (run_cmd->parsed()) {
-      run.out_given = out_option->count() > 0 && !run.out_dir.empty();
+      run.out_given = out_option->count() > 0;
+      if (run.out_given && run.out_dir.empty()) {
+        err << "caseflow: --out: the directory name is empty; leave --out out to write to results/<scenario name>/\n"
+            << "Run 'caseflow --help' for usage.\n";
+        return kExitBadInput;
+      }
       return command_run(run, out, err);
     }
     if (validate_cmd->parsed()) {
       const LoadedScenario loaded = load(validate_config, validate_sets);
       describe_scenario(out, loaded.scenario);
-      out << validate_config << ": OK\n";
+      warn_unstaffed_teams(err, loaded.scenario);
+      out << loaded.source << ": OK\n";
       return kExitOk;
     }
     if (graph_cmd->parsed()) {
+      if (graph_cmd->get_option("--output")->count() > 0 && graph_out.empty()) {
+        err << "caseflow: --output: the file name is empty; leave -o out to write to standard output\n";
+        return kExitBadInput;
+      }
       const LoadedScenario loaded = load(graph_config, {});
       const std::string dot = pathway_dot(loaded.scenario.pathway, loaded.scenario.name);
       if (graph_out.empty()) {

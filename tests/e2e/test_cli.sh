@@ -25,6 +25,8 @@ check "run --help documents --replications" contains "$work/h_run" "--replicatio
 "$caseflow" >"$work/none" 2>&1; check "no command is a usage error (2)" test $? -eq 2
 "$caseflow" run --replications 0 >"$work/zero" 2>&1; check "--replications 0 is refused (2)" test $? -eq 2
 "$caseflow" frobnicate >"$work/unknown" 2>&1; check "unknown command (2)" test $? -eq 2
+check "unknown command is named" contains "$work/unknown" "unknown command 'frobnicate'"
+check "unknown command: the known ones listed" contains "$work/unknown" "run, validate, graph and metrics"
 
 # --- a run of the default scenario -----------------------------------------
 "$caseflow" run --replications 8 --years 1 --threads 2 --out "$work/run1" >"$work/run1.log" 2>&1
