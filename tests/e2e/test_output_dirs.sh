@@ -39,7 +39,7 @@ cat >"$work/tiny.yaml" <<'EOF'
 scenario: {name: tiny, start_date: 2021-01-01}
 simulation: {years: 1, replications: 2, seed: 7}
 calendar: {bank_holidays: none}
-demand: {contacts_per_year: 20000}
+demand: {contacts_per_year: 2000}
 pathway:
   entry: contact
   referral: work
@@ -48,20 +48,22 @@ pathway:
     contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: work, probability: 1}]}
     work: {category: cin, duration: {dist: exponential, mean: 30}, transitions: [{to: closure, probability: 1}]}
     closure: {category: exit}
-warm_start: {open_by_state: {work: 2000}}
+warm_start: {open_by_state: {work: 200}}
 EOF
 tiny=$work/tiny.yaml
-# 20 trials of the race; 5 in the sanitizer builds (ASan + UBSan in Debug,
-# TSan), which look for memory and thread errors rather than a rare ordering.
-trials=20
-[[ -n ${ASAN_OPTIONS:-}${TSAN_OPTIONS:-} ]] && trials=5
+# 20 trials of the race, each run long enough (100 replications, a tenth of a
+# second) that the two overlap; 5 shorter ones in the sanitizer builds (ASan +
+# UBSan in Debug, TSan), which are slower and look for memory and thread
+# errors rather than a rare ordering.
+trials=20 race_reps=100
+[[ -n ${ASAN_OPTIONS:-}${TSAN_OPTIONS:-} ]] && trials=5 race_reps=8
 
 # --- two runs at once into one directory --------------------------------------
 # Each run alone, for reference; then $trials trials of the two started together
 # into one directory. What the directory holds must be one run's complete
 # output (summary, replications and manifest of the same run), a run that
 # lost the directory must exit 1 and say why, and none may leave a temporary.
-runs=("$tiny" -r 4 -t 1 --quiet --keep-replications)
+runs=("$tiny" -r "$race_reps" -t 1 --quiet --keep-replications)
 "$caseflow" run "${runs[@]}" -s 1 --out "$work/ref1" && "$caseflow" run "${runs[@]}" -s 2 --out "$work/ref2"
 check "reference runs exit 0" test $? -eq 0
 mixed=0 overlapped=0 bad_rc=0 silent=0
