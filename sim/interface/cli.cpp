@@ -395,26 +395,32 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
           "SEED"));
   run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 4096));
-  auto* out_option = run_cmd->add_option(
-      "-o,--out", run.out_dir,
-      "Directory for this run's files (default: results/<scenario name>). One run at a time writes in a directory: "
-      "a second run into it stops at once with exit 1 rather than wait. The run replaces the files it writes "
-      "(summary.csv, manifest.json, with --keep-replications replications.csv) only when it has finished, removes an "
-      "earlier replications.csv it does not write, and leaves other files alone. Into the default directory, a run "
-      "refuses (exit 2) to replace the results of a different scenario file with the same scenario name, e.g. a "
-      "file that extends another without giving itself a name of its own; --out DIR always writes to DIR");
+  auto* out_option = run_cmd->add_option("-o,--out", run.out_dir,
+                                         "Directory for this run's files (default: results/<scenario name>; see below)");
   run_cmd->add_option("--set", run.sets,
-                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 or --set 'pathway.states.lac.transitions[0].probability=0.2' (repeatable)");
+                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 or --set "
+                      "'pathway.states.lac.transitions[0].probability=0.2' (repeatable). A map value acts as in a file "
+                      "that extends this one: it merges into a section, state or team, and replaces a distribution or "
+                      "a list item whole");
   run_cmd->add_flag("--keep-replications", run.keep_replications,
                     "Also write replications.csv with every replication's monthly values");
   run_cmd->add_flag("--check-invariants", run.check_invariants,
                     "Check at every month end that children are conserved and counts agree (slower)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success but warnings");
   run_cmd->footer(
-      "Interrupting: Ctrl-C (SIGINT) or SIGTERM stops the run after the replications under way (a second one stops it "
-      "at once); its temporary files are removed, nothing is written, the previous results stay as they were, and it "
-      "exits 130 (SIGINT) or 143 (SIGTERM). Temporary files of a run that was killed are removed by the next run into "
-      "the directory.");
+      "Output directory: results/<scenario name>/ unless --out DIR.\n"
+      "  - One run at a time: a run into a directory another run is writing to stops at once, writing\n"
+      "    nothing, with exit 1 (it does not wait).\n"
+      "  - The run's files (summary.csv, manifest.json, and replications.csv with --keep-replications)\n"
+      "    replace the previous ones only once the run has finished; an earlier replications.csv that\n"
+      "    this run does not write is removed; files that are not caseflow's are left alone.\n"
+      "  - A file that extends another keeps the other's scenario name until it sets its own. Into its\n"
+      "    default directory a run refuses (exit 2) to replace the results of a different scenario file\n"
+      "    with the same name; give the scenario its own name, or --out DIR (--out always writes there).\n"
+      "Interrupting: Ctrl-C (SIGINT) or SIGTERM stops the run after the replications under way (a second\n"
+      "one stops it at once): its temporary files are removed, nothing is written, the previous results\n"
+      "stay as they were, and it exits 130 (SIGINT) or 143 (SIGTERM). Temporary files of a run that was\n"
+      "killed are removed by the next run into the directory.");
 
   std::string validate_config;
   std::vector<std::string> validate_sets;

@@ -22,6 +22,9 @@ for cmd in run validate graph metrics; do
   "$caseflow" $cmd --help >"$work/h_$cmd" 2>&1; check "$cmd --help exits 0" test $? -eq 0
 done
 check "run --help documents --replications" contains "$work/h_run" "--replications"
+check "run --help documents the directory lock" contains "$work/h_run" "One run at a time: a run into a directory another run is writing to stops at once"
+check "run --help documents the extends rule" contains "$work/h_run" "A file that extends another keeps the other's scenario name"
+check "run --help documents interrupting" contains "$work/h_run" "exits 130 (SIGINT) or 143 (SIGTERM)"
 "$caseflow" >"$work/none" 2>&1; check "no command is a usage error (2)" test $? -eq 2
 "$caseflow" run --replications 0 >"$work/zero" 2>&1; check "--replications 0 is refused (2)" test $? -eq 2
 "$caseflow" frobnicate >"$work/unknown" 2>&1; check "unknown command (2)" test $? -eq 2
