@@ -249,6 +249,9 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (error) throw OutputError("cannot create the output directory " + dir.string() + ": " + error.message());
   // One run at a time in a directory, from here to the last rename.
   const OutputLock lock(dir);
+  if (!lock.held())
+    err << "caseflow: warning: cannot lock " << dir.string()
+        << " (its filesystem does not support locks): another run into it at the same time would not be stopped\n";
   if (!args.out_given) check_default_directory(dir, loaded);
   for (const auto& name : remove_stale_temporaries(dir, kOutputNames))
     err << "caseflow: removed " << (dir / name).string() << ", left by an earlier run that was stopped\n";

@@ -149,6 +149,12 @@ OutputLock::OutputLock(const std::filesystem::path& dir) : path_(dir / kLockFile
     const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
     if (n > 0) holder = std::string(buffer, static_cast<std::size_t>(n));
     while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    if (error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS) {
+      // A filesystem without locks (some network mounts): the run goes on
+      // unguarded rather than not at all, and says so (held() is false).
+      ::close(fd);
+      return;
+    }
     ::close(fd);
     if (error == EWOULDBLOCK)
       throw OutputError("another caseflow run" + (holder.empty() ? std::string() : " (process " + holder + ")") +

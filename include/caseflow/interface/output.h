@@ -67,6 +67,9 @@ class OutputLock {
   static constexpr const char* kLockFileName = ".caseflow.lock";
   explicit OutputLock(const std::filesystem::path& dir);
   ~OutputLock();
+  //! False on a filesystem that does not support locks (ENOLCK, EOPNOTSUPP):
+  //! the run goes on without the guard, and the caller should say so.
+  bool held() const { return fd_ >= 0; }
   OutputLock(const OutputLock&) = delete;
   OutputLock& operator=(const OutputLock&) = delete;
 
