@@ -59,10 +59,6 @@ YAML::Node load_yaml(const std::string& text, const std::string& file_name) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // Whether `over` layered onto `target` merges into it (rather than replacing it).
 bool merges(const YAML::Node& target, const YAML::Node& over) {
   return over.IsMap() && over.size() > 0 && target.IsDefined() && target.IsMap() && !is_value_map(over) &&

@@ -144,17 +144,17 @@ OutputLock::OutputLock(const std::filesystem::path& dir) : path_(dir / kLockFile
   } while (locked != 0 && errno == EINTR);
   if (locked != 0) {
     const int error = errno;
-    std::string holder;
-    char buffer[32] = {};
-    const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
-    if (n > 0) holder = std::string(buffer, static_cast<std::size_t>(n));
-    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
     if (error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS) {
       // A filesystem without locks (some network mounts): the run goes on
       // unguarded rather than not at all, and says so (held() is false).
       ::close(fd);
       return;
     }
+    std::string holder;  // the process id the holder wrote, if it has yet
+    char buffer[32] = {};
+    const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+    if (n > 0) holder = std::string(buffer, static_cast<std::size_t>(n));
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
     ::close(fd);
     if (error == EWOULDBLOCK)
       throw OutputError("another caseflow run" + (holder.empty() ? std::string() : " (process " + holder + ")") +
