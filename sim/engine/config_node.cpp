@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 namespace caseflow {
@@ -58,26 +59,61 @@ YAML::Node load_yaml(const std::string& text, const std::string& file_name) {
   }
 }
 
-// Merges `over` into `base` (maps key by key, anything else replaced) and
-// records each key path `over` set, so messages can name its file.
+// Whether `over` layered onto `target` merges into it (rather than replacing it).
+bool merges(const YAML::Node& target, const YAML::Node& over) {
+  return over.IsMap() && over.size() > 0 && target.IsDefined() && target.IsMap() && !is_value_map(over) &&
+         !is_value_map(target);
+}
+
+}  // namespace
+
+bool is_value_map(const YAML::Node& node) {
+  if (!node.IsMap()) return false;
+  const YAML::Node& view = node;  // const: a lookup must not add the key
+  return view["dist"].IsDefined() || view["until_age"].IsDefined();
+}
+
 void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path, const std::string& origin,
-                std::vector<ConfigSource::Layer>& layers) {
+                bool has_lines, std::vector<ConfigSource::Layer>& layers) {
   for (const auto& kv : over) {
     const std::string key = kv.first.Scalar();
     const std::string child = path.empty() ? key : path + "." + key;
-    YAML::Node target = base[key];
-    if (kv.second.IsMap() && target.IsDefined() && target.IsMap()) {
-      merge_into(target, kv.second, child, origin, layers);
+    const YAML::Node& view = base;  // const: a lookup must not add the key
+    const YAML::Node target = view[key];
+    if (merges(target, kv.second)) {
+      merge_into(base[key], kv.second, child, origin, has_lines, layers);
     } else {
       base[key] = kv.second;
-      layers.push_back({child, origin, true});
+      const YAML::Mark mark = kv.second.Mark();
+      layers.push_back({child, origin, has_lines, has_lines && !mark.is_null() ? mark.line + 1 : 0});
     }
   }
 }
 
+namespace {
+
+// The file `extends: name` names, relative to the directory of the file that
+// says it (`from`, itself relative to the top file's directory), in the form
+// the reader takes: relative to the top file's directory, or absolute.
+std::string extended_path(const std::string& from, const std::string& name) {
+  const std::filesystem::path target(name);
+  if (target.is_absolute()) return name;
+  return (std::filesystem::path(from).parent_path() / target).lexically_normal().string();
+}
+
+// How messages name a file the reader reads as `relative`: as a path from the
+// working directory when the top file was named by one.
+std::string display_path(const std::string& top_file, const std::string& relative) {
+  const std::filesystem::path target(relative);
+  if (target.is_absolute()) return relative;
+  return (std::filesystem::path(top_file).parent_path() / target).lexically_normal().string();
+}
+
 // Loads a file and, recursively, the files it extends; returns the merged tree.
-YAML::Node load_layered(const std::string& text, const std::string& file_name, const TextReader& read,
-                        ConfigSource& source, int depth) {
+// `file_name` names the file in messages; `relative` is its path for the
+// reader (empty for the top file).
+YAML::Node load_layered(const std::string& text, const std::string& file_name, const std::string& relative,
+                        const std::string& top_file, const TextReader& read, ConfigSource& source, int depth) {
   YAML::Node root = load_yaml(text, file_name);
   if (!root.IsMap() || !root["extends"].IsDefined()) {
     source.file = file_name;
@@ -88,18 +124,20 @@ YAML::Node load_layered(const std::string& text, const std::string& file_name, c
   if (!extends.IsScalar()) throw ConfigError(file_name, "extends", line, "expected the name of the scenario file this one builds on");
   if (depth >= 8) throw ConfigError(file_name, "extends", line, "more than 8 files extend one another (a cycle?)");
   if (!read) throw ConfigError(file_name, "extends", line, "only a scenario read from a file can extend another file");
+  const std::string base_relative = extended_path(relative, extends.Scalar());
+  const std::string base_name = display_path(top_file, base_relative);
   std::string base_text;
   try {
-    base_text = read(extends.Scalar());
+    base_text = read(base_relative);
   } catch (const ConfigError& e) {
-    throw ConfigError(file_name, "extends", line, "cannot read '" + extends.Scalar() + "': " + e.message());
+    throw ConfigError(file_name, "extends", line, "cannot read '" + base_name + "': " + e.message());
   } catch (const std::exception& e) {
-    throw ConfigError(file_name, "extends", line, "cannot read '" + extends.Scalar() + "': " + e.what());
+    throw ConfigError(file_name, "extends", line, "cannot read '" + base_name + "': " + e.what());
   }
-  YAML::Node base = load_layered(base_text, extends.Scalar(), read, source, depth + 1);
-  if (!base.IsMap()) throw ConfigError(extends.Scalar(), "", 1, "expected a scenario (a map) to extend");
+  YAML::Node base = load_layered(base_text, base_name, base_relative, top_file, read, source, depth + 1);
+  if (!base.IsMap()) throw ConfigError(base_name, "", 1, "expected a scenario (a map) to extend");
   root.remove("extends");
-  merge_into(base, root, "", file_name, source.layers);
+  merge_into(base, root, "", file_name, true, source.layers);
   return base;
 }
 
@@ -161,13 +199,12 @@ std::string ConfigCapture::resolved_yaml() const { return resolution_ ? emit(res
 ConfigNode ConfigNode::parse(const std::string& text, const std::string& file_name,
                              const std::vector<std::string>& overrides, const TextReader& read) {
   auto source = std::make_shared<ConfigSource>();
-  YAML::Node root = load_layered(text, file_name, read, *source, 0);
+  YAML::Node root = load_layered(text, file_name, "", file_name, read, *source, 0);
   for (const auto& assignment : overrides) {
     const std::string origin = "--set " + assignment;
     if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) throw ConfigError(origin, "", 0, "the config is not a map, so no key path can be set");
-    apply_override(root, assignment, origin);
-    source->layers.push_back({assignment.substr(0, assignment.find('=')), origin, false});
+    apply_override(root, assignment, origin, &source->layers);
   }
   source->resolution = std::make_shared<ConfigResolution>();
   source->resolution->root = root;
@@ -214,9 +251,30 @@ int ConfigNode::line() const {
 
 std::size_t ConfigNode::size() const { return node_ ? node_.size() : 0; }
 
-void ConfigNode::fail(const std::string& message) const {
+const std::string& ConfigNode::origin() const {
   const auto* l = layer();
-  throw ConfigError(l ? l->origin : source_->file, path_, line(), message);
+  return l ? l->origin : source_->file;
+}
+
+void ConfigNode::fail(const std::string& message) const {
+  std::string also;
+  if (node_ && (node_.IsMap() || node_.IsSequence())) {
+    const std::string& own = origin();
+    std::size_t named = 0, more = 0;
+    for (const auto& l : source_->layers) {
+      const bool below = l.path.size() > path_.size() && l.path.compare(0, path_.size(), path_) == 0 &&
+                         (path_.empty() || l.path[path_.size()] == '.' || l.path[path_.size()] == '[');
+      const std::string where = l.has_lines ? l.origin + ":" + std::to_string(l.line) + " (" + l.path + ")" : l.origin;
+      if (!below || l.origin == own || also.find(where) != std::string::npos) continue;
+      if (named == 3) {
+        ++more;
+        continue;
+      }
+      also += (named++ ? ", " : "") + where;
+    }
+    if (more > 0) also += " and " + std::to_string(more) + " more";
+  }
+  throw ConfigError(origin(), path_, line(), also.empty() ? message : message + " [values below it set in " + also + "]");
 }
 
 std::string ConfigNode::child_path(std::string_view key) const {
@@ -230,7 +288,8 @@ bool ConfigNode::has(std::string_view key) const {
 ConfigNode ConfigNode::at(std::string_view key) const {
   if (!node_ || !node_.IsMap()) fail("expected a map with key '" + std::string(key) + "', got " + node_kind(node_));
   YAML::Node child = node_[std::string(key)];
-  if (!child.IsDefined()) throw ConfigError(source_->file, child_path(key), line(), "missing required key");
+  // Missing from this map: named where the map was written.
+  if (!child.IsDefined()) throw ConfigError(origin(), child_path(key), line(), "missing required key");
   return ConfigNode(child, source_, child_path(key), line());
 }
 
@@ -369,7 +428,8 @@ bool ConfigNode::boolean_or(std::string_view key, bool fallback) const {
   return fallback;
 }
 
-void apply_override(YAML::Node& root, const std::string& assignment, const std::string& origin) {
+void apply_override(YAML::Node& root, const std::string& assignment, const std::string& origin,
+                    std::vector<ConfigSource::Layer>* layers) {
   const auto equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0)
     throw ConfigError(origin, assignment, 0, "expected KEY.PATH=VALUE");
@@ -388,18 +448,21 @@ void apply_override(YAML::Node& root, const std::string& assignment, const std::
     std::string text;       // as written, for errors
   };
   std::vector<Step> steps;
+  std::string normal_path;  // as ConfigNode::path() spells it: list positions without leading zeros
   std::stringstream stream(path);
   for (std::string part; std::getline(stream, part, '.');) {
     const auto bracket = part.find('[');
     const std::string key = part.substr(0, bracket);
     if (key.empty()) throw ConfigError(origin, path, 0, "empty segment in key path");
     steps.push_back({key, 0, key});
+    normal_path += (normal_path.empty() ? "" : ".") + key;
     for (std::size_t at = bracket; at != std::string::npos;) {
       const auto close = part.find(']', at);
       const std::string digits = close == std::string::npos ? "" : part.substr(at + 1, close - at - 1);
       if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
         throw ConfigError(origin, path, 0, "'" + part + "': a list position is written key[N], N a whole number from 0");
       steps.push_back({"", static_cast<std::size_t>(std::stoul(digits)), steps.back().text + "[" + digits + "]"});
+      normal_path += "[" + std::to_string(steps.back().index) + "]";
       at = close + 1 < part.size() ? close + 1 : std::string::npos;
       if (at != std::string::npos && part[at] != '[')
         throw ConfigError(origin, path, 0, "'" + part + "': unexpected text after ']'");
@@ -425,8 +488,21 @@ void apply_override(YAML::Node& root, const std::string& assignment, const std::
     YAML::Node parent = chain.back();
     check_step(parent, i);
     if (i + 1 == steps.size()) {
+      // A map onto a structural map merges into it, as a file that extends
+      // another does; anything else (a distribution, a list item, a scalar,
+      // a list) replaces what was there.
+      if (!steps[i].key.empty()) {
+        const YAML::Node& view = parent;  // const: a lookup must not add the key
+        const YAML::Node target = view[steps[i].key];
+        if (merges(target, value)) {
+          std::vector<ConfigSource::Layer> ignored;
+          merge_into(parent[steps[i].key], value, normal_path, origin, false, layers ? *layers : ignored);
+          return;
+        }
+      }
       if (steps[i].key.empty()) parent[steps[i].index] = value;
       else parent[steps[i].key] = value;
+      if (layers) layers->push_back({normal_path, origin, false});
     } else {
       chain.push_back(steps[i].key.empty() ? parent[steps[i].index] : parent[steps[i].key]);
     }

@@ -1,5 +1,6 @@
 #include "caseflow/interface/cli.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -14,9 +15,11 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "caseflow/interface/interrupt.h"
 #include "caseflow/interface/output.h"
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/replication.h"
+#include "caseflow/model/workforce_config.h"
 #include "caseflow/runner/runner.h"
 #include "caseflow/version.h"
 
@@ -32,7 +35,23 @@ struct LoadedScenario {
   Scenario scenario;
   std::string text;     // the config as read
   std::string source;   // file name, or the embedded default
+  std::string path;     // the file's absolute path; empty for the embedded default
 };
+
+//! A run refused before it starts because of what it was asked (exit 2).
+class RunRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! A run stopped by a signal: nothing was put in place (exit 128 + signal).
+struct RunInterrupted {
+  int signal;
+  std::string what;
+};
+
+//! The files a run may leave in its directory.
+const std::vector<std::string> kOutputNames{"summary.csv", "replications.csv", "manifest.json"};
 
 std::string read_text_file(const fs::path& path) {
   std::error_code error;
@@ -55,6 +74,8 @@ LoadedScenario load(const std::string& config, const std::vector<std::string>& o
   } else {
     loaded.text = read_text_file(config);
     loaded.source = config;
+    std::error_code ignored;
+    loaded.path = fs::weakly_canonical(fs::absolute(config), ignored).string();
     const fs::path base = fs::path(config).parent_path();
     reader = [base](const std::string& path) {
       const fs::path full = fs::path(path).is_absolute() ? fs::path(path) : base / path;
@@ -105,13 +126,85 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
     if (k < 0) continue;
     out << std::setw(18) << name;
     for (auto m : months) {
-      const CellSummary s = summary.cell(m, static_cast<std::size_t>(k)).summary();
+      const CellStatistics& statistics = summary.cell(m, static_cast<std::size_t>(k));
       std::ostringstream cell;
-      cell << std::fixed << std::setprecision(decimals) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
+      if (statistics.count() == 0) {
+        cell << "-";  // not reported (absent from summary.csv): e.g. no caseload without workers
+      } else {
+        const CellSummary s = statistics.summary();
+        cell << std::fixed << std::setprecision(decimals) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
+      }
       out << std::setw(26) << cell.str();
     }
     out << '\n';
   }
+}
+
+//! Warns of teams nobody can take a case from: with no worker at the start,
+//! every case entering their states waits unallocated (whatever
+//! allocation.when_full says), until a hire if there is anyone to hire.
+void warn_unstaffed_teams(std::ostream& err, const Scenario& scenario) {
+  const WorkforceConfig& w = *scenario.workforce;
+  if (!w.enabled) return;
+  std::size_t unstaffed = 0;
+  for (std::size_t t = 0; t < w.teams.size(); ++t) {
+    const TeamSpec& team = w.teams[t];
+    if (team.holds.empty()) continue;
+    double workers = 0, vacancies = 0;
+    for (double n : team.workers_by_grade) workers += n;
+    if (workers > 0) continue;
+    ++unstaffed;
+    for (double n : team.vacancies_by_grade) vacancies += n;
+    bool posts_added = false;
+    for (const auto& change : w.establishment) posts_added |= change.team_change && change.team == t && change.posts > 0;
+    std::string states;
+    for (std::size_t i = 0; i < team.holds.size(); ++i)
+      states += (i == 0 ? "" : i + 1 == team.holds.size() ? " and " : ", ") + scenario.pathway.states[team.holds[i]].name;
+    err << "caseflow: warning: team '" << team.name << "' has no social workers at the start (workforce.teams." << team.name
+        << ".workers), so nobody can take a case in " << states << ": every child there waits unallocated "
+        << (vacancies > 0 || posts_added ? "until the team's first worker is hired\n"
+                                         : "for the whole run (the team has no vacancies and no posts are added)\n");
+  }
+  if (unstaffed > 0 && unstaffed == w.teams.size())
+    err << "caseflow: warning: no team has a social worker at the start: no case can be allocated\n";
+}
+
+//! Absolute path or, for the built-in default, its name: what a manifest
+//! says the run was of.
+std::string run_identity(const nlohmann::json& manifest) {
+  const auto text = [&](const char* key) {
+    const auto it = manifest.find(key);
+    return it != manifest.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (const std::string path = text("config_path"); !path.empty()) return path;
+  const std::string source = text("config_source");
+  if (source.empty() || source == kDefaultName) return source;
+  std::error_code ignored;  // results from before config_path: the source as given, from here
+  return fs::weakly_canonical(fs::absolute(source), ignored).string();
+}
+
+//! Running a scenario must never silently replace another scenario's results.
+//! The default directory is named after the scenario, and a file that
+//! extends another keeps the other's name until it gives itself one; so a
+//! run into its default directory is refused when the directory holds the
+//! results of a different scenario file (another path, and other text).
+void check_default_directory(const fs::path& dir, const LoadedScenario& loaded) {
+  std::ifstream in(dir / "manifest.json");
+  if (!in) return;
+  const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object()) return;
+  const auto hash = manifest.find("config_hash_fnv1a64");
+  if (hash != manifest.end() && hash->is_string() && *hash == fnv1a_hex(loaded.text)) return;  // the same text
+  const std::string theirs = run_identity(manifest);
+  const std::string ours = loaded.path.empty() ? loaded.source : loaded.path;
+  if (theirs.empty() || theirs == ours) return;  // the same file, edited since
+  const auto finished = manifest.find("finished_utc");
+  throw RunRefused(
+      dir.string() + " holds the results of another scenario file with the same name, '" + loaded.scenario.name + "': " +
+      theirs + (finished != manifest.end() && finished->is_string() ? " (run " + finished->get<std::string>() + ")" : "") +
+      ". This run of " + loaded.source + " would replace them, so it stopped without writing anything. Give " +
+      loaded.source + " its own name (scenario: {name: ...}; a file that extends another keeps the other's name " +
+      "until it sets its own), or choose the directory with --out DIR.");
 }
 
 struct RunArgs {
@@ -119,30 +212,49 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::uint64_t replications = 0;
   double years = 0;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
+  std::string seed;  // checked by hand: CLI11 would wrap -1 round to 2^64 - 1
   int threads = 0;
   std::string out_dir;
+  bool out_given = false;
   bool keep_replications = false;
   bool check_invariants = false;
   bool quiet = false;
 };
 
+[[noreturn]] void interrupted(const std::string& when, const fs::path& dir) {
+  const int signal = InterruptGuard::received();
+  throw RunInterrupted{signal, std::string("stopped by ") + signal_name(signal) + " " + when +
+                                   ": nothing was written, and " +
+                                   (dir.empty() ? std::string("no output directory was touched")
+                                                : "the files in " + dir.string() + " are as they were")};
+}
+
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
+  // From here a first SIGINT or SIGTERM asks the run to stop cleanly.
+  const InterruptGuard interrupt;
   std::vector<std::string> overrides = args.sets;
   if (args.replications) overrides.push_back("simulation.replications=" + std::to_string(args.replications));
   if (args.years > 0) overrides.push_back("simulation.years=" + format_value(args.years));
-  if (args.seed_given) overrides.push_back("simulation.seed=" + std::to_string(args.seed));
+  if (!args.seed.empty()) overrides.push_back("simulation.seed=" + args.seed);
   // The complete configuration the loader used (extends, --set and defaults), for the manifest.
   ConfigCapture resolved_capture;
   LoadedScenario loaded = load(args.config, overrides);
   const Scenario& scenario = loaded.scenario;
   const std::string resolved_config = resolved_capture.resolved_yaml();
+  if (InterruptGuard::received()) interrupted("before the run started", {});
 
-  const fs::path dir = args.out_dir.empty() ? fs::path("results") / scenario.name : fs::path(args.out_dir);
+  const fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / scenario.name;
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw OutputError("cannot create the output directory " + dir.string() + ": " + error.message());
+  // One run at a time in a directory, from here to the last rename.
+  const OutputLock lock(dir);
+  if (!lock.held())
+    err << "caseflow: warning: cannot lock " << dir.string()
+        << " (its filesystem does not support locks): another run into it at the same time would not be stopped\n";
+  if (!args.out_given) check_default_directory(dir, loaded);
+  for (const auto& name : remove_stale_temporaries(dir, kOutputNames))
+    err << "caseflow: removed " << (dir / name).string() << ", left by an earlier run that was stopped\n";
   // An output directory that cannot take a file fails now, not after the run.
   { const AtomicFile probe(dir / "summary.csv"); }
 
@@ -150,10 +262,12 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   model_options.check_invariants = args.check_invariants;
   const Model model(scenario, model_options);
   if (!args.quiet) describe_scenario(out, scenario);
+  warn_unstaffed_teams(err, scenario);
 
   RunOptions options;
   options.replications = scenario.simulation.replications;
   options.threads = args.threads;
+  options.stop = &InterruptGuard::flag();
   std::unique_ptr<AtomicFile> replications_file;
   if (args.keep_replications) {
     replications_file = std::make_unique<AtomicFile>(dir / "replications.csv");
@@ -164,15 +278,23 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     };
   }
   const RunSummary summary = run_replications(model, options);
+  if (InterruptGuard::received())
+    interrupted("after " + std::to_string(summary.replications) + " of " + std::to_string(options.replications) +
+                    " replications",
+                dir);
 
   AtomicFile summary_file(dir / "summary.csv");
   write_summary_csv(summary_file.stream(), scenario.name, model.metrics(), summary);
 
+  std::vector<std::string> written{"summary.csv"};
+  if (replications_file) written.push_back("replications.csv");
+  written.push_back("manifest.json");
   nlohmann::ordered_json manifest;
   manifest["caseflow_version"] = kVersion;
   manifest["git_commit"] = kGitCommit;
   manifest["scenario"] = scenario.name;
   manifest["config_source"] = loaded.source;
+  manifest["config_path"] = loaded.path;
   manifest["config_hash_fnv1a64"] = fnv1a_hex(loaded.text);
   manifest["resolved_config_hash_fnv1a64"] = fnv1a_hex(resolved_config);
   manifest["overrides"] = overrides;
@@ -185,8 +307,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   manifest["wall_seconds"] = summary.wall_seconds;
   manifest["events"] = summary.events;
   manifest["finished_utc"] = utc_now();
-  manifest["files"] = args.keep_replications ? std::vector<std::string>{"summary.csv", "replications.csv"}
-                                             : std::vector<std::string>{"summary.csv"};
+  manifest["files"] = written;
   auto& metric_list = manifest["metrics"];
   metric_list = nlohmann::ordered_json::array();
   for (const auto& m : model.metrics().all())
@@ -201,26 +322,48 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   manifest_file.stream() << manifest.dump(2) << '\n';
 
   // Commit last, together: a failure above leaves the previous run's files.
-  // Every file is written out and synced before any is renamed, so a full
-  // disk or a write error leaves the previous results whole, not mixed.
+  // Every file is written out and synced, and every final name checked,
+  // before any is renamed, so a full disk, a write error or a directory in
+  // the way leaves the previous results whole, not mixed.
+  std::vector<std::string> stale;  // earlier files of names this run does not write
   try {
     if (replications_file) replications_file->finish();
     summary_file.finish();
     manifest_file.finish();
+    for (const auto& name : kOutputNames) {
+      const fs::file_status status = fs::symlink_status(dir / name, error);
+      if (fs::is_directory(status))
+        throw OutputError("cannot replace " + (dir / name).string() + ": it is a directory");
+      if (fs::exists(status) && std::find(written.begin(), written.end(), name) == written.end()) stale.push_back(name);
+    }
   } catch (const OutputError& e) {
     throw OutputError(std::string(e.what()) + " (the previous results in " + dir.string() + " are unchanged)");
   }
+  if (InterruptGuard::received())
+    interrupted("after all " + std::to_string(summary.replications) + " replications, before the results were put in place",
+                dir);
+  // From here the run completes whatever arrives: its files go in place, the
+  // manifest, which lists them, last.
   if (replications_file) replications_file->commit();
   summary_file.commit();
+  for (const auto& name : stale) {
+    fs::remove(dir / name, error);
+    if (error) throw OutputError("cannot remove the earlier " + (dir / name).string() + ": " + error.message());
+  }
   manifest_file.commit();
 
   if (!args.quiet) {
     print_headline(out, model.metrics(), summary);
     out << "\n" << summary.replications << " replications, " << summary.events << " events in " << std::fixed
         << std::setprecision(2) << summary.wall_seconds << " s on " << summary.threads << " threads\n"
-        << "wrote " << (dir / "summary.csv").string() << " and manifest.json\n";
+        << "wrote " << (dir / "summary.csv").string();
+    for (std::size_t i = 1; i < written.size(); ++i) out << (i + 1 == written.size() ? " and " : ", ") << written[i];
+    out << '\n';
+    for (const auto& name : stale)
+      out << "removed the earlier " << name << " (" << (name == "replications.csv" ? "this run was not given --keep-replications" : "not written by this run") << ")\n";
   }
-  (void)err;
+  if (const int signal = InterruptGuard::received())
+    err << "caseflow: " << signal_name(signal) << " arrived as the results were being put in place: they are complete\n";
   return kExitOk;
 }
 
@@ -235,7 +378,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "caseflow"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(kVersion) + " (" + kGitCommit + ")");
-  app.footer("Exit codes: 0 success, 1 failure while running or writing, 2 bad input.\n"
+  app.footer("Exit codes: 0 success, 1 failure while running or writing (or another run is writing to the same\n"
+             "directory), 2 bad input, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM.\n"
              "Run 'caseflow COMMAND --help' for the options of each command.");
 
   RunArgs run;
@@ -244,22 +388,47 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_option("-r,--replications", run.replications, "Number of replications (default: the scenario's)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000000}));
   run_cmd->add_option("-y,--years", run.years, "Years to project (default: the scenario's)")->check(CLI::Range(1.0 / 12.0, 200.0));
-  run_cmd->add_option("-s,--seed", run.seed, "Master random seed (default: the scenario's)")->each([&](const std::string&) { run.seed_given = true; });
+  run_cmd->add_option("-s,--seed", run.seed, "Master random seed, a whole number from 0 (default: the scenario's)")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            const bool digits = !value.empty() && value.size() <= 16 && value.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stod(value) <= 9.0e15) return {};
+            return "expected a whole number from 0 to 9000000000000000, got '" + value + "'";
+          },
+          "SEED"));
   run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 4096));
-  run_cmd->add_option("-o,--out", run.out_dir, "Directory for this run's files (default: results/<scenario name>)");
+  auto* out_option = run_cmd->add_option("-o,--out", run.out_dir,
+                                         "Directory for this run's files (default: results/<scenario name>; see below)");
   run_cmd->add_option("--set", run.sets,
-                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 or --set 'pathway.states.lac.transitions[0].probability=0.2' (repeatable)");
+                      "Override a config value by key path, e.g. --set demand.contacts_per_year=28000 or --set "
+                      "'pathway.states.lac.transitions[0].probability=0.2' (repeatable). A map value acts as in a file "
+                      "that extends this one: it merges into a section, state or team, and replaces a distribution or "
+                      "a list item whole");
   run_cmd->add_flag("--keep-replications", run.keep_replications,
                     "Also write replications.csv with every replication's monthly values");
   run_cmd->add_flag("--check-invariants", run.check_invariants,
                     "Check at every month end that children are conserved and counts agree (slower)");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success but warnings");
+  run_cmd->footer(
+      "Output directory: results/<scenario name>/ unless --out DIR.\n"
+      "  - One run at a time: a run into a directory another run is writing to stops at once, writing\n"
+      "    nothing, with exit 1 (it does not wait).\n"
+      "  - The run's files (summary.csv, manifest.json, and replications.csv with --keep-replications)\n"
+      "    replace the previous ones only once the run has finished; an earlier replications.csv that\n"
+      "    this run does not write is removed; files that are not caseflow's are left alone.\n"
+      "  - A file that extends another keeps the other's scenario name until it sets its own. Into its\n"
+      "    default directory a run refuses (exit 2) to replace the results of a different scenario file\n"
+      "    with the same name; give the scenario its own name, or --out DIR (--out always writes there).\n"
+      "Interrupting: Ctrl-C (SIGINT) or SIGTERM stops the run after the replications under way (a second\n"
+      "one stops it at once): its temporary files are removed, nothing is written, the previous results\n"
+      "stay as they were, and it exits 130 (SIGINT) or 143 (SIGTERM). Temporary files of a run that was\n"
+      "killed are removed by the next run into the directory.");
 
   std::string validate_config;
   std::vector<std::string> validate_sets;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report the first problem, or that it is sound");
-  validate_cmd->add_option("config", validate_config, "Scenario YAML file")->required();
+  validate_cmd->add_option("config", validate_config, "Scenario YAML file (default: the built-in scenario, as run uses)");
   validate_cmd->add_option("--set", validate_sets, "Override a config value by key path (repeatable)");
 
   std::string graph_config, graph_out;
@@ -270,6 +439,22 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::string metrics_config;
   auto* metrics_cmd = app.add_subcommand("metrics", "List the metrics a scenario reports, with what each means");
   metrics_cmd->add_option("config", metrics_config, "Scenario YAML file (default: the built-in scenario)");
+
+  // The first word that is not an option names the command.
+  for (const auto& arg : args) {
+    if (arg.empty() || arg[0] == '-') continue;
+    std::string known;
+    const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+    bool found = false;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      found |= commands[i]->get_name() == arg;
+      known += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i]->get_name();
+    }
+    if (found) break;
+    err << "caseflow: unknown command '" << arg << "'; the commands are " << known
+        << ".\nRun 'caseflow --help' for usage.\n";
+    return kExitBadInput;
+  }
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -287,14 +472,27 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
 
   try {
-    if (run_cmd->parsed()) return command_run(run, out, err);
+    if (run_cmd->parsed()) {
+      run.out_given = out_option->count() > 0;
+      if (run.out_given && run.out_dir.empty()) {
+        err << "caseflow: --out: the directory name is empty; leave --out out to write to results/<scenario name>/\n"
+            << "Run 'caseflow --help' for usage.\n";
+        return kExitBadInput;
+      }
+      return command_run(run, out, err);
+    }
     if (validate_cmd->parsed()) {
       const LoadedScenario loaded = load(validate_config, validate_sets);
       describe_scenario(out, loaded.scenario);
-      out << validate_config << ": OK\n";
+      warn_unstaffed_teams(err, loaded.scenario);
+      out << loaded.source << ": OK\n";
       return kExitOk;
     }
     if (graph_cmd->parsed()) {
+      if (graph_cmd->get_option("--output")->count() > 0 && graph_out.empty()) {
+        err << "caseflow: --output: the file name is empty; leave -o out to write to standard output\n";
+        return kExitBadInput;
+      }
       const LoadedScenario loaded = load(graph_config, {});
       const std::string dot = pathway_dot(loaded.scenario.pathway, loaded.scenario.name);
       if (graph_out.empty()) {
@@ -318,6 +516,12 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   } catch (const ConfigError& e) {
     err << "caseflow: error: " << e.what() << '\n';
     return kExitBadInput;
+  } catch (const RunRefused& e) {
+    err << "caseflow: error: " << e.what() << '\n';
+    return kExitBadInput;
+  } catch (const RunInterrupted& e) {
+    err << "caseflow: " << e.what << '\n';
+    return 128 + e.signal;
   } catch (const OutputError& e) {
     err << "caseflow: error: " << e.what() << '\n';
     return kExitFailure;

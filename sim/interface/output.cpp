@@ -1,6 +1,7 @@
 #include "caseflow/interface/output.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -83,9 +84,13 @@ int open_for_writing(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::filesystem::path temporary_path(const std::filesystem::path& final_path) {
+  return final_path.string() + "." + std::to_string(::getpid()) + ".partial";
+}
+
 AtomicFile::AtomicFile(std::filesystem::path final_path)
     : final_path_(std::move(final_path)),
-      temp_path_(final_path_.string() + ".partial"),
+      temp_path_(temporary_path(final_path_)),
       buffer_(std::make_unique<Buffer>(open_for_writing(temp_path_))),
       out_(buffer_.get()) {}
 
@@ -118,6 +123,83 @@ void AtomicFile::commit() {
   std::filesystem::rename(temp_path_, final_path_, error);
   if (error) throw OutputError("cannot rename " + temp_path_.string() + " to " + final_path_.string() + ": " + error.message());
   committed_ = true;
+}
+
+OutputLock::OutputLock(const std::filesystem::path& dir) : path_(dir / kLockFileName) {
+  int fd;
+  do {
+    fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  } while (fd < 0 && errno == EINTR);
+  // A directory this user cannot write to may still hold the lock file of an
+  // earlier run: a read-only descriptor locks as well.
+  if (fd < 0 && (errno == EACCES || errno == EROFS)) {
+    do {
+      fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+  }
+  if (fd < 0) throw OutputError("cannot create " + path_.string() + ": " + std::strerror(errno));
+  int locked;
+  do {
+    locked = ::flock(fd, LOCK_EX | LOCK_NB);
+  } while (locked != 0 && errno == EINTR);
+  if (locked != 0) {
+    const int error = errno;
+    if (error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS) {
+      // A filesystem without locks (some network mounts): the run goes on
+      // unguarded rather than not at all, and says so (held() is false).
+      ::close(fd);
+      return;
+    }
+    std::string holder;  // the process id the holder wrote, if it has yet
+    char buffer[32] = {};
+    const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+    if (n > 0) holder = std::string(buffer, static_cast<std::size_t>(n));
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    ::close(fd);
+    if (error == EWOULDBLOCK)
+      throw OutputError("another caseflow run" + (holder.empty() ? std::string() : " (process " + holder + ")") +
+                        " is writing to " + dir.string() +
+                        ": this run stopped without writing anything; wait for that run to finish, or give this one "
+                        "another directory with --out");
+    throw OutputError("cannot lock " + path_.string() + ": " + std::strerror(error));
+  }
+  fd_ = fd;
+  // Who holds it, for the message another run gives (best effort: the lock
+  // is the flock, not this text).
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd_, 0) == 0) {
+    [[maybe_unused]] const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
+  }
+}
+
+OutputLock::~OutputLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+std::vector<std::string> remove_stale_temporaries(const std::filesystem::path& dir, const std::vector<std::string>& names) {
+  namespace fs = std::filesystem;
+  const std::string own = "." + std::to_string(::getpid()) + ".partial";
+  std::vector<std::string> removed;
+  std::error_code error;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    const std::string file = it->path().filename().string();
+    for (const auto& name : names) {
+      if (file.size() <= name.size() || file.compare(0, name.size(), name) != 0) continue;
+      // NAME.partial (earlier caseflow builds) or NAME.<process id>.partial, not this process's own.
+      const std::string rest = file.substr(name.size());
+      const bool numbered = rest.size() > 9 && rest[0] == '.' && rest.compare(rest.size() - 8, 8, ".partial") == 0 &&
+                            rest.find_first_not_of("0123456789", 1) == rest.size() - 8;
+      if ((rest != ".partial" && !numbered) || rest == own) continue;
+      std::error_code kind_error;
+      const fs::file_status status = fs::symlink_status(it->path(), kind_error);
+      if (kind_error || (!fs::is_regular_file(status) && !fs::is_symlink(status))) continue;
+      std::error_code remove_error;
+      if (fs::remove(it->path(), remove_error)) removed.push_back(file);
+      else if (remove_error) throw OutputError("cannot remove " + it->path().string() + ", left by an earlier run: " + remove_error.message());
+    }
+  }
+  if (error) throw OutputError("cannot list " + dir.string() + ": " + error.message());
+  return removed;
 }
 
 std::string format_value(double value) {

@@ -7,8 +7,9 @@
 #include <set>
 #include <sstream>
 
+#include "caseflow/engine/csv.h"
 #include "caseflow/model/pathway.h"
-#include "caseflow/model/workforce_config.h"
+#include "caseflow/model/workforce.h"
 #include "scenario_readers.h"
 
 namespace caseflow {
@@ -427,7 +428,8 @@ void read_warm_start(const ConfigNode& node, Scenario& scenario, const FileReade
     } catch (const std::exception& e) {
       csv->fail(e.what());
     }
-    scenario.warm_start.cases = parse_initial_cases_csv(text, scenario.warm_start.cases_csv, scenario.pathway);
+    scenario.warm_start.cases =
+        parse_initial_cases_csv(text, scenario.warm_start.cases_csv, scenario.pathway, scenario.children.adulthood_age);
   }
 }
 
@@ -620,36 +622,41 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
     const auto& first = problems.front();
     std::string message = first.message;
     if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more pathway problems)";
-    states.at(scenario.pathway.states[first.state].name).fail(message);
+    const ConfigNode state = states.at(scenario.pathway.states[first.state].name);
+    // Probabilities that do not sum to 1 are a fault of the transitions list,
+    // named where it was written (perhaps in a file that extends this one).
+    const auto& transitions = scenario.pathway.states[first.state].transitions;
+    double total = 0.0;
+    for (const auto& t : transitions) total += t.probability;
+    if (!transitions.empty() && std::fabs(total - 1.0) > 1e-6 && state.has("transitions")) state.at("transitions").fail(message);
+    state.fail(message);
   }
   return scenario;
 }
 }  // namespace
 
 std::vector<InitialCase> parse_initial_cases_csv(const std::string& text, const std::string& file_name,
-                                                 const Pathway& pathway) {
+                                                 const Pathway& pathway, double adulthood_age) {
+  static const std::vector<std::string> kHeader{"state", "children", "days_in_state", "ages"};
   std::vector<InitialCase> cases;
-  std::istringstream in(text);
-  std::string line;
   int line_number = 0;
   auto fail = [&](const std::string& column, const std::string& message) {
     throw ConfigError(file_name, column, line_number, message);
   };
   bool header_seen = false;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> fields;
-    std::stringstream row(line);
-    for (std::string field; std::getline(row, field, ',');) fields.push_back(field);
+  for (const CsvRecord& record : read_csv(text, file_name, '#')) {
+    const std::vector<std::string>& fields = record.fields;
+    line_number = record.line;
     if (!header_seen) {
-      if (fields != std::vector<std::string>{"state", "children", "days_in_state", "ages"})
-        fail("", "expected the header 'state,children,days_in_state,ages'");
+      if (fields != kHeader) fail("", "expected the header 'state,children,days_in_state,ages'");
       header_seen = true;
       continue;
     }
-    if (fields.size() != 4) fail("", "expected 4 columns (state,children,days_in_state,ages), got " + std::to_string(fields.size()));
+    if (fields.size() != 4) {
+      std::string found;
+      for (const auto& f : fields) found += (found.empty() ? "'" : ", '") + f + "'";
+      fail("", "expected 4 columns (state,children,days_in_state,ages), got " + std::to_string(fields.size()) + ": " + found);
+    }
     InitialCase c;
     const auto state = pathway.find(fields[0]);
     if (!state) fail("state", "no state named '" + fields[0] + "' in the pathway");
@@ -668,13 +675,25 @@ std::vector<InitialCase> parse_initial_cases_csv(const std::string& text, const 
       return x;
     };
     const double children = number("children", fields[1]);
-    if (children < 1 || children != std::floor(children) || children > 50) fail("children", "expected a whole number from 1 to 50");
+    if (children < 1 || children != std::floor(children) || children > 50)
+      fail("children", "expected a whole number from 1 to 50, got '" + fields[1] + "'");
     c.children = static_cast<std::uint32_t>(children);
     c.days_in_state = number("days_in_state", fields[2]);
+    if (fields[3].empty())
+      fail("ages", "empty: expected " + std::to_string(c.children) + (c.children == 1 ? " age" : " ages") +
+                       " in years, separated by ';'");
     std::stringstream ages(fields[3]);
     for (std::string age; std::getline(ages, age, ';');) c.ages_years.push_back(number("ages", age));
     if (c.ages_years.size() != c.children)
-      fail("ages", "expected " + std::to_string(c.children) + " ages separated by ';', got " + std::to_string(c.ages_years.size()));
+      fail("ages", "expected " + std::to_string(c.children) + " ages separated by ';', got " + std::to_string(c.ages_years.size()) +
+                       " ('" + fields[3] + "')");
+    // A child at or past adulthood would leave at once, on the first day.
+    if (!pathway.states[c.state].holds_adults())
+      for (const double age : c.ages_years)
+        if (age >= adulthood_age)
+          fail("ages", "age " + config_scalar(age).Scalar() + " is at or above the adulthood age (children.adulthood_age: " +
+                           config_scalar(adulthood_age).Scalar() + "): no child in '" + fields[0] +
+                           "' can be that old; care leavers go in a leaving_care state");
     cases.push_back(std::move(c));
   }
   if (!header_seen) throw ConfigError(file_name, "", 0, "empty file: expected the header 'state,children,days_in_state,ages'");

@@ -87,6 +87,11 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
   // slots[i % tokens], which is free again by the time i + tokens starts.
   const auto tokens = static_cast<std::size_t>(threads) * 4;
   std::vector<ReplicationResult> slots(tokens);
+  // Whether slot i holds a replication that ran (not one skipped on a stop);
+  // written and read in the slot's hand-offs, as the slot is.
+  std::vector<char> ran(tokens, 0);
+  const auto stopping = [&] { return options.stop && options.stop->load(std::memory_order_relaxed) != 0; };
+  bool stopped = false;  // the input stage's own, like `next`
   ArenaEntryHandoff entry(arena);
   std::uint64_t next = options.first_replication;
   const std::uint64_t end = options.first_replication + options.replications;
@@ -96,7 +101,8 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
                                             [&](tbb::flow_control& control) -> std::uint64_t {
                                               CASEFLOW_HANDOFF_BEGIN(&next);
                                               std::uint64_t index = 0;
-                                              if (next >= end) {
+                                              if (!stopped && stopping()) stopped = true;
+                                              if (next >= end || stopped) {
                                                 control.stop();
                                               } else {
                                                 index = next++;
@@ -114,7 +120,9 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
                                                      [&](std::uint64_t index) {
                                                        ReplicationResult& slot = slots[index % tokens];
                                                        CASEFLOW_HANDOFF_BEGIN(&slot);
-                                                       slot = model.run(index);
+                                                       // Handed out before a stop, not yet begun: skipped.
+                                                       ran[index % tokens] = !stopping();
+                                                       if (ran[index % tokens]) slot = model.run(index);
                                                        CASEFLOW_HANDOFF_END(&slot);
                                                        return index;
                                                      }) &
@@ -122,6 +130,14 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
         const ReplicationResult& slot = slots[index % tokens];
         CASEFLOW_HANDOFF_BEGIN(&summary);
         CASEFLOW_HANDOFF_BEGIN(&slot);
+        // After a skipped replication none later is summarised either, so
+        // the summary always covers replications first..first+n-1.
+        if (!ran[index % tokens]) summary.stopped = true;
+        if (summary.stopped) {
+          CASEFLOW_HANDOFF_END(&slot);
+          CASEFLOW_HANDOFF_END(&summary);
+          return;
+        }
         summary.add(slot.table);
         summary.events += slot.events;
         if (options.on_replication) options.on_replication(slot);
@@ -143,6 +159,7 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
     throw;
   }
   joined();
+  if (stopped) summary.stopped = true;
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

@@ -22,9 +22,14 @@ for cmd in run validate graph metrics; do
   "$caseflow" $cmd --help >"$work/h_$cmd" 2>&1; check "$cmd --help exits 0" test $? -eq 0
 done
 check "run --help documents --replications" contains "$work/h_run" "--replications"
+check "run --help documents the directory lock" contains "$work/h_run" "One run at a time: a run into a directory another run is writing to stops at once"
+check "run --help documents the extends rule" contains "$work/h_run" "A file that extends another keeps the other's scenario name"
+check "run --help documents interrupting" contains "$work/h_run" "exits 130 (SIGINT) or 143 (SIGTERM)"
 "$caseflow" >"$work/none" 2>&1; check "no command is a usage error (2)" test $? -eq 2
 "$caseflow" run --replications 0 >"$work/zero" 2>&1; check "--replications 0 is refused (2)" test $? -eq 2
 "$caseflow" frobnicate >"$work/unknown" 2>&1; check "unknown command (2)" test $? -eq 2
+check "unknown command is named" contains "$work/unknown" "unknown command 'frobnicate'"
+check "unknown command: the known ones listed" contains "$work/unknown" "run, validate, graph and metrics"
 
 # --- a run of the default scenario -----------------------------------------
 "$caseflow" run --replications 8 --years 1 --threads 2 --out "$work/run1" >"$work/run1.log" 2>&1
@@ -157,17 +162,28 @@ if touch "$work/readonly/probe" 2>/dev/null; then
   echo "note: skipping the read-only directory check: this user (uid $(id -u)) can write to a mode 555 directory"
 else
   "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/readonly" >"$work/readonly.log" 2>&1
-  unwritten readonly "$work/readonly" summary.csv.partial "Permission denied" $?
+  unwritten readonly "$work/readonly" 'summary.csv.[0-9]*.partial' "Permission denied" $?
 fi
 chmod 755 "$work/readonly"
 
-# A file that cannot be created, even by root: a directory stands in its way.
+# A file that cannot be created, even by root: a directory stands in the way
+# of the run's temporary name, summary.csv.<process id>.partial. The subshell
+# makes it and then becomes caseflow (exec), so $BASHPID is caseflow's pid.
 good_run "$work/blocked"
-mkdir "$work/blocked/summary.csv.partial" && cp -r "$work/blocked/summary.csv.partial" "$work/blocked.before/"
-"$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/blocked" >"$work/blocked.log" 2>&1
+(mkdir "$work/blocked/summary.csv.$BASHPID.partial" && exec "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/blocked") \
+  >"$work/blocked.log" 2>&1
 rc=$?
-rmdir "$work/blocked/summary.csv.partial" "$work/blocked.before/summary.csv.partial"
-unwritten blocked "$work/blocked" summary.csv.partial "Is a directory" $rc
+rmdir "$work/blocked"/summary.csv.*.partial
+unwritten blocked "$work/blocked" 'summary.csv.[0-9]*.partial' "Is a directory" $rc
+
+# A final name that cannot be replaced: a directory where replications.csv
+# would go. Found before any file is renamed, so nothing of the run is mixed in.
+good_run "$work/in-the-way"
+mkdir "$work/in-the-way/replications.csv" && mkdir "$work/in-the-way.before/replications.csv"
+"$caseflow" run -r 2 -y 1 -s 7 --quiet --keep-replications --out "$work/in-the-way" >"$work/in-the-way.log" 2>&1
+rc=$?
+rmdir "$work/in-the-way/replications.csv" "$work/in-the-way.before/replications.csv"
+unwritten in-the-way "$work/in-the-way" replications.csv "it is a directory" $rc
 
 # A full disk: files may grow to 16 KiB only (ulimit -f; SIGXFSZ ignored, so
 # a write past it fails with EFBIG as it would with ENOSPC). summary.csv and
@@ -177,12 +193,12 @@ good_run "$work/full"
 unwritten full "$work/full" summary.csv "File too large" $?
 check "full: says the previous results are unchanged" contains "$work/full.log" "previous results in $work/full are unchanged"
 
-# The real "No space left on device": manifest.json.partial is a link to
-# /dev/full, where every write fails with ENOSPC.
+# The real "No space left on device": the run's manifest.json.<pid>.partial is
+# a link to /dev/full, where every write fails with ENOSPC.
 if [[ -c /dev/full ]]; then
   good_run "$work/devfull"
-  ln -s /dev/full "$work/devfull/manifest.json.partial"
-  "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/devfull" >"$work/devfull.log" 2>&1
+  (ln -s /dev/full "$work/devfull/manifest.json.$BASHPID.partial" &&
+     exec "$caseflow" run -r 2 -y 1 -s 7 --quiet --out "$work/devfull") >"$work/devfull.log" 2>&1
   unwritten devfull "$work/devfull" manifest.json "No space left on device" $?
 else
   echo "note: skipping the /dev/full check: there is no /dev/full"

@@ -1,5 +1,7 @@
 // Loading scenarios: every class of bad input gives a ConfigError that names
 // the file, the key path and the line.
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "caseflow/engine/config_node.h"
@@ -79,7 +81,8 @@ TEST(Scenario, ProbabilityOutsideZeroOne) {
 
 TEST(Scenario, ProbabilitiesNotSummingToOne) {
   const auto e = error_of(with("[{to: closure, probability: 1}]", "[{to: closure, probability: 0.9}]"));
-  EXPECT_EQ(e.key_path(), "pathway.states.work");
+  EXPECT_EQ(e.key_path(), "pathway.states.work.transitions") << "the list whose probabilities are wrong";
+  EXPECT_EQ(e.line(), 12);
   EXPECT_NE(e.message().find("sum to 0.9, expected 1"), std::string::npos) << e.what();
 }
 
@@ -219,6 +222,41 @@ TEST(Scenario, CaseLevelCsvWarmStart) {
   EXPECT_THROW(parse_initial_cases_csv("wrong,header\n", "c.csv", base.pathway), ConfigError);
 }
 
+// Extracts as Excel writes them: quoted fields, CRLF, a byte-order mark.
+TEST(Scenario, CaseLevelCsvAcceptsSpreadsheetCsv) {
+  const Scenario base = parse_scenario(valid(), "ok.yaml");
+  const auto cases = parse_initial_cases_csv("\xEF\xBB\xBF\"state\",\"children\",\"days_in_state\",\"ages\"\r\n"
+                                             "\"work\",\"2\",\"10.5\",\"3;7\"\r\nwork,1,0,17.9\r\n",
+                                             "cases.csv", base.pathway, 18.0);
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].ages_years, (std::vector<double>{3, 7}));
+  EXPECT_EQ(cases[1].ages_years, (std::vector<double>{17.9}));
+  const auto error = [&](const std::string& row) {
+    try {
+      parse_initial_cases_csv("state,children,days_in_state,ages\n" + row + "\n", "cases.csv", base.pathway, 18.0);
+    } catch (const ConfigError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "no error for " << row;
+    return ConfigError("", "", 0, "");
+  };
+  // A trailing empty field is a fourth column: the message names the real fault.
+  auto e = error("work,0,30,");
+  EXPECT_EQ(e.key_path(), "children") << e.what();
+  EXPECT_NE(e.message().find("from 1 to 50, got '0'"), std::string::npos) << e.what();
+  e = error("work,1,30,");
+  EXPECT_EQ(e.key_path(), "ages") << e.what();
+  EXPECT_NE(e.message().find("empty: expected 1 age"), std::string::npos) << e.what();
+  e = error("work,1,30");
+  EXPECT_NE(e.message().find("got 3: 'work', '1', '30'"), std::string::npos) << e.what();
+  // A child at or past adulthood would leave on the first day: an error at its line.
+  e = error("work,2,30,5;18");
+  EXPECT_EQ(e.file(), "cases.csv");
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_EQ(e.key_path(), "ages");
+  EXPECT_NE(e.message().find("age 18 is at or above the adulthood age"), std::string::npos) << e.what();
+}
+
 TEST(Pathway, DotNamesEveryStateAndEdge) {
   const Scenario s = parse_scenario(test_support::read_source_file("configs/manchester-2016.yaml"), "m.yaml");
   const std::string dot = pathway_dot(s.pathway, s.name);
@@ -267,6 +305,119 @@ TEST(Scenario, ExtendsLayersOneFileOverAnother) {
   // A file that extends itself is stopped, not followed for ever.
   const std::string loop = "extends: loop.yaml\n";
   EXPECT_THROW(parse_scenario(loop, "loop.yaml", {}, [&](const std::string&) { return loop; }), ConfigError);
+}
+
+namespace {
+
+// A base whose `work` state has a lognormal duration, and a loader for
+// children of it: `files` maps the paths the reader is asked for to texts.
+ConfigError layered_error(const std::string& child, const std::map<std::string, std::string>& files,
+                          const std::vector<std::string>& overrides = {}) {
+  try {
+    parse_scenario(child, "child.yaml", overrides, [&](const std::string& path) {
+      const auto it = files.find(path);
+      if (it == files.end()) throw ConfigError(path, "", 0, "file not found");
+      return it->second;
+    });
+  } catch (const ConfigError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no error for:\n" << child;
+  return ConfigError("", "", 0, "");
+}
+
+std::string lognormal_base() { return test_support::one_state_yaml(365, "{dist: lognormal, mean: 30, sd: 10}", 0); }
+
+}  // namespace
+
+// A distribution is a value: a child file (or --set) that writes one replaces
+// the base's whole, so another family never inherits the base's parameters.
+TEST(Scenario, ExtendsReplacesADistributionWhole) {
+  const std::string base = lognormal_base();
+  const auto reader = [&](const std::string&) { return base; };
+  const std::string child =
+      "extends: base.yaml\n"
+      "pathway:\n"
+      "  states:\n"
+      "    work: {duration: {dist: exponential, mean: 90}}\n";
+  const Scenario s = parse_scenario(child, "child.yaml", {}, reader);
+  const State& work = s.pathway.states[*s.pathway.find("work")];
+  EXPECT_EQ(work.transitions[0].duration.mean_days(), 90);
+  EXPECT_EQ(work.category, Category::cin) << "the state itself is structure: its other keys stay";
+  // --set with a map does what the same map in a child file does.
+  const Scenario set = parse_scenario(base, "base.yaml", {"pathway.states.work.duration={dist: exponential, mean: 90}"});
+  EXPECT_EQ(set.pathway.states[*set.pathway.find("work")].transitions[0].duration.mean_days(), 90);
+  // A duration that only tweaks a parameter is a whole duration too: without
+  // `dist` it is an error at the child's line, not a silent mix.
+  const auto e = layered_error("extends: base.yaml\npathway:\n  states:\n    work: {duration: {mean: 40}}\n", {{"base.yaml", base}});
+  EXPECT_EQ(e.file(), "child.yaml") << e.what();
+  EXPECT_EQ(e.line(), 4) << e.what();
+  EXPECT_EQ(e.key_path(), "pathway.states.work.duration.dist") << e.what();
+  // One parameter by key path is still a change in place.
+  const Scenario mean = parse_scenario(base, "base.yaml", {"pathway.states.work.duration.mean=40"});
+  EXPECT_EQ(mean.pathway.states[*mean.pathway.find("work")].transitions[0].duration.mean_days(), 40);
+}
+
+// Structural maps merge, from a file or from --set alike; {} empties a map.
+TEST(Scenario, StructuralMapsMergeAndAnEmptyMapEmpties) {
+  const std::string base = valid();
+  const Scenario set = parse_scenario(base, "base.yaml", {"demand={growth_per_year: 0.1}"});
+  EXPECT_EQ(set.demand.contacts_per_year, 365) << "kept: --set merged into demand";
+  EXPECT_EQ(set.demand.growth_per_year, 0.1);
+  YAML::Node tree = YAML::Load("a: {b: 1, c: {d: 2}}\n");
+  apply_override(tree, "a={c: {}}", "--set");
+  EXPECT_EQ(tree["a"]["b"].as<int>(), 1);
+  EXPECT_EQ(tree["a"]["c"].size(), 0u) << "an empty map empties";
+  // A list item is a record: a map written to one replaces it whole.
+  const auto e = layered_error(base, {}, {"pathway.states.work.transitions[0]={probability: 1}"});
+  EXPECT_EQ(e.key_path(), "pathway.states.work.transitions[0].to") << e.what();
+  EXPECT_NE(std::string(e.what()).find("--set"), std::string::npos) << e.what();
+}
+
+// Problems seen only once the layers are merged are named where the
+// offending value was written: the child's file and line.
+TEST(Scenario, ErrorsAfterMergingNameTheFileThatWroteTheValue) {
+  const std::map<std::string, std::string> files{{"base.yaml", valid()}};
+  // A key missing from a list item the child wrote.
+  auto e = layered_error("extends: base.yaml\npathway:\n  states:\n    work:\n      transitions:\n        - {to: closure}\n", files);
+  EXPECT_EQ(e.file(), "child.yaml") << e.what();
+  EXPECT_EQ(e.line(), 6) << e.what();
+  EXPECT_EQ(e.key_path(), "pathway.states.work.transitions[0].probability") << e.what();
+  // Probabilities that no longer sum to 1.
+  e = layered_error("extends: base.yaml\npathway:\n  states:\n    work:\n      transitions: [{to: closure, probability: 0.8}]\n", files);
+  EXPECT_EQ(e.file(), "child.yaml") << e.what();
+  EXPECT_EQ(e.line(), 5) << e.what();
+  EXPECT_NE(e.message().find("sum to 0.8"), std::string::npos) << e.what();
+  // A map both files wrote to is the base's, and the message names the child's values in it too.
+  const std::string agencies = with("demand: {contacts_per_year: 365}",
+                                    "demand:\n  contacts_per_year: 365\n  referring_agencies: {police: 0.5, health: 0.5}");
+  e = layered_error("extends: base.yaml\ndemand:\n  referring_agencies:\n    police: 0.25\n", {{"base.yaml", agencies}});
+  EXPECT_EQ(e.file(), "base.yaml") << e.what();
+  EXPECT_EQ(e.key_path(), "demand.referring_agencies") << e.what();
+  EXPECT_NE(e.message().find("sum to 0.75, expected 1 [values below it set in child.yaml:4 (demand.referring_agencies.police)]"),
+            std::string::npos) << e.what();
+  // A bad value the base wrote is still the base's.
+  e = layered_error("extends: base.yaml\n", {{"base.yaml", with("contacts_per_year: 365", "contacts_per_year: -1")}});
+  EXPECT_EQ(e.file(), "base.yaml") << e.what();
+  EXPECT_EQ(e.line(), 4) << e.what();
+}
+
+// `extends` names a file relative to the file that says it, and messages name
+// it as a path from where the top file was named.
+TEST(Scenario, ExtendsFollowsPathsRelativeToEachFile) {
+  std::vector<std::string> asked;
+  const std::string broken = with("contacts_per_year: 365", "contacts_per_year: -1");
+  try {
+    parse_scenario("extends: sub/mid.yaml\n", "dir/child.yaml", {}, [&](const std::string& path) {
+      asked.push_back(path);
+      return path == "sub/mid.yaml" ? std::string("extends: ../base/base.yaml\n") : broken;
+    });
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.file(), "dir/base/base.yaml") << e.what();
+    EXPECT_EQ(e.line(), 4);
+  }
+  EXPECT_EQ(asked, (std::vector<std::string>{"sub/mid.yaml", "base/base.yaml"}));
 }
 
 // The resolved configuration (manifest.json's resolved_config): the layers

@@ -60,6 +60,7 @@ struct ConfigSource {
     std::string path;    // key path the layer set (it and everything below it)
     std::string origin;  // the file, or "--set key.path=value"
     bool has_lines;      // false for --set values
+    int line = 0;        // where the value was written (1-based; 0 for --set)
   };
   std::string file;  // the base file: every value no layer set comes from it
   std::vector<Layer> layers;
@@ -73,15 +74,20 @@ class ConfigNode {
  public:
   //! Parses YAML text; a syntax error becomes a ConfigError at its line.
   //! A top-level `extends: FILE` layers this file over FILE (read with
-  //! `read`): maps merge key by key, anything else is replaced. `overrides`
-  //! (`key.path=value`) are applied last. Every value keeps the file and line
-  //! it came from, for messages.
+  //! `read`, FILE relative to the directory of the file that names it; `read`
+  //! takes paths relative to this top file's directory): see merge_into for
+  //! what merges and what replaces. `overrides` (`key.path=value`) are
+  //! applied last, by the same rule. Every value keeps the file and line it
+  //! was written at, for messages.
   static ConfigNode parse(const std::string& text, const std::string& file_name,
                           const std::vector<std::string>& overrides = {}, const TextReader& read = {});
   ConfigNode(YAML::Node node, std::shared_ptr<const ConfigSource> source, std::string path, int fallback_line = 0);
 
   const std::string& path() const { return path_; }
   const std::string& file() const { return source_->file; }
+  //! Where this node was written: the file of the layer that set it (the
+  //! base file when none did), or "--set key.path=value".
+  const std::string& origin() const;
   int line() const;  // 1-based, 0 when yaml-cpp has no mark
   const YAML::Node& yaml() const { return node_; }
 
@@ -138,6 +144,11 @@ class ConfigNode {
   //! resolved_tree() as YAML text (empty for a node not made by parse()).
   std::string resolved_yaml() const;
 
+  //! Throws a ConfigError at this node: its origin(), key path and line. A
+  //! map or list that several files wrote to (a structural map merged from
+  //! a base and the files over it) also names where the later values below
+  //! it were written, since a fault seen there (shares that no longer sum to
+  //! 1, say) may be theirs.
   [[noreturn]] void fail(const std::string& message) const;
 
  private:
@@ -182,9 +193,27 @@ class ConfigCapture {
   ConfigCapture* previous_;
 };
 
+//! A map that is a value rather than a structure: a distribution or a
+//! duration (a map with `dist` or `until_age`).
+bool is_value_map(const YAML::Node& node);
+
+//! Layers `over` onto `base`, as a file that `extends` another does: a map
+//! onto a map merges key by key, recursively, unless either is a value map
+//! (is_value_map), which replaces the other whole, so that a distribution
+//! never mixes the keys of two families, and an empty map `{}` empties what
+//! was there (`workers: {}`: no workers of any grade). Lists (the transitions of a state,
+//! levers, timescales, establishment entries) and scalars replace. Each key
+//! path `over` sets (it and everything below it) is recorded in `layers` as
+//! coming from `origin`.
+void merge_into(YAML::Node base, const YAML::Node& over, const std::string& path, const std::string& origin,
+                bool has_lines, std::vector<ConfigSource::Layer>& layers);
+
 //! Sets the value at a dotted key path (`demand.contacts_per_year=30000`),
-//! creating maps on the way. The value is parsed as YAML, so lists work too.
-//! Used by `--set` and, later, by scenarios that override a base config.
-void apply_override(YAML::Node& root, const std::string& assignment, const std::string& origin);
+//! creating maps on the way. The value is parsed as YAML, so lists and maps
+//! work too; a map value is layered on what is there by merge_into's rule,
+//! so `--set key={...}` does what the same map in a file extending this one
+//! would. With `layers`, the key paths set are recorded there (no lines).
+void apply_override(YAML::Node& root, const std::string& assignment, const std::string& origin,
+                    std::vector<ConfigSource::Layer>* layers = nullptr);
 
 }  // namespace caseflow

@@ -22,9 +22,13 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+//! The temporary name a file is written under before it is renamed into
+//! place: NAME.<process id>.partial, so that no two processes share one.
+std::filesystem::path temporary_path(const std::filesystem::path& final_path);
+
 //! A file that appears under its final name only when commit() succeeds;
-//! destroyed uncommitted, it leaves nothing behind (its ".partial" file is
-//! removed). Every failure, on creating, writing, flushing, syncing, closing
+//! destroyed uncommitted, it leaves nothing behind (its temporary_path() file
+//! is removed). Every failure, on creating, writing, flushing, syncing, closing
 //! or renaming, throws OutputError with the file's name and the system's
 //! reason (e.g. "No space left on device"); a write error is kept as it
 //! happens and reported by check() or finish().
@@ -52,6 +56,33 @@ class AtomicFile {
   std::ostream out_;
   bool finished_ = false, committed_ = false;
 };
+
+//! One run's hold on its output directory: an exclusive flock(2) on the
+//! directory's lock file (kLockFileName), kept for the object's life and
+//! released by the system if the process dies. A second run into the
+//! directory fails at once with OutputError naming the directory (and the
+//! process holding it); it does not wait. The lock file itself stays.
+class OutputLock {
+ public:
+  static constexpr const char* kLockFileName = ".caseflow.lock";
+  explicit OutputLock(const std::filesystem::path& dir);
+  ~OutputLock();
+  //! False on a filesystem that does not support locks (ENOLCK, EOPNOTSUPP):
+  //! the run goes on without the guard, and the caller should say so.
+  bool held() const { return fd_ >= 0; }
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+//! Removes what runs that were killed left in `dir`: the temporary files
+//! (NAME.<pid>.partial, and NAME.partial of older versions) of each of
+//! `names`, not this process's own. Call it holding the directory's
+//! OutputLock, so that no live run's files are taken. Returns the names removed.
+std::vector<std::string> remove_stale_temporaries(const std::filesystem::path& dir, const std::vector<std::string>& names);
 
 //! Formats a number the same way on every run: up to 10 significant digits,
 //! empty for NaN (a value not reported).

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -194,9 +195,12 @@ using FileReader = std::function<std::string(const std::string& path)>;
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
                         const std::vector<std::string>& overrides = {}, const FileReader& read_file = {});
 
-//! Case-level warm start: CSV with header `state,children,days_in_state,ages`
-//! where `ages` is a `;`-separated list of ages in years, one per child.
+//! Case-level warm start: CSV (RFC 4180, as spreadsheets write it) with
+//! header `state,children,days_in_state,ages` where `ages` is a `;`-separated
+//! list of ages in years, one per child. Outside a care leavers' state every
+//! age must be below `adulthood_age`.
 std::vector<InitialCase> parse_initial_cases_csv(const std::string& text, const std::string& file_name,
-                                                 const Pathway& pathway);
+                                                 const Pathway& pathway,
+                                                 double adulthood_age = std::numeric_limits<double>::infinity());
 
 }  // namespace caseflow

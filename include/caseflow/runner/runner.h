@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -25,6 +26,10 @@ struct RunOptions {
   //! Called in replication-index order on the runner's thread, e.g. to write
   //! per-replication output; an exception stops the run and propagates.
   std::function<void(const ReplicationResult&)> on_replication;
+  //! When set and it becomes non-zero (e.g. from a signal handler), no
+  //! further replication starts; those under way finish, and the summary
+  //! says `stopped`. Read, never written, by the runner.
+  const std::atomic<int>* stop = nullptr;
 };
 
 //! Per-(month, metric) statistics over the replications run.
@@ -40,6 +45,7 @@ class RunSummary {
   std::uint64_t events = 0;
   double wall_seconds = 0.0;
   int threads = 0;
+  bool stopped = false;  // RunOptions::stop ended the run early: `replications` were summarised
 
  private:
   std::size_t months_, metrics_;
