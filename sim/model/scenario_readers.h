@@ -3,6 +3,7 @@
 
 #include "caseflow/engine/config_node.h"
 #include "caseflow/model/scenario.h"
+#include "caseflow/model/workforce_config.h"
 
 namespace caseflow::detail {
 
@@ -24,5 +25,9 @@ YAML::Node duration_yaml(const DurationSpec& duration);
 //! Null values are skipped.
 void record_section_defaults(const ConfigNode& parent, std::string_view section,
                              const std::vector<std::pair<std::string, YAML::Node>>& defaults);
+
+//! The values parse_workforce used for the optional keys the scenario's
+//! `workforce` left out, read back from what it built (workforce_config.cpp).
+void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w);
 
 }  // namespace caseflow::detail

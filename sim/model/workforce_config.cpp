@@ -307,4 +307,94 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   return w;
 }
 
+namespace detail {
+
+//! The values parse_workforce used for the optional keys the scenario's
+//! `workforce` left out, read back from what it built. Establishment entries
+//! and keys newer than this list are not written (their defaults still apply).
+void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w) {
+  const auto flow = [](YAML::Node n) {
+    n.SetStyle(YAML::EmitterStyle::Flow);
+    return n;
+  };
+  const auto number = [](double x) { return config_scalar(x); };
+  const auto grade_name = [&](int g) { return g >= 0 ? config_scalar(w.grades[static_cast<std::size_t>(g)].name) : YAML::Node(); };
+
+  YAML::Node localities(YAML::NodeType::Map);
+  for (std::size_t i = 0; i < w.localities.size() && i < w.locality_shares.size(); ++i)
+    localities[w.localities[i]] = number(w.locality_shares[i]);
+  node.record_default("localities", flow(localities));
+
+  const ConfigNode grades = node.at("grades");
+  for (const auto& grade : w.grades) {
+    const ConfigNode g = grades.at(grade.name);
+    g.record_default("agency", config_scalar(grade.agency));
+    g.record_default("newly_qualified", config_scalar(grade.newly_qualified));
+  }
+  const ConfigNode teams = node.at("teams");
+  for (const auto& team : w.teams) {
+    const ConfigNode t = teams.at(team.name);
+    t.record_default("per_locality", config_scalar(team.per_locality));
+    YAML::Node vacancies(YAML::NodeType::Map);
+    for (std::size_t g = 0; g < w.grades.size() && g < team.vacancies_by_grade.size(); ++g)
+      vacancies[w.grades[g].name] = number(team.vacancies_by_grade[g]);
+    t.record_default("vacancies", flow(vacancies));
+  }
+
+  record_section_defaults(
+      node, "supervision",
+      {{"span_limit", number(w.span_limit)},
+       {"excess", config_scalar(w.span_excess == SpanExcess::undeployable ? "undeployable" : "reduced_supervision")}});
+
+  // Weights: only the default, every state 1, is written as the four categories.
+  YAML::Node weights;
+  if (std::all_of(w.weight_by_state.begin(), w.weight_by_state.end(), [](double x) { return x == 1.0; })) {
+    weights = YAML::Node(YAML::NodeType::Map);
+    for (const char* category : {"assessment", "cin", "cp", "lac"}) weights[category] = number(1.0);
+    flow(weights);
+  }
+  std::vector<Category> order{Category::assessment, Category::cin, Category::cp, Category::lac};
+  std::stable_sort(order.begin(), order.end(), [&](Category a, Category b) {
+    return w.queue_rank[static_cast<int>(a)] < w.queue_rank[static_cast<int>(b)];
+  });
+  YAML::Node priority(YAML::NodeType::Sequence);
+  for (Category c : order) priority.push_back(config_scalar(category_name(c)));
+  record_section_defaults(node, "working_hours",
+                          {{"part_time_share", number(w.part_time_share)}, {"part_time_fte", number(w.part_time_fte)}});
+  record_section_defaults(node, "management",
+                          {{"locality_managers", number(w.locality_managers)},
+                           {"business_support_per_post", number(w.business_support_per_post)}});
+  record_section_defaults(node, "allocation",
+                          {{"when_full", config_scalar(w.when_full == WhenFull::over_cap ? "over_cap" : "queue")},
+                           {"balance", config_scalar(w.balance == Balance::share_of_cap ? "share_of_cap" : "caseload")},
+                           {"continuity", config_scalar(w.continuity)},
+                           {"clock_waits_for_allocation", config_scalar(w.clock_waits_for_allocation)},
+                           {"weights", weights},
+                           {"queue_priority", flow(priority)},
+                           {"report_caseloads_over", number(w.caseload_report_threshold)}});
+
+  record_section_defaults(node, "turnover",
+                          {{"annual_rate", number(w.annual_turnover)},
+                           {"caseload_elasticity", number(w.caseload_elasticity)},
+                           {"supervision_elasticity", number(w.supervision_elasticity)},
+                           {"agency_tenure", duration_yaml(w.agency_tenure)}});
+  record_section_defaults(node, "sickness",
+                          {{"short_days_per_fte_month", number(w.short_sickness_days_per_fte_month)},
+                           {"short_episode", duration_yaml(w.short_sickness_episode)},
+                           {"long_term_per_fte_year", number(w.long_term_absences_per_fte_year)},
+                           {"long_term_duration", duration_yaml(w.long_term_absence)},
+                           {"long_term_cases", config_scalar(w.long_term_reallocates ? "reallocate" : "covered")}});
+  record_section_defaults(node, "recruitment",
+                          {{"time_to_hire", duration_yaml(w.time_to_hire)},
+                           {"agency_lag", duration_yaml(w.agency_lag)},
+                           {"newly_qualified_share", number(w.newly_qualified_share)},
+                           {"newly_qualified_grade", grade_name(w.newly_qualified_grade)},
+                           {"qualified_grade", grade_name(w.qualified_grade)},
+                           {"agency_share_cap", number(w.agency_share_cap)},
+                           {"bank", number(w.bank_size)}});
+  record_section_defaults(node, "practice_drift", {{"duration_elasticity", number(w.drift_elasticity)}});
+}
+
+}  // namespace detail
+
 }  // namespace caseflow
