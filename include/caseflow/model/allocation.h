@@ -65,8 +65,17 @@ class Allocation {
     const Worker& w = workforce_.worker(static_cast<std::uint32_t>(cases_[case_id].worker));
     return 1.0 + wf_.drift_elasticity * std::max(0.0, w.load / w.cap - 1.0);
   }
-  //! The locality of a new case, by the scenario's shares (no draw with one locality).
-  std::uint32_t draw_locality(RandomEngine& rng) const;
+  //! The locality of a new case, by the scenario's shares (no draw with one
+  //! locality). Inline: it runs for every contact.
+  std::uint32_t draw_locality(RandomEngine& rng) const {
+    if (wf_.localities.size() <= 1) return 0;
+    double u = uniform01(rng);
+    for (std::uint32_t l = 0; l + 1 < wf_.localities.size(); ++l) {
+      if (u < wf_.locality_shares[l]) return l;
+      u -= wf_.locality_shares[l];
+    }
+    return static_cast<std::uint32_t>(wf_.localities.size() - 1);
+  }
 
   // ---- for the workforce ------------------------------------------------------
   //! A worker left or went on long-term sick leave: their cases go to others or wait.
