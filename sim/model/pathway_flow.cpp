@@ -72,6 +72,11 @@ void PathwayFlow::Shared::register_flows(const Scenario& scenario, MetricRegistr
 void PathwayFlow::Shared::derive_state_facts(const Scenario& scenario, const Timeliness::Shared& timeliness) {
   const Pathway& pathway = scenario.pathway;
   const bool staffed = scenario.workforce->enabled;
+  // Twice the opening caseload (as children: each family is one case at
+  // most), and room for a few thousand contacts in flight.
+  double opening = scenario.warm_start.re_referrals_pending + static_cast<double>(scenario.warm_start.cases.size());
+  for (const auto& [state, children] : scenario.warm_start.open_by_state) opening += children;
+  expected_cases = static_cast<std::size_t>(std::min(2.0 * opening, 1e6)) + 4096;
   facts.clear();
   facts.reserve(pathway.states.size());
   for (std::uint32_t s = 0; s < pathway.states.size(); ++s) {
@@ -105,7 +110,7 @@ PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, Time
       shared_(shared),
       c_(shared.columns),
       pathway_(context.scenario.pathway),
-      cases_(context, context.scenario.children.adulthood_age),
+      cases_(context, context.scenario.children.adulthood_age, shared.expected_cases),
       timeliness_(timeliness),
       state_count_(pathway_.states.size(), 0),
       category_count_(kCategoryCount, 0) {}

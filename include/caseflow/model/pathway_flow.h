@@ -69,6 +69,7 @@ class PathwayFlow {
   struct Shared {
     PathwayColumns columns;
     std::vector<StateFacts> facts;  // per state
+    std::size_t expected_cases = 0;  // room the case book makes at the start
     //! open_total, open_<category>, in_system.
     void register_census(const Scenario& scenario, MetricRegistry& metrics);
     //! referrals ... children_exited, then each state's stock, entries and ways out of care.
