@@ -15,14 +15,52 @@ Allocation::Allocation(ReplicationContext& context, const StaffingColumns& colum
       cases_(cases),
       workforce_(workforce),
       flow_(flow),
-      queues_(workforce.team_count()) {}
+      queues_(workforce.team_count()),
+      indexes_(workforce.team_count()) {}
+
+LeastLoadedIndex::Leaf Allocation::leaf_of(const Team& team, std::size_t rank, const Worker& w) const {
+  LeastLoadedIndex::Leaf leaf;
+  if (!workforce_.deployable(team, rank, w)) return leaf;
+  leaf.key = wf_.balance == Balance::share_of_cap ? w.weighted / w.cap : w.weighted;
+  // The scan's own test, k by k (room for k implies room for fewer).
+  while (leaf.room < LeastLoadedIndex::kMaxChildren && !(w.load + (leaf.room + 1) > w.cap + 1e-9)) ++leaf.room;
+  return leaf;
+}
+
+void Allocation::rebuild_index(std::uint32_t team_id) {
+  const Team& team = workforce_.team(team_id);
+  std::vector<LeastLoadedIndex::Leaf> leaves;
+  leaves.reserve(team.workers.size());
+  if (rank_of_.size() < workforce_.workers().size()) rank_of_.resize(workforce_.workers().size());
+  for (std::size_t rank = 0; rank < team.workers.size(); ++rank) {
+    const std::uint32_t id = team.workers[rank];
+    rank_of_[id] = static_cast<std::uint32_t>(rank);
+    leaves.push_back(leaf_of(team, rank, workforce_.worker(id)));
+  }
+  indexes_[team_id].index.rebuild(leaves);
+  indexes_[team_id].fresh = true;
+}
+
+void Allocation::worker_changed(std::uint32_t worker_id) {
+  const Worker& w = workforce_.worker(worker_id);
+  if (w.post < 0 || !w.active) return;  // in the bank, or gone: in no team's list
+  TeamIndex& ti = indexes_[w.team];
+  if (!ti.fresh) return;
+  const Team& team = workforce_.team(w.team);
+  const std::uint32_t rank = worker_id < rank_of_.size() ? rank_of_[worker_id] : LeastLoadedIndex::kNone;
+  if (rank >= team.workers.size() || team.workers[rank] != worker_id) {
+    ti.fresh = false;  // the list changed without word: rebuild when next used
+    return;
+  }
+  ti.index.update(rank, leaf_of(team, rank, w));
+}
 
 // The worker with the least weighted caseload (as a share of their cap, or
 // as it is, as the scenario balances) who has room for k more children; when
 // nobody has room and the scenario lets work go over cap, the least loaded
 // deployable worker; -1 if none. One pass finds both: teams over their caps
 // (the default scenario) used to be scanned twice.
-std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
+std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) {
   // The loop-invariant reads are made once, outside the loop: through the
   // module references the compiler reloaded them for every worker (the
   // default scenario was x0.94 against the one-class code before this).
@@ -30,6 +68,15 @@ std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
   const Worker* workers = workforce_.workers().data();
   const std::uint32_t* members = team.workers.data();
   const std::size_t size = team.workers.size();
+  if (size >= kIndexFrom && k >= 1 && k <= LeastLoadedIndex::kMaxChildren && k == std::floor(k)) {
+    TeamIndex& ti = indexes_[team_id];
+    if (!ti.fresh) rebuild_index(team_id);
+    const std::uint32_t with_room = ti.index.best(static_cast<std::uint32_t>(k));
+    if (with_room != LeastLoadedIndex::kNone) return static_cast<std::int32_t>(members[with_room]);
+    if (wf_.when_full != WhenFull::over_cap) return -1;
+    const std::uint32_t any = ti.index.best(0);
+    return any != LeastLoadedIndex::kNone ? static_cast<std::int32_t>(members[any]) : -1;
+  }
   const bool share_of_cap = wf_.balance == Balance::share_of_cap;
   std::int32_t best_with_room = -1, best_any = -1;
   double with_room_load = kNever, any_load = kNever;
@@ -61,6 +108,7 @@ void Allocation::assign(std::uint32_t case_id, std::uint32_t worker_id) {
   w.cases.push_back(case_id);
   w.load += k;
   w.weighted += k * c.weight;
+  worker_changed(worker_id);
   for (auto child : c.children) {
     Child& ch = cases_.child(child);
     if (ch.last_worker >= 0 && ch.last_worker != static_cast<std::int32_t>(worker_id)) {
@@ -94,6 +142,7 @@ void Allocation::release(std::uint32_t case_id) {
   w.load -= k;
   w.weighted -= k * c.weight;
   c.worker = -1;
+  worker_changed(worker_id);
   if (w.active) pending_fill_.push_back(w.team);
 }
 
@@ -169,6 +218,7 @@ bool Allocation::staff_case(std::uint32_t case_id, std::uint32_t s) {
       const auto k = static_cast<double>(c.children.size());
       w.weighted += k * (wf_.weight_by_state[s] - c.weight);
       c.weight = wf_.weight_by_state[s];
+      worker_changed(static_cast<std::uint32_t>(c.worker));
       ctx_.ratio_denominator[c_.unallocated_wait_days_mean] += k;
       return true;
     }
@@ -182,6 +232,7 @@ void Allocation::reallocate_cases_of(std::uint32_t worker_id) {
   Worker& w = workforce_.worker(worker_id);
   cases.swap(w.cases);
   w.load = w.weighted = 0;
+  worker_changed(worker_id);
   for (auto case_id : cases) {
     cases_[case_id].worker = -1;
     allocate(case_id, team_of(cases_[case_id]));

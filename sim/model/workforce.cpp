@@ -116,6 +116,7 @@ void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_st
   const std::uint32_t id = new_worker(grade, team, static_cast<std::int32_t>(post), at_start);
   posts_[post].worker = static_cast<std::int32_t>(id);
   teams_[team].workers.push_back(id);
+  allocation_->team_changed(team);
   if (!at_start) {
     ctx_.count(workers_[id].agency ? c_.sw_agency_starts : c_.sw_hires, 1);
     draw_departure(id, ctx_.month_end_time());
@@ -162,6 +163,7 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
     w.cap = capacity(w);
     p.worker = static_cast<std::int32_t>(id);
     teams_[p.team].workers.push_back(id);
+    allocation_->team_changed(p.team);
     ctx_.count(c_.sw_hires, 1);
     ctx_.queue.cancel(p.hire);
     ctx_.queue.cancel(p.locum);
@@ -227,6 +229,7 @@ void Workforce::remove_worker(std::uint32_t id, bool recruit) {
   ctx_.count(w.agency ? c_.sw_agency_ends : c_.sw_leavers, 1);
   auto& members = teams_[w.team].workers;
   members.erase(std::find(members.begin(), members.end(), id));
+  allocation_->team_changed(w.team);
   const std::int32_t post = w.post;
   if (post >= 0) posts_[static_cast<std::uint32_t>(post)].worker = -1;
   allocation_->reallocate_cases_of(id);
@@ -281,6 +284,7 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::short_absence_start: {
       Worker& w = workers_[id];
       w.short_absent = true;
+      allocation_->worker_changed(id);
       w.short_absence = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.short_sickness_episode, ctx_.rng.workforce),
                                             {EventKind::short_absence_end, id});
       break;
@@ -288,12 +292,14 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::short_absence_end: {
       Worker& w = workers_[id];
       w.short_absent = false;
+      allocation_->worker_changed(id);
       w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
       if (w.post >= 0) allocation_->fill_queue(w.team);
       break;
     }
     case EventKind::long_absence_start: {
       workers_[id].long_absent = true;
+      allocation_->worker_changed(id);
       workers_[id].long_absence = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.long_term_absence, ctx_.rng.workforce),
                                                       {EventKind::long_absence_end, id});
       if (wf_.long_term_reallocates) allocation_->reallocate_cases_of(id);
@@ -302,6 +308,7 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::long_absence_end: {
       Worker& w = workers_[id];
       w.long_absent = false;
+      allocation_->worker_changed(id);
       w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
       if (w.post >= 0) allocation_->fill_queue(w.team);
       break;
@@ -311,6 +318,7 @@ void Workforce::handle(const EventPayload& event) {
       const GradeSpec& g = wf_.grades[w.grade];
       w.grade = static_cast<std::uint32_t>(g.progresses_to);
       w.cap = capacity(w);
+      allocation_->worker_changed(id);
       const GradeSpec& next = wf_.grades[w.grade];
       if (next.progresses_to >= 0) w.progression = ctx_.queue.schedule(ctx_.now + next.progress_after_days, {EventKind::progression, id});
       if (w.post >= 0) allocation_->fill_queue(w.team);
@@ -327,6 +335,7 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
   for (std::uint32_t t = 0; t < teams_.size(); ++t) {
     if (teams_[t].spec != change.team) continue;
     teams_[t].managers = std::max(0.0, teams_[t].managers + change.managers);
+    allocation_->team_changed(t);
     for (int i = 0; i < change.posts; ++i) {
       const std::uint32_t post = new_post(t, change.grade);
       if (change.locum_first) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "caseflow/model/cases.h"
+#include "caseflow/model/least_loaded_index.h"
 #include "caseflow/model/replication_context.h"
 #include "caseflow/model/workforce.h"
 
@@ -78,6 +79,11 @@ class Allocation {
   }
 
   // ---- for the workforce ------------------------------------------------------
+  //! A worker's caseload, cap or availability changed (allocation's own
+  //! changes call it too): keeps a large team's index current.
+  void worker_changed(std::uint32_t worker_id);
+  //! A team's membership or managers changed: its index is rebuilt when next used.
+  void team_changed(std::uint32_t team_id) { indexes_[team_id].fresh = false; }
   //! A worker left or went on long-term sick leave: their cases go to others or wait.
   void reallocate_cases_of(std::uint32_t worker_id);
   //! Serves a team's queue while a worker has room.
@@ -96,13 +102,23 @@ class Allocation {
   void check_invariants(const std::function<void(const std::string&)>& fail) const;
 
  private:
-  std::int32_t choose_worker(std::uint32_t team_id, double k) const;
+  std::int32_t choose_worker(std::uint32_t team_id, double k);
   void assign(std::uint32_t case_id, std::uint32_t worker_id);
   bool allocate(std::uint32_t case_id, std::uint32_t team_id);
   std::uint32_t team_of(const Case& c) const {
     return workforce_.team_instance(static_cast<std::uint32_t>(wf_.team_of_state[c.state]), c.locality);
   }
   void leave_queue(Case& c);
+  LeastLoadedIndex::Leaf leaf_of(const Team& team, std::size_t rank, const Worker& w) const;
+  void rebuild_index(std::uint32_t team_id);
+
+  //! Teams this large choose by index (least_loaded_index.h); smaller ones by
+  //! a scan, which is faster there.
+  static constexpr std::size_t kIndexFrom = 64;
+  struct TeamIndex {
+    LeastLoadedIndex index;
+    bool fresh = false;  // built, and kept current since
+  };
 
   ReplicationContext& ctx_;
   const WorkforceConfig& wf_;
@@ -112,6 +128,8 @@ class Allocation {
   PathwayFlow& flow_;
   std::vector<TeamQueue> queues_;           // per team
   std::vector<std::uint32_t> pending_fill_;  // teams whose workers gained room
+  std::vector<TeamIndex> indexes_;           // per team
+  std::vector<std::uint32_t> rank_of_;       // per worker: place in their team's list when its index was built
 };
 
 }  // namespace caseflow::model

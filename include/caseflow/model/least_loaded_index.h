@@ -1,0 +1,63 @@
+//===----------------------------------------------------------------------===//
+// least_loaded_index.h: the least-loaded worker of a large team in O(1)
+//
+// Allocation takes the deployable worker with the lowest load key (the
+// weighted caseload, or its share of the cap) and, among equal keys, the one
+// who joined the team first; with room for the case's k children if anyone
+// has it. A scan costs O(team size) per allocation, which is most of the run
+// once teams have thousands of workers. This index keeps, over the team's
+// workers in their order of joining, one min-tree for "anyone" and one for
+// each k = 1..kMaxChildren ("room for k more"): the answer is a tree's root,
+// and a worker's change updates one leaf-to-root path in every tree, in
+// O(kMaxChildren log n). Ties resolve to the lower rank exactly as the scan
+// does, so the choice is the scan's, value for value.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace caseflow::model {
+
+class LeastLoadedIndex {
+ public:
+  //! Families larger than this are allocated by a scan.
+  static constexpr std::uint32_t kMaxChildren = 5;
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+  //! One worker as the index sees them: the key (+inf or NaN: never chosen,
+  //! e.g. off sick or beyond the managers' span) and for how many more
+  //! children they have room (0..kMaxChildren).
+  struct Leaf {
+    double key = std::numeric_limits<double>::infinity();
+    std::uint32_t room = 0;
+  };
+
+  //! Rebuilds the index over `leaves`, in rank order.
+  void rebuild(const std::vector<Leaf>& leaves);
+  //! The worker at `rank` changed.
+  void update(std::uint32_t rank, Leaf leaf);
+  //! The rank of the lowest (key, rank) with room for k more children
+  //! (k = 1..kMaxChildren), or with k = 0 of anyone; kNone if nobody.
+  std::uint32_t best(std::uint32_t k) const {
+    const Entry& e = nodes_[1][k];
+    return e.key < kInfinity ? e.rank : kNone;
+  }
+
+ private:
+  static constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  struct Entry {
+    double key = kInfinity;
+    std::uint32_t rank = kNone;
+  };
+  using Node = std::array<Entry, kMaxChildren + 1>;  // [0]: anyone; [k]: room for k more
+  static Node leaf_node(std::uint32_t rank, Leaf leaf);
+  void pull(std::size_t node);
+
+  std::size_t leaves_ = 0;    // a power of two
+  std::vector<Node> nodes_;  // 1: the root; node i's children are 2i and 2i+1; leaves from leaves_
+};
+
+}  // namespace caseflow::model

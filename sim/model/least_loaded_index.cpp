@@ -1,0 +1,38 @@
+#include "caseflow/model/least_loaded_index.h"
+
+#include <bit>
+#include <cmath>
+
+namespace caseflow::model {
+
+LeastLoadedIndex::Node LeastLoadedIndex::leaf_node(std::uint32_t rank, Leaf leaf) {
+  Node node;
+  // NaN never compares below anything, as in the scan: store it as +inf.
+  if (!(leaf.key < kInfinity)) return node;
+  for (std::uint32_t k = 0; k <= kMaxChildren; ++k)
+    if (k == 0 || leaf.room >= k) node[k] = Entry{leaf.key, rank};
+  return node;
+}
+
+void LeastLoadedIndex::pull(std::size_t node) {
+  const Node& left = nodes_[2 * node];
+  const Node& right = nodes_[2 * node + 1];
+  Node& up = nodes_[node];
+  // The right child (higher ranks) wins only with a strictly lower key.
+  for (std::uint32_t k = 0; k <= kMaxChildren; ++k) up[k] = right[k].key < left[k].key ? right[k] : left[k];
+}
+
+void LeastLoadedIndex::rebuild(const std::vector<Leaf>& leaves) {
+  leaves_ = std::bit_ceil(std::max<std::size_t>(leaves.size(), 1));
+  nodes_.assign(2 * leaves_, Node{});
+  for (std::size_t r = 0; r < leaves.size(); ++r) nodes_[leaves_ + r] = leaf_node(static_cast<std::uint32_t>(r), leaves[r]);
+  for (std::size_t node = leaves_ - 1; node >= 1; --node) pull(node);
+}
+
+void LeastLoadedIndex::update(std::uint32_t rank, Leaf leaf) {
+  std::size_t node = leaves_ + rank;
+  nodes_[node] = leaf_node(rank, leaf);
+  for (node /= 2; node >= 1; node /= 2) pull(node);
+}
+
+}  // namespace caseflow::model

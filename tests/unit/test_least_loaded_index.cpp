@@ -1,0 +1,63 @@
+// The least-loaded index gives the scan's choice exactly: the lowest key,
+// ties to the lowest rank, among workers with room for k more (or anyone),
+// through random updates, with ties, infinities and NaN keys.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "caseflow/model/least_loaded_index.h"
+
+using caseflow::model::LeastLoadedIndex;
+
+namespace {
+
+std::uint32_t scan(const std::vector<LeastLoadedIndex::Leaf>& leaves, std::uint32_t k) {
+  std::uint32_t best = LeastLoadedIndex::kNone;
+  double best_key = std::numeric_limits<double>::infinity();
+  for (std::uint32_t r = 0; r < leaves.size(); ++r)
+    if ((k == 0 || leaves[r].room >= k) && leaves[r].key < best_key) {
+      best_key = leaves[r].key;
+      best = r;
+    }
+  return best;
+}
+
+LeastLoadedIndex::Leaf random_leaf(std::mt19937_64& rng) {
+  std::uniform_int_distribution<int> kind(0, 9), key(0, 5), room(0, LeastLoadedIndex::kMaxChildren);
+  LeastLoadedIndex::Leaf leaf;
+  const int k = kind(rng);
+  leaf.key = k == 0 ? std::numeric_limits<double>::infinity() : k == 1 ? std::nan("") : key(rng) * 0.25;  // many ties
+  leaf.room = static_cast<std::uint32_t>(room(rng));
+  return leaf;
+}
+
+}  // namespace
+
+TEST(LeastLoadedIndex, AgreesWithTheScanThroughUpdates) {
+  std::mt19937_64 rng(11);
+  for (std::size_t n : {1, 2, 3, 7, 64, 100, 257}) {
+    std::vector<LeastLoadedIndex::Leaf> leaves(n);
+    for (auto& leaf : leaves) leaf = random_leaf(rng);
+    LeastLoadedIndex index;
+    index.rebuild(leaves);
+    std::uniform_int_distribution<std::size_t> at(0, n - 1);
+    for (int step = 0; step < 2000; ++step) {
+      for (std::uint32_t k = 0; k <= LeastLoadedIndex::kMaxChildren; ++k)
+        ASSERT_EQ(index.best(k), scan(leaves, k)) << "n " << n << " step " << step << " k " << k;
+      const auto r = at(rng);
+      leaves[r] = random_leaf(rng);
+      index.update(static_cast<std::uint32_t>(r), leaves[r]);
+    }
+  }
+}
+
+TEST(LeastLoadedIndex, NobodyEligibleIsNone) {
+  LeastLoadedIndex index;
+  index.rebuild({});
+  EXPECT_EQ(index.best(0), LeastLoadedIndex::kNone);
+  index.rebuild({{std::numeric_limits<double>::infinity(), 5}, {std::nan(""), 5}, {1.0, 0}});
+  EXPECT_EQ(index.best(0), 2u);
+  EXPECT_EQ(index.best(1), LeastLoadedIndex::kNone);
+}
