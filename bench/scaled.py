@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""scaled.py -- cost per event as an authority grows: Manchester's structure x1, x16, x80.
+
+    bench/scaled.py BINARY [BINARY ...] [--factors 1 16 80] [--rounds 3] [--years 1]
+
+Writes configs/manchester-2016.yaml scaled by each factor (demand, opening
+caseload, pending re-referrals, every team's workers, vacancies and managers,
+locality managers: the same localities, so teams grow with the authority) to
+a temporary directory, runs one replication of each on one thread with each
+binary in turn (interleaved rounds), and prints the median nanoseconds per
+event and its ratio to x1: a per-event cost flat in size is the goal (issue
+24). Needs python3-yaml (apt-get install python3-yaml).
+"""
+import argparse
+import copy
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def scaled(config, factor):
+    c = copy.deepcopy(config)
+    c["scenario"]["name"] = f"manchester-x{factor:g}"
+    c["demand"]["contacts_per_year"] *= factor
+    ws = c["warm_start"]
+    ws["open_by_state"] = {s: n * factor for s, n in ws["open_by_state"].items()}
+    ws["re_referrals_pending"] *= factor
+    wf = c["workforce"]
+    for team in wf["teams"].values():
+        team["workers"] = {g: n * factor for g, n in team.get("workers", {}).items()}
+        if "vacancies" in team:
+            team["vacancies"] = {g: n * factor for g, n in team["vacancies"].items()}
+        team["managers"] = team.get("managers", 0) * factor
+    if "management" in wf and "locality_managers" in wf["management"]:
+        wf["management"]["locality_managers"] *= factor
+    return c
+
+
+def run(binary, path, years):
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        subprocess.run([binary, "run", path, "--quiet", "-t", "1", "-r", "1", "--years", str(years), "--out", out], check=True)
+        wall = time.perf_counter() - start
+        events = json.load(open(os.path.join(out, "manifest.json")))["events"]
+    return wall, events
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("binaries", nargs="+")
+    parser.add_argument("--factors", type=float, nargs="+", default=[1, 16, 80])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--years", type=float, default=1)
+    args = parser.parse_args()
+    with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
+        base = yaml.safe_load(f)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for factor in args.factors:
+            paths[factor] = os.path.join(tmp, f"manchester-x{factor:g}.yaml")
+            with open(paths[factor], "w") as f:
+                yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
+        cost = {(b, x): [] for b in args.binaries for x in args.factors}
+        events = {}
+        for r in range(args.rounds):
+            order = args.binaries if r % 2 == 0 else list(reversed(args.binaries))
+            for factor in args.factors:
+                for binary in order:
+                    wall, n = run(binary, paths[factor], args.years)
+                    cost[(binary, factor)].append(wall / n * 1e9)
+                    events[factor] = n
+    print(f"{args.rounds} interleaved rounds, 1 replication of {args.years:g} year(s), 1 thread; "
+          "median ns per event (whole process) and its ratio to the smallest factor")
+    for binary in args.binaries:
+        print(binary)
+        first = statistics.median(cost[(binary, args.factors[0])])
+        for factor in args.factors:
+            ns = statistics.median(cost[(binary, factor)])
+            print(f"  x{factor:<5g} {events[factor]:>12,} events  {ns:8.0f} ns/event  x{ns / first:.2f}")
+
+
+if __name__ == "__main__":
+    main()
