@@ -27,7 +27,7 @@ LeastLoadedIndex::Leaf Allocation::leaf_of(const Team& team, std::size_t rank, c
   return leaf;
 }
 
-void Allocation::rebuild_index(std::uint32_t team_id) {
+void Allocation::rebuild_index(std::uint32_t team_id) const {
   const Team& team = workforce_.team(team_id);
   std::vector<LeastLoadedIndex::Leaf> leaves;
   leaves.reserve(team.workers.size());
@@ -41,11 +41,9 @@ void Allocation::rebuild_index(std::uint32_t team_id) {
   indexes_[team_id].fresh = true;
 }
 
-void Allocation::worker_changed(std::uint32_t worker_id) {
-  const Worker& w = workforce_.worker(worker_id);
-  if (w.post < 0 || !w.active) return;  // in the bank, or gone: in no team's list
+// A worker in a team (not the bank, not gone) whose team's index is current.
+void Allocation::update_index(std::uint32_t worker_id, const Worker& w) {
   TeamIndex& ti = indexes_[w.team];
-  if (!ti.fresh) return;
   const Team& team = workforce_.team(w.team);
   const std::uint32_t rank = worker_id < rank_of_.size() ? rank_of_[worker_id] : LeastLoadedIndex::kNone;
   if (rank >= team.workers.size() || team.workers[rank] != worker_id) {
@@ -60,7 +58,18 @@ void Allocation::worker_changed(std::uint32_t worker_id) {
 // nobody has room and the scenario lets work go over cap, the least loaded
 // deployable worker; -1 if none. One pass finds both: teams over their caps
 // (the default scenario) used to be scanned twice.
-std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) {
+std::int32_t Allocation::choose_by_index(std::uint32_t team_id, std::uint32_t k) const {
+  TeamIndex& ti = indexes_[team_id];
+  if (!ti.fresh) rebuild_index(team_id);
+  const std::uint32_t* members = workforce_.team(team_id).workers.data();
+  const std::uint32_t with_room = ti.index.best(k);
+  if (with_room != LeastLoadedIndex::kNone) return static_cast<std::int32_t>(members[with_room]);
+  if (wf_.when_full != WhenFull::over_cap) return -1;
+  const std::uint32_t any = ti.index.best(0);
+  return any != LeastLoadedIndex::kNone ? static_cast<std::int32_t>(members[any]) : -1;
+}
+
+std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
   // The loop-invariant reads are made once, outside the loop: through the
   // module references the compiler reloaded them for every worker (the
   // default scenario was x0.94 against the one-class code before this).
@@ -68,15 +77,8 @@ std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) {
   const Worker* workers = workforce_.workers().data();
   const std::uint32_t* members = team.workers.data();
   const std::size_t size = team.workers.size();
-  if (size >= kIndexFrom && k >= 1 && k <= LeastLoadedIndex::kMaxChildren && k == std::floor(k)) {
-    TeamIndex& ti = indexes_[team_id];
-    if (!ti.fresh) rebuild_index(team_id);
-    const std::uint32_t with_room = ti.index.best(static_cast<std::uint32_t>(k));
-    if (with_room != LeastLoadedIndex::kNone) return static_cast<std::int32_t>(members[with_room]);
-    if (wf_.when_full != WhenFull::over_cap) return -1;
-    const std::uint32_t any = ti.index.best(0);
-    return any != LeastLoadedIndex::kNone ? static_cast<std::int32_t>(members[any]) : -1;
-  }
+  if (size >= kIndexFrom && k >= 1 && k <= LeastLoadedIndex::kMaxChildren && k == std::floor(k))
+    return choose_by_index(team_id, static_cast<std::uint32_t>(k));
   const bool share_of_cap = wf_.balance == Balance::share_of_cap;
   std::int32_t best_with_room = -1, best_any = -1;
   double with_room_load = kNever, any_load = kNever;

@@ -81,7 +81,11 @@ class Allocation {
   // ---- for the workforce ------------------------------------------------------
   //! A worker's caseload, cap or availability changed (allocation's own
   //! changes call it too): keeps a large team's index current.
-  void worker_changed(std::uint32_t worker_id);
+  void worker_changed(std::uint32_t worker_id) {
+    // Inline and cheap when there is nothing to keep current (small teams).
+    const Worker& w = workforce_.worker(worker_id);
+    if (w.post >= 0 && w.active && indexes_[w.team].fresh) update_index(worker_id, w);
+  }
   //! A team's membership or managers changed: its index is rebuilt when next used.
   void team_changed(std::uint32_t team_id) { indexes_[team_id].fresh = false; }
   //! A worker left or went on long-term sick leave: their cases go to others or wait.
@@ -102,7 +106,7 @@ class Allocation {
   void check_invariants(const std::function<void(const std::string&)>& fail) const;
 
  private:
-  std::int32_t choose_worker(std::uint32_t team_id, double k);
+  std::int32_t choose_worker(std::uint32_t team_id, double k) const;
   void assign(std::uint32_t case_id, std::uint32_t worker_id);
   bool allocate(std::uint32_t case_id, std::uint32_t team_id);
   std::uint32_t team_of(const Case& c) const {
@@ -110,7 +114,9 @@ class Allocation {
   }
   void leave_queue(Case& c);
   LeastLoadedIndex::Leaf leaf_of(const Team& team, std::size_t rank, const Worker& w) const;
-  void rebuild_index(std::uint32_t team_id);
+  void rebuild_index(std::uint32_t team_id) const;
+  void update_index(std::uint32_t worker_id, const Worker& w);
+  std::int32_t choose_by_index(std::uint32_t team_id, std::uint32_t k) const;
 
   //! Teams this large choose by index (least_loaded_index.h); smaller ones by
   //! a scan, which is faster there.
@@ -128,8 +134,9 @@ class Allocation {
   PathwayFlow& flow_;
   std::vector<TeamQueue> queues_;           // per team
   std::vector<std::uint32_t> pending_fill_;  // teams whose workers gained room
-  std::vector<TeamIndex> indexes_;           // per team
-  std::vector<std::uint32_t> rank_of_;       // per worker: place in their team's list when its index was built
+  // A cache of the teams' state, built when a choice first needs it.
+  mutable std::vector<TeamIndex> indexes_;      // per team
+  mutable std::vector<std::uint32_t> rank_of_;  // per worker: place in their team's list when its index was built
 };
 
 }  // namespace caseflow::model
