@@ -6,14 +6,7 @@ caseflow=$1
 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
-}
-contains() { grep -q -- "$2" "$1"; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # --- help and version ------------------------------------------------------
 "$caseflow" --help >"$work/help" 2>&1; check "help exits 0" test $? -eq 0
@@ -229,5 +222,4 @@ for m in range(1, 13):
     assert 0.6 < lever[(str(m), "contacts")] / base[(str(m), "contacts")] < 0.8, m
 ' "$work/nolever/summary.csv" "$work/lever/summary.csv"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -7,15 +7,7 @@ caseflow=$(realpath "$1")
 src=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
-}
-contains() { grep -q -- "$2" "$1"; }
-lacks() { ! grep -q -- "$2" "$1"; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$work" || exit 1
 
 # --- the command line -----------------------------------------------------------
@@ -143,5 +135,4 @@ printf 'extends: variants/mid.yaml\nscenario: {name: top}\n' >top.yaml
 "$caseflow" validate top.yaml >nested.log 2>&1
 check "extends: each file's extends is relative to that file, and errors name it" contains nested.log "^caseflow: error: variants/mid.yaml:3: demand.contacts_per_year"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

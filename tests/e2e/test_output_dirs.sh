@@ -9,14 +9,7 @@ src=$(realpath "$2")
 work=$(mktemp -d)
 started=()  # background runs, stopped on exit whatever happens
 trap 'for p in "${started[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name" >&2; fi
-}
-contains() { grep -q -- "$2" "$1"; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 no_partial() { test -z "$(find "$1" -name '*.partial')"; }
 same_dir() { diff -r -x .caseflow.lock "$1" "$2" >/dev/null; }  # same files, same bytes
 # The manifest's seed, or nothing.
@@ -189,5 +182,4 @@ echo "# edited" >>base.yaml  # the same file, edited: still its own results
 check "extends: an edited scenario file replaces its own results" test $? -eq 0
 cd "$src" || exit 1
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
