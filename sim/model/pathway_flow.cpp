@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "caseflow/model/allocation.h"
+#include "caseflow/model/workload.h"
 
 namespace caseflow::model {
 
@@ -147,7 +148,8 @@ void PathwayFlow::wait_for_worker(std::uint32_t id) {
 void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
   for (;;) {
     Case& c = cases_[id];
-    const Category from = c.state == kOutside ? Category::exit : shared_.facts[c.state].category;
+    const bool from_outside = c.state == kOutside;
+    const Category from = from_outside ? Category::exit : shared_.facts[c.state].category;
     leave_current_state(c);
     const StateFacts& state = shared_.facts[s];
     const auto k = static_cast<double>(c.children.size());
@@ -191,6 +193,7 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
     c.state = s;
     state_count_[s] += static_cast<std::int64_t>(k);
     category_count_[static_cast<int>(state.category)] += static_cast<std::int64_t>(k);
+    if (workload_) workload_->took_on_state(id, s, from_outside);
 
     if (state.split_siblings && c.children.size() > 1) {
       split_and_route(id, s);
@@ -217,6 +220,7 @@ std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
   if (end <= ctx_.now) return transition.to;
   if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id);
   schedule_move(id, transition.to, end);
+  if (workload_) workload_->set_deadline(id, end);
   return kMoveScheduled;
 }
 
@@ -251,6 +255,7 @@ void PathwayFlow::split_and_route(std::uint32_t id, std::uint32_t s) {
   }
   for (const auto one : ids) {
     place(one, s);
+    if (workload_) workload_->took_on_state(one, s, one != id);  // the first keeps its recurring tasks' dates
     if (!work_can_start(one, s)) {
       wait_for_worker(one);
       continue;
@@ -271,6 +276,7 @@ void PathwayFlow::schedule_adulthood(std::uint32_t id, double move_time) {
 
 void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
   if (allocation_) allocation_->case_closed(id);
+  if (workload_) workload_->closed(id);
   Case& c = cases_[id];
   const auto k = static_cast<double>(c.children.size());
   ctx_.count(c_.children_exited, k);
@@ -305,6 +311,7 @@ void PathwayFlow::await_re_referral(std::uint32_t id) {
 void PathwayFlow::on_move(std::uint32_t id) {
   Case& c = cases_[id];
   ctx_.queue.cancel(c.adulthood_event);
+  if (workload_ && !workload_->may_leave(id)) return;
   enter(id, c.next_state);
 }
 

@@ -18,6 +18,8 @@
 #include "caseflow/model/timeliness.h"
 #include "caseflow/model/warm_start.h"
 #include "caseflow/model/workforce.h"
+#include "caseflow/model/workload.h"
+#include "caseflow/model/workload_config.h"
 
 namespace caseflow {
 
@@ -26,6 +28,7 @@ struct Model::Parts {
   model::Arrivals::Shared arrivals;
   std::optional<model::StaffingColumns> staffing;  // with a workforce
   model::Timeliness::Shared timeliness;
+  std::optional<model::Workload::Shared> workload;  // with capacity in hours
   ModelModules modules;
 };
 
@@ -49,6 +52,7 @@ Model::Model(Scenario scenario, ModelOptions options, ModelModules extra)
   if (scenario_.workforce->enabled) p.staffing = model::register_staffing_metrics(*scenario_.workforce, metrics_);
   p.timeliness = model::Timeliness::Shared::prepare(scenario_, metrics_);
   p.pathway.derive_state_facts(scenario_, p.timeliness);
+  if (scenario_.workload && scenario_.workload->enabled) p.workload = model::Workload::Shared::prepare(scenario_, metrics_);
   p.modules = standard_modules(scenario_);
   for (auto& module : extra) p.modules.push_back(std::move(module));
   for (const auto& module : p.modules) module->register_metrics(scenario_, metrics_);
@@ -73,6 +77,10 @@ class Replication {
       allocation_.emplace(ctx_, *parts.staffing, flow_.cases(), *workforce_, flow_);
       workforce_->connect(*allocation_);
       flow_.connect(&*allocation_);
+      if (parts.workload) {
+        workload_.emplace(ctx_, *parts.workload, flow_.cases(), *workforce_, flow_);
+        flow_.connect(&*workload_);
+      }
     }
     arrivals_.emplace(ctx_, parts.arrivals, flow_.cases(), flow_, allocation_ ? &*allocation_ : nullptr);
     for (const auto& module : parts.modules) modules_.push_back(module->start_replication(index));
@@ -83,8 +91,9 @@ class Replication {
   ReplicationResult run() {
     // The clock is at 0 and month 0 (the opening position) counts.
     if (workforce_) workforce_->start();
-    place_opening_caseload(ctx_, flow_, timeliness_, allocation_ ? &*allocation_ : nullptr);
+    place_opening_caseload(ctx_, flow_, timeliness_, allocation_ ? &*allocation_ : nullptr, workload_ ? &*workload_ : nullptr);
     if (allocation_) allocation_->serve_pending_queues();
+    if (workload_) workload_->start();
     record_month_end(0);
     arrivals_->start();
     ctx_.month = 1;
@@ -152,6 +161,12 @@ class Replication {
           return;
         }
         break;
+      case EventKind::workload_week:
+        if (workload_) {
+          workload_->on_week();
+          return;
+        }
+        break;
       case EventKind::arrival: break;  // kept outside the queue
     }
     no_handler(event.kind);
@@ -177,6 +192,7 @@ class Replication {
     auto& table = ctx_.result.table;
     flow_.record_month_end(month);
     if (workforce_) record_staffing(month, *parts_.staffing, *ctx_.scenario.workforce, *workforce_, *allocation_, table);
+    if (workload_) workload_->record_month_end(month);
     ctx_.close_month(month);
     if (!modules_.empty()) {
       const ReplicationView view = this->view();
@@ -204,6 +220,7 @@ class Replication {
   PathwayFlow flow_;
   std::optional<Workforce> workforce_;
   std::optional<Allocation> allocation_;
+  std::optional<Workload> workload_;
   std::optional<Arrivals> arrivals_;
   std::vector<std::unique_ptr<ModuleReplication>> modules_;
 };

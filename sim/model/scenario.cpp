@@ -10,6 +10,7 @@
 #include "caseflow/engine/csv.h"
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/workforce.h"
+#include "caseflow/model/workload_config.h"
 #include "scenario_readers.h"
 
 namespace caseflow {
@@ -476,7 +477,7 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
   const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides, read_file);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
   root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
-                   "workforce"});
+                   "workforce", "workload"});
 
   Scenario scenario;
   const ConfigNode meta = root.at("scenario");
@@ -524,6 +525,8 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
   const auto workforce = root.find("workforce");
   scenario.workforce = std::make_shared<const WorkforceConfig>(parse_workforce(workforce ? &*workforce : nullptr, scenario));
   if (workforce) record_workforce_defaults(*workforce, *scenario.workforce);
+  const auto workload = root.find("workload");
+  scenario.workload = std::make_shared<const WorkloadConfig>(parse_workload(workload ? &*workload : nullptr, scenario));
 
   // Lever targets are also ways into the pathway.
   std::vector<std::uint32_t> extra_starts;

@@ -6,11 +6,12 @@
 #include "caseflow/model/allocation.h"
 #include "caseflow/model/pathway_flow.h"
 #include "caseflow/model/timeliness.h"
+#include "caseflow/model/workload.h"
 
 namespace caseflow::model {
 
 void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Timeliness& timeliness,
-                            const Allocation* allocation) {
+                            const Allocation* allocation, Workload* workload) {
   CaseBook& cases = flow.cases();
   const Scenario& scenario = ctx.scenario;
   const Pathway& pathway = scenario.pathway;
@@ -46,9 +47,10 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
     return id;
   };
   // The case rests in s until its move; with a workforce it is allocated now.
-  auto settle = [&](std::uint32_t id, std::uint32_t s, std::uint32_t to, double end) {
+  auto settle = [&](std::uint32_t id, std::uint32_t s, std::uint32_t to, double end, double elapsed_days) {
     flow.schedule_move(id, to, std::max(end, 1e-9));
     flow.staff_placed_case(id, s);
+    if (workload) workload->placed(id, s, elapsed_days, std::max(end, 1e-9));
   };
 
   std::vector<double> ages;
@@ -99,7 +101,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
           const double stay_days = std::max(0.0, limit - entry) * kDaysPerYear;
           const double elapsed_days = uniform01(rng) * stay_days;
           ages.assign(1, entry + elapsed_days / kDaysPerYear);
-          settle(place(s, ages, elapsed_days), s, t.to, stay_days - elapsed_days);
+          settle(place(s, ages, elapsed_days), s, t.to, stay_days - elapsed_days, elapsed_days);
         }
         continue;
       }
@@ -112,7 +114,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
         draw_ages(k, elapsed_days, ages);
       }
       const std::uint32_t id = place(s, ages, elapsed_days);
-      settle(id, s, t.to, ctx.advance(0.0, total_units - elapsed_units, t.duration.unit));
+      settle(id, s, t.to, ctx.advance(0.0, total_units - elapsed_units, t.duration.unit), elapsed_days);
     }
   }
 
@@ -165,7 +167,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
       // Overdue on every draw: the case leaves on its next draw's route at once.
       end = 0.0;
     }
-    settle(id, initial.state, state.transitions[route].to, end);
+    settle(id, initial.state, state.transitions[route].to, end, initial.days_in_state);
   }
 }
 

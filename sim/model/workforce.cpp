@@ -285,8 +285,9 @@ void Workforce::handle(const EventPayload& event) {
       Worker& w = workers_[id];
       w.short_absent = true;
       allocation_->worker_changed(id);
-      w.short_absence = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.short_sickness_episode, ctx_.rng.workforce),
-                                            {EventKind::short_absence_end, id});
+      const double back = ctx_.now + ctx_.sample_days(wf_.short_sickness_episode, ctx_.rng.workforce);
+      w.absent_until = std::max(w.absent_until, back);
+      w.short_absence = ctx_.queue.schedule(back, {EventKind::short_absence_end, id});
       break;
     }
     case EventKind::short_absence_end: {
@@ -300,8 +301,9 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::long_absence_start: {
       workers_[id].long_absent = true;
       allocation_->worker_changed(id);
-      workers_[id].long_absence = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.long_term_absence, ctx_.rng.workforce),
-                                                      {EventKind::long_absence_end, id});
+      const double back = ctx_.now + ctx_.sample_days(wf_.long_term_absence, ctx_.rng.workforce);
+      workers_[id].absent_until = std::max(workers_[id].absent_until, back);
+      workers_[id].long_absence = ctx_.queue.schedule(back, {EventKind::long_absence_end, id});
       if (wf_.long_term_reallocates) allocation_->reallocate_cases_of(id);
       break;
     }

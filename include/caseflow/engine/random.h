@@ -31,6 +31,7 @@ enum class StreamPurpose : std::uint32_t {
   warm_start = 4,  // the opening caseload
   workforce = 5,   // recruitment, turnover, sickness
   allocation = 6,  // tie-breaks in case allocation
+  workload = 7,    // when the opening caseload's visits and reviews fall due
 };
 
 //! SplitMix64 (Steele, Lea & Flood 2014): a bijective 64-bit mixer; used to

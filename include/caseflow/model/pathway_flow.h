@@ -23,6 +23,7 @@
 namespace caseflow::model {
 
 class Allocation;
+class Workload;
 
 //! The pathway's metric columns.
 struct PathwayColumns {
@@ -85,6 +86,9 @@ class PathwayFlow {
   const CaseBook& cases() const { return cases_; }
   //! Allocation asks for a worker for each case that enters a staffed state.
   void connect(Allocation* allocation) { allocation_ = allocation; }
+  //! With capacity in hours, a case takes on its state's tasks, and cannot
+  //! leave a state before its work is done.
+  void connect(Workload* workload) { workload_ = workload; }
 
   // ---- events ---------------------------------------------------------------
   void on_move(std::uint32_t id);
@@ -112,6 +116,9 @@ class PathwayFlow {
     if (const auto instant = plan_move(id, cases_[id].state); instant != kMoveScheduled) enter(id, instant);
   }
   void schedule_move(std::uint32_t id, std::uint32_t to, double when);
+  //! The case's move waits (for a worker, or for its work to be done) until
+  //! schedule_move is called again; its children still grow up meanwhile.
+  void hold_move(std::uint32_t id) { wait_for_worker(id); }
   //! Schedules the first child's adulthood if it comes before `move_time`.
   void schedule_adulthood(std::uint32_t id, double move_time);
   //! Case `id` is made to rest in s now (the warm start): counted, no move drawn.
@@ -175,6 +182,7 @@ class PathwayFlow {
   CaseBook cases_;
   Timeliness& timeliness_;
   Allocation* allocation_ = nullptr;
+  Workload* workload_ = nullptr;
   std::vector<std::int64_t> state_count_;
   std::vector<std::int64_t> category_count_;
 };

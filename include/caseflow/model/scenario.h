@@ -165,6 +165,7 @@ struct SimulationSettings {
 };
 
 struct WorkforceConfig;  // workforce_config.h
+struct WorkloadConfig;   // workload_config.h
 
 struct Scenario {
   std::string name;
@@ -179,6 +180,7 @@ struct Scenario {
   WarmStart warm_start;
   std::vector<Timescale> timescales;
   std::shared_ptr<const WorkforceConfig> workforce;  // never null after parse_scenario
+  std::shared_ptr<const WorkloadConfig> workload;    // never null after parse_scenario
 
   double horizon_days() const;
   int months() const;  // whole months reported

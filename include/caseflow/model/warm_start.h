@@ -16,10 +16,12 @@ namespace caseflow::model {
 class Allocation;
 class PathwayFlow;
 class Timeliness;
+class Workload;
 
 //! Places the opening caseload at time 0 in the flow's case book; with a
-//! workforce (allocation not null), each case is allocated or queued as it is placed.
+//! workforce (allocation not null), each case is allocated or queued as it is
+//! placed; with capacity in hours (workload not null), it takes on its tasks.
 void place_opening_caseload(ReplicationContext& context, PathwayFlow& flow, const Timeliness& timeliness,
-                            const Allocation* allocation);
+                            const Allocation* allocation, Workload* workload);
 
 }  // namespace caseflow::model

@@ -34,6 +34,7 @@ struct Worker {
   bool active = true;
   bool short_absent = false;
   bool long_absent = false;
+  double absent_until = 0.0;  // when the current absence ends
   // The caseload, kept by allocation.
   double load = 0.0;      // children
   double weighted = 0.0;  // weighted caseload

@@ -1,0 +1,164 @@
+//===----------------------------------------------------------------------===//
+// workload.h: social workers' hours, and the work their cases ask for
+//
+// Each week (cut at month ends) every social worker in post has hours for
+// case work (workload_config.h), and their cases ask for hours: the base load
+// of each weighted child held, and the dated tasks each case carries in its
+// state: statutory visits and reviews that recur, and the work a case cannot
+// leave its state without (an assessment, an enquiry, a conference report).
+// When the week's work exceeds its hours, base load and tasks share the hours
+// in proportion to what each asks, and the tasks' share goes to the highest
+// priority first, then the earliest due. A task not reached waits: a visit
+// or review falls overdue, an assessment finishes (and its case moves) later.
+// A week's work is planned at its start: one pass over each worker's cases a
+// week, not an event per visit. What the week leaves spare serves work that
+// arrives during it (a new assessment) at once.
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "caseflow/model/cases.h"
+#include "caseflow/model/replication_context.h"
+#include "caseflow/model/workload_config.h"
+
+namespace caseflow::model {
+
+class PathwayFlow;
+class Workforce;
+
+struct WorkloadColumns {
+  std::vector<std::uint32_t> overdue;       // per task; kOutside for a task that completes its state
+  std::vector<std::uint32_t> in_timescale;  // per recurring task
+  std::vector<std::uint32_t> moves_delayed;  // per task that completes its state; kOutside for the rest
+  std::uint32_t hours_per_fte = 0, utilisation = 0;
+  std::vector<std::uint32_t> utilisation_by_team;  // per team spec
+};
+
+class Workload {
+ public:
+  //! Built once per model.
+  struct Shared {
+    WorkloadColumns columns;
+    //! Registers the workload's metrics (a scenario with a workload section only).
+    static Shared prepare(const Scenario& scenario, MetricRegistry& metrics);
+  };
+
+  Workload(ReplicationContext& context, const Shared& shared, CaseBook& cases, const Workforce& workforce,
+           PathwayFlow& flow);
+
+  //! The first week starts now.
+  void start();
+  //! A week starts (EventKind::workload_week): each worker's week is planned.
+  void on_week();
+
+  // ---- for the pathway flow ---------------------------------------------------
+  //! Case `id` now rests in state s: it takes on the state's tasks, keeping
+  //! the recurring ones it had already (care proceedings to care keeps its
+  //! visits' dates); `fresh`: a new case, or one coming in from outside.
+  void took_on_state(std::uint32_t id, std::uint32_t s, bool fresh);
+  //! The opening caseload: case `id` has been in s for `elapsed_days` and is
+  //! to move at `move_time`. Its tasks fall due at a random point of their
+  //! interval, and the work that completes s is part done.
+  void placed(std::uint32_t id, std::uint32_t s, double elapsed_days, double move_time);
+  //! The case's move out of its state is drawn for `when`: the work that
+  //! completes the state is due then.
+  void set_deadline(std::uint32_t id, double when) {
+    if (work_.size() > id && work_[id].slots[0].task >= 0) deadline(id, when);
+  }
+  //! The case's move is due now: true if its state's work is done, else the
+  //! move waits for it (and is scheduled again when it is).
+  bool may_leave(std::uint32_t id) { return work_.size() <= id || work_[id].slots[0].task < 0 || ready_to_leave(id); }
+  //! The case has left the pathway: it carries no task.
+  void closed(std::uint32_t id) {
+    if (id < work_.size()) {
+      work_[id] = CaseWork{};
+      attention_[id] = kNeverF;
+      base_per_day_[id] = 0.0f;
+    }
+  }
+
+  void record_month_end(std::size_t month);
+
+ private:
+  struct TaskSlot {
+    double due = kNever;
+    double since = 0.0;       // when the case took this task on
+    float hours_left = 0.0f;  // of the occurrence due
+    std::int16_t task = -1;
+    std::uint16_t done = 0;   // occurrences done
+  };
+  struct CaseWork {
+    //! [0]: the task that completes the state; then the recurring ones.
+    std::array<TaskSlot, 1 + kMaxRecurringTasksPerState> slots{};
+    double completed_at = kNaN;  // when slot 0's work was done
+    bool move_waiting = false;   // the move came before the work was done
+    bool move_counted = false;   // the move has been counted as on time or delayed
+  };
+  struct Candidate {
+    double want;  // hours this week: a recurring task's all, a state's work its on-track share
+    std::uint32_t priority;
+    double due;
+    std::uint32_t case_id;
+    std::uint32_t slot;
+  };
+  //! A worker's week: hours for tasks not yet used, from when, at what pace.
+  struct WorkerWeek {
+    double spare = 0.0;       // task hours left this week
+    double busy_until = 0.0;  // when the tasks planned so far are done
+    double pace = 0.0;        // task hours per calendar day
+  };
+
+  CaseWork& work(std::uint32_t id) {
+    if (id >= work_.size()) grow(std::max<std::size_t>(id + 1, cases_.all().size()));
+    return work_[id];
+  }
+  void grow(std::size_t size) {
+    work_.resize(size);
+    attention_.resize(size, kNeverF);
+    base_per_day_.resize(size, 0.0f);
+  }
+  //! Keeps attention_[id] current after the case's tasks change.
+  void refresh_attention(std::uint32_t id);
+  static constexpr float kNeverF = std::numeric_limits<float>::infinity();
+  double sibling_factor(std::uint32_t id) const {
+    return 1.0 + cfg_.sibling_share * (static_cast<double>(cases_[id].children.size()) - 1.0);
+  }
+  double occurrence_hours(std::uint32_t id, const TaskSpec& task) const { return task.hours * sibling_factor(id); }
+  void deadline(std::uint32_t id, double when);
+  bool ready_to_leave(std::uint32_t id);
+  //! Time after `from` by `interval`.
+  double after(double from, const Interval& interval) const { return ctx_.advance(from, interval.value, interval.unit); }
+  //! The interval to the next occurrence after one done at `when`.
+  const Interval& next_interval(const TaskSpec& task, const TaskSlot& slot, double when) const;
+  void plan_week(std::uint32_t worker_id, double start, double end, double working_days);
+  //! The slot's occurrence is done at `when`: the next one is scheduled, or
+  //! a move that waited for the work goes ahead.
+  void complete(std::uint32_t id, std::uint32_t slot, double when);
+  //! Work that arrives during a week is done at once from its spare hours.
+  void serve_now(std::uint32_t id, std::uint32_t slot);
+
+  ReplicationContext& ctx_;
+  const WorkloadConfig& cfg_;
+  const WorkloadColumns& c_;
+  CaseBook& cases_;
+  const Workforce& workforce_;
+  PathwayFlow& flow_;
+  std::vector<CaseWork> work_;         // per case id
+  // Per case id, apart from work_ so that the weekly pass over a worker's
+  // cases reads 8 bytes of most (they fit in cache) and the whole record only
+  // of those with work that week: when the case next needs its worker's
+  // attention (a recurring task entering the week's plan, or now while work
+  // that completes its state is in progress), and its base load.
+  std::vector<float> attention_, base_per_day_;
+  std::vector<WorkerWeek> week_;       // per worker id
+  std::vector<Candidate> candidates_;  // scratch, one worker's week
+  double week_end_ = 0.0;
+  RandomEngine rng_;  // the opening caseload's phases
+};
+
+}  // namespace caseflow::model

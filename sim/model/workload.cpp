@@ -1,0 +1,332 @@
+#include "caseflow/model/workload.h"
+
+#include <algorithm>
+
+#include "caseflow/model/pathway_flow.h"
+#include "caseflow/model/workforce.h"
+
+namespace caseflow::model {
+
+namespace {
+// England has about 253 working days a year once weekends and the eight bank
+// holidays are out: 253 / 12 a month, to turn monthly base hours into a day's.
+constexpr double kWorkingDaysPerMonth = 253.0 / 12.0;
+// Hours below this are rounding, not work left.
+constexpr double kHoursDone = 1e-6;
+// Statutory timescales are counted in days: work done on its due day is on
+// time, and a move due today goes ahead if today's work finishes it.
+double end_of_day(double t) { return std::floor(t) + 1.0; }
+// A week's plan takes in the visits and reviews due in the first days of the
+// next, as a worker plans a visit due on Monday for the Friday before.
+constexpr double kLookAheadDays = 3.0;
+}  // namespace
+
+// ---- built once per model ----------------------------------------------------
+
+Workload::Shared Workload::Shared::prepare(const Scenario& scenario, MetricRegistry& metrics) {
+  Shared shared;
+  WorkloadColumns& c = shared.columns;
+  const WorkloadConfig& cfg = *scenario.workload;
+  const auto state_list = [&](const TaskSpec& task) {
+    std::string names;
+    for (const auto s : task.states) names += (names.empty() ? "" : ", ") + scenario.pathway.states[s].name;
+    return names;
+  };
+  for (const auto& task : cfg.tasks) {
+    if (task.completes_state) {
+      c.overdue.push_back(kOutside);
+      c.in_timescale.push_back(kOutside);
+      c.moves_delayed.push_back(metrics.ratio(task.name + "_delayed_share",
+                                              "share of children leaving " + state_list(task) + " in the month whose move waited for " +
+                                                  task.name + " (their worker had not had the hours)"));
+      continue;
+    }
+    c.overdue.push_back(metrics.stock(task.name + "_overdue", "children (in " + state_list(task) + ") whose " + task.name +
+                                                                  " is past due and not done at month end"));
+    c.in_timescale.push_back(metrics.ratio(task.name + "_in_timescale_share",
+                                           "share of the month's " + task.name + " done by their due date (children)"));
+    c.moves_delayed.push_back(kOutside);
+  }
+  c.hours_per_fte = metrics.ratio("workload_hours_per_fte",
+                                  "hours of case work falling due in the month (base load and dated tasks) per FTE in post");
+  c.utilisation = metrics.ratio("utilisation", "hours of case work falling due / hours social workers had for case work in the month");
+  for (const auto& team : scenario.workforce->teams)
+    c.utilisation_by_team.push_back(metrics.ratio("utilisation_" + team.name, "utilisation in the " + team.name + " team(s)"));
+  return shared;
+}
+
+// ---- one replication ---------------------------------------------------------
+
+Workload::Workload(ReplicationContext& context, const Shared& shared, CaseBook& cases, const Workforce& workforce,
+                   PathwayFlow& flow)
+    : ctx_(context),
+      cfg_(*context.scenario.workload),
+      c_(shared.columns),
+      cases_(cases),
+      workforce_(workforce),
+      flow_(flow),
+      rng_(make_stream(context.scenario.simulation.seed, context.scenario.simulation.stream_set, context.result.replication,
+                       StreamPurpose::workload)) {}
+
+void Workload::start() { ctx_.queue.schedule(ctx_.now, {EventKind::workload_week, 0}); }
+
+void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
+  CaseWork& cw = work(id);
+  if (fresh) cw = CaseWork{};
+  TaskSlot& gate = cw.slots[0];
+  gate = TaskSlot{};
+  cw.completed_at = kNaN;
+  base_per_day_[id] = static_cast<float>(
+      static_cast<double>(cases_[id].children.size()) *
+      cfg_.base_hours_per_child_month[static_cast<std::size_t>(ctx_.scenario.pathway.states[s].category)] / kWorkingDaysPerMonth);
+  cw.move_waiting = cw.move_counted = false;
+  if (const std::int32_t g = cfg_.completing_of_state[s]; g >= 0) {
+    gate.task = static_cast<std::int16_t>(g);
+    gate.since = ctx_.now;
+    gate.hours_left = static_cast<float>(occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(g)]));
+  }
+  const auto& wanted = cfg_.recurring_of_state[s];
+  for (std::size_t i = 1; i < cw.slots.size(); ++i) {
+    const auto t = cw.slots[i].task;
+    if (t >= 0 && std::find(wanted.begin(), wanted.end(), static_cast<std::uint32_t>(t)) == wanted.end()) cw.slots[i] = TaskSlot{};
+  }
+  for (const std::uint32_t t : wanted) {
+    auto* free_slot = static_cast<TaskSlot*>(nullptr);
+    bool carried = false;
+    for (std::size_t i = 1; i < cw.slots.size(); ++i) {
+      carried = carried || cw.slots[i].task == static_cast<std::int16_t>(t);
+      if (!free_slot && cw.slots[i].task < 0) free_slot = &cw.slots[i];
+    }
+    if (carried) continue;
+    const TaskSpec& task = cfg_.tasks[t];
+    // The reader allows no more recurring tasks per state than there are slots.
+    *free_slot = TaskSlot{after(ctx_.now, task.first), ctx_.now, static_cast<float>(occurrence_hours(id, task)),
+                          static_cast<std::int16_t>(t), 0};
+  }
+  refresh_attention(id);
+}
+
+void Workload::refresh_attention(std::uint32_t id) {
+  const CaseWork& cw = work_[id];
+  double first = kNever;
+  // Work that completes the state is paced week by week once its due date is set.
+  if (cw.slots[0].task >= 0 && cw.slots[0].hours_left > kHoursDone && cw.slots[0].due < kNever) first = 0.0;
+  for (std::size_t i = 1; i < cw.slots.size(); ++i)
+    if (cw.slots[i].task >= 0) first = std::min(first, cw.slots[i].due - kLookAheadDays);
+  // Rounded down, so that a float never puts a task a week late.
+  attention_[id] = first == kNever ? kNeverF : std::nextafter(static_cast<float>(first), -kNeverF);
+}
+
+void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, double move_time) {
+  took_on_state(id, s, true);
+  CaseWork& cw = work(id);
+  for (std::size_t i = 1; i < cw.slots.size(); ++i) {
+    TaskSlot& slot = cw.slots[i];
+    if (slot.task < 0) continue;
+    // Found part-way between two occurrences: the next falls due at a uniform
+    // point of the interval the case is in now.
+    const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
+    slot.since = ctx_.now - elapsed_days;
+    slot.done = elapsed_days > 0.0 ? 1 : 0;
+    const Interval& interval =
+        task.later_from.set() && after(slot.since, task.later_from) <= ctx_.now ? task.later_every : task.every;
+    slot.due = ctx_.now + uniform01(rng_) * (after(ctx_.now, interval) - ctx_.now);
+  }
+  refresh_attention(id);
+  TaskSlot& gate = cw.slots[0];
+  if (gate.task < 0) return;
+  // The share of the state's work still to do is the share of its time still to run.
+  const double left = move_time - ctx_.now;
+  if (left + elapsed_days > 0.0) gate.hours_left *= static_cast<float>(std::clamp(left / (left + elapsed_days), 0.0, 1.0));
+  gate.since = ctx_.now - elapsed_days;
+  if (ctx_.queue.is_pending(cases_[id].move_event)) deadline(id, cases_[id].move_time);
+}
+
+void Workload::deadline(std::uint32_t id, double when) {
+  CaseWork& cw = work_[id];
+  cw.slots[0].due = when;
+  // The state's work counts as falling due when it is planned (done early,
+  // it would never be seen falling due).
+  if (const Case& c = cases_[id]; c.worker >= 0) {
+    const double hours = cw.slots[0].hours_left;  // part done already in the opening caseload
+    const std::uint32_t spec = workforce_.team(workforce_.worker(static_cast<std::uint32_t>(c.worker)).team).spec;
+    ctx_.ratio_numerator[c_.hours_per_fte] += hours;
+    ctx_.ratio_numerator[c_.utilisation] += hours;
+    ctx_.ratio_numerator[c_.utilisation_by_team[spec]] += hours;
+  }
+  cw.move_waiting = cw.move_counted = false;
+  if (cw.slots[0].hours_left <= kHoursDone) {
+    cw.completed_at = std::isnan(cw.completed_at) ? ctx_.now : cw.completed_at;
+    return;
+  }
+  refresh_attention(id);
+  serve_now(id, 0);
+}
+
+bool Workload::ready_to_leave(std::uint32_t id) {
+  CaseWork& cw = work_[id];
+  const Case& c = cases_[id];
+  const bool done = cw.slots[0].hours_left <= kHoursDone && !(cw.completed_at >= end_of_day(ctx_.now));
+  if (!cw.move_counted) {
+    const auto k = static_cast<double>(c.children.size());
+    ctx_.add_to_ratio(c_.moves_delayed[static_cast<std::size_t>(cw.slots[0].task)], done ? 0.0 : k, k);
+    cw.move_counted = true;
+  }
+  if (done) return true;
+  if (cw.slots[0].hours_left <= kHoursDone) {
+    // Done later this week, as planned at its start.
+    flow_.schedule_move(id, c.next_state, cw.completed_at);
+  } else {
+    cw.move_waiting = true;
+    flow_.hold_move(id);
+  }
+  return false;
+}
+
+const Interval& Workload::next_interval(const TaskSpec& task, const TaskSlot& slot, double when) const {
+  if (slot.done == 1 && task.second.set()) return task.second;
+  if (task.later_from.set() && after(slot.since, task.later_from) <= when) return task.later_every;
+  return task.every;
+}
+
+void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when) {
+  CaseWork& cw = work_[id];
+  TaskSlot& slot = cw.slots[slot_index];
+  slot.hours_left = 0.0f;
+  if (slot_index == 0) {
+    cw.completed_at = when;
+    refresh_attention(id);
+    if (cw.move_waiting) {
+      cw.move_waiting = false;
+      flow_.schedule_move(id, cases_[id].next_state, when);
+    }
+    return;
+  }
+  const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
+  const auto k = static_cast<double>(cases_[id].children.size());
+  ctx_.add_to_ratio(c_.in_timescale[static_cast<std::size_t>(slot.task)], when < end_of_day(slot.due) ? k : 0.0, k);
+  if (slot.done < std::numeric_limits<std::uint16_t>::max()) ++slot.done;
+  slot.due = after(when, next_interval(task, slot, when));
+  slot.hours_left = static_cast<float>(occurrence_hours(id, task));
+  refresh_attention(id);
+}
+
+void Workload::serve_now(std::uint32_t id, std::uint32_t slot_index) {
+  const Case& c = cases_[id];
+  if (c.worker < 0 || static_cast<std::size_t>(c.worker) >= week_.size() || ctx_.now >= week_end_) return;
+  WorkerWeek& ww = week_[static_cast<std::size_t>(c.worker)];
+  TaskSlot& slot = work_[id].slots[slot_index];
+  // Urgent child protection work (priority 1) is started at once, whatever
+  // else the week held: the base load gives way. Other work waits for hours
+  // the week's plan left spare.
+  const bool urgent = cfg_.tasks[static_cast<std::size_t>(slot.task)].priority == 1;
+  if ((!urgent && ww.spare <= kHoursDone) || ww.pace <= 0.0) return;
+  const double begin = std::max(ctx_.now, ww.busy_until);
+  const double in_week = ww.pace * (week_end_ - begin);
+  const double can = urgent ? in_week : std::min(ww.spare, in_week);
+  if (can <= kHoursDone) return;
+  const double spend = std::min(static_cast<double>(slot.hours_left), can);
+  slot.hours_left = static_cast<float>(slot.hours_left - spend);
+  ww.spare = std::max(0.0, ww.spare - spend);
+  ww.busy_until = begin + spend / ww.pace;
+  if (slot.hours_left <= kHoursDone) complete(id, slot_index, ww.busy_until);
+}
+
+void Workload::on_week() {
+  const double start = ctx_.now;
+  // Weeks are cut at month ends, so that a week's work counts in its month
+  // and the month-end census sees every week's plan carried out.
+  const double end = std::max(start + 1e-9, std::min(start + 7.0, ctx_.month_end_time()));
+  week_end_ = end;
+  if (end < ctx_.horizon) ctx_.queue.schedule(end, {EventKind::workload_week, 0});
+  const double working_days = ctx_.calendar.working_days_between(start, end);
+  week_.assign(workforce_.workers().size(), WorkerWeek{});
+  if (work_.size() < cases_.all().size()) grow(cases_.all().size());
+  for (const Team& team : workforce_.teams())
+    for (const std::uint32_t worker : team.workers) plan_week(worker, start, end, working_days);
+}
+
+void Workload::plan_week(std::uint32_t worker_id, double start, double end, double working_days) {
+  const Worker& w = workforce_.worker(worker_id);
+  const auto& wf = *ctx_.scenario.workforce;
+  const std::uint32_t spec = workforce_.team(w.team).spec;
+  // Off sick at the start: the week's hours begin when the absence ends.
+  double from = start;
+  if (w.short_absent || w.long_absent) from = std::min(end, std::max(start, w.absent_until));
+  const double present_days = from == start ? working_days : ctx_.calendar.working_days_between(from, end);
+  const double hours_per_day = cfg_.hours_per_week / 5.0 * w.fte * cfg_.case_share(wf.grades[w.grade].newly_qualified);
+  const double available = hours_per_day * present_days;
+
+  // The tasks this week asks for: recurring ones due by its end (overdue ones
+  // included), and the work that completes a state, at the pace that would
+  // finish it by its due date (all of it once due).
+  candidates_.clear();
+  double asked = 0.0, falling_due = 0.0, base_per_day = 0.0;
+  const double week = end - start;
+  const float look_until = static_cast<float>(end);
+  for (const std::uint32_t id : w.cases) {
+    base_per_day += base_per_day_[id];
+    if (attention_[id] >= look_until) continue;
+    const CaseWork& cw = work_[id];
+    for (std::uint32_t i = 0; i < cw.slots.size(); ++i) {
+      const TaskSlot& slot = cw.slots[i];
+      if (slot.task < 0 || slot.hours_left <= kHoursDone) continue;
+      const bool completes_state = i == 0;
+      if (!completes_state && slot.due >= end + kLookAheadDays) continue;
+      const double hours = slot.hours_left;
+      const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
+      asked += want;
+      if (!completes_state && slot.due >= start && slot.due < end) falling_due += occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(slot.task)]);
+      candidates_.push_back({want, cfg_.tasks[static_cast<std::size_t>(slot.task)].priority, slot.due, id, i});
+    }
+  }
+  const double base_present = base_per_day * present_days;
+  // Overloaded, base load and tasks share the hours in proportion to what
+  // each asks. What the tasks leave is kept for work arriving during the
+  // week (a new enquiry is started at once, not next week).
+  double budget = std::max(0.0, available - base_present);
+  if (base_present + asked > available) budget = asked > 0.0 ? available * asked / (base_present + asked) : 0.0;
+  std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.priority != b.priority) return a.priority < b.priority;
+    if (a.due != b.due) return a.due < b.due;
+    if (a.case_id != b.case_id) return a.case_id < b.case_id;
+    return a.slot < b.slot;
+  });
+  // Tasks come first in the week, at the pace of all the worker's hours (the
+  // base load fills the rest of it): a visit due on Wednesday is not left to
+  // Friday because the week's recording was spread across it.
+  const double span = end - from;
+  const double pace = span > 0.0 ? available / span : 0.0;
+  double used = 0.0;
+  for (const Candidate& candidate : candidates_) {
+    if (budget - used <= kHoursDone || pace <= 0.0) break;
+    TaskSlot& slot = work_[candidate.case_id].slots[candidate.slot];
+    const double spend = std::min(candidate.want, budget - used);
+    slot.hours_left = static_cast<float>(slot.hours_left - spend);
+    used += spend;
+    if (slot.hours_left <= kHoursDone) complete(candidate.case_id, candidate.slot, from + used / pace);
+  }
+  week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? from + used / pace : end, pace};
+
+  const double due = base_per_day * working_days + falling_due;
+  ctx_.add_to_ratio(c_.hours_per_fte, due, w.fte * working_days / kWorkingDaysPerMonth);
+  ctx_.add_to_ratio(c_.utilisation, due, available);
+  ctx_.add_to_ratio(c_.utilisation_by_team[spec], due, available);
+}
+
+void Workload::record_month_end(std::size_t month) {
+  auto& table = ctx_.result.table;
+  std::vector<double> overdue(cfg_.tasks.size(), 0.0);
+  const auto& cases = cases_.all();
+  for (std::size_t id = 0; id < work_.size() && id < cases.size(); ++id) {
+    if (cases[id].state == kOutside) continue;
+    const CaseWork& cw = work_[id];
+    for (std::size_t i = 1; i < cw.slots.size(); ++i)
+      if (cw.slots[i].task >= 0 && cw.slots[i].due < ctx_.now)
+        overdue[static_cast<std::size_t>(cw.slots[i].task)] += static_cast<double>(cases[id].children.size());
+  }
+  for (std::size_t t = 0; t < overdue.size(); ++t)
+    if (c_.overdue[t] != kOutside) table.at(month, c_.overdue[t]) = overdue[t];
+}
+
+}  // namespace caseflow::model

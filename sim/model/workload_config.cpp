@@ -1,0 +1,128 @@
+#include "caseflow/model/workload_config.h"
+
+#include <algorithm>
+
+#include "caseflow/model/workforce_config.h"
+#include "scenario_readers.h"
+
+namespace caseflow {
+
+namespace {
+using namespace detail;
+
+//! `{value: 10, unit: working_days}`: a fixed length of time.
+Interval read_interval(const ConfigNode& node) {
+  if (!node.is_map()) node.fail("expected a length of time such as {value: 10, unit: working_days}");
+  node.allow_only({"value", "unit"});
+  Interval interval;
+  interval.value = node.number_in("value", 1e-9, 36500.0, "a length greater than 0");
+  interval.unit = read_unit(node.at("unit"));
+  return interval;
+}
+
+Interval interval_or_unset(const ConfigNode& task, std::string_view key) {
+  const auto node = task.find(key);
+  return node ? read_interval(*node) : Interval{};
+}
+
+TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenario& scenario) {
+  if (!node.is_map()) node.fail("expected a task: a map with states, hours, priority, and either completes_state: true or first and every");
+  node.allow_only({"states", "hours", "priority", "completes_state", "first", "second", "every", "later_from", "later_every"});
+  TaskSpec task;
+  task.name = name;
+  const ConfigNode states = node.at("states");
+  if (!states.is_sequence() || states.size() == 0) states.fail("expected a list of pathway states, e.g. [cp]");
+  for (const auto& s : states.elements()) {
+    const std::uint32_t index = state_index(scenario.pathway, s);
+    if (scenario.pathway.states[index].is_exit()) s.fail("an exit state holds no case, so no task");
+    task.states.push_back(index);
+  }
+  task.hours = node.number_in("hours", 0.0, 1000.0, "hours of work per occurrence, from 0 to 1,000");
+  task.priority = static_cast<std::uint32_t>(node.number_in("priority", 1, 9, "a whole number from 1 (done first) to 9"));
+  if (static_cast<double>(task.priority) != node.number("priority")) node.at("priority").fail("expected a whole number from 1 to 9");
+  task.completes_state = node.boolean_or("completes_state", false);
+  if (task.completes_state) {
+    for (const char* key : {"first", "second", "every", "later_from", "later_every"})
+      if (node.has(key)) node.at(key).fail("a task that completes its state is due when the case's move is; it has no schedule");
+    return task;
+  }
+  task.first = read_interval(node.at("first"));
+  task.every = read_interval(node.at("every"));
+  task.second = interval_or_unset(node, "second");
+  task.later_from = interval_or_unset(node, "later_from");
+  task.later_every = interval_or_unset(node, "later_every");
+  if (task.later_from.set() != task.later_every.set())
+    node.fail("later_from and later_every go together: the interval changes to later_every once the task has run later_from");
+  return task;
+}
+
+}  // namespace
+
+WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenario) {
+  WorkloadConfig w;
+  const auto state_count = scenario.pathway.states.size();
+  w.recurring_of_state.assign(state_count, {});
+  w.completing_of_state.assign(state_count, -1);
+  if (!node_ptr) return w;
+  const ConfigNode& node = *node_ptr;
+  if (!scenario.workforce->enabled) node.fail("a workload needs social workers to do it: add a workforce section");
+  node.allow_only({"hours_per_week", "leave_share", "training_share", "supervision_share", "non_case_share",
+                   "newly_qualified_development_share", "base_hours_per_child_month", "sibling_share", "tasks"});
+  w.enabled = true;
+  w.hours_per_week = node.number_in("hours_per_week", 1.0, 80.0, "contracted hours a week for a full-time worker, 1 to 80");
+  const char* share_rule = "a share of contracted hours from 0 to 1";
+  w.leave_share = node.number_in("leave_share", 0.0, 1.0, share_rule);
+  w.training_share = node.number_in("training_share", 0.0, 1.0, share_rule);
+  w.supervision_share = node.number_in("supervision_share", 0.0, 1.0, share_rule);
+  w.non_case_share = node.number_in("non_case_share", 0.0, 1.0, share_rule);
+  w.newly_qualified_development_share = node.number_in("newly_qualified_development_share", 0.0, 1.0, share_rule);
+  if (w.case_share(true) <= 0.0)
+    node.fail("leave, training, supervision, non-case and development shares add up to 1 or more: no hours are left for cases");
+  {
+    const ConfigNode base = node.at("base_hours_per_child_month");
+    if (!base.is_map()) base.fail("expected hours a month per child by category, e.g. {assessment: 2, cin: 4, cp: 6, lac: 4}");
+    for (const auto& name : base.keys()) {
+      const ConfigNode value = base.at(name);
+      std::size_t category = kCategoryCount;
+      for (const Category c : {Category::assessment, Category::cin, Category::cp, Category::lac, Category::leaving_care})
+        if (name == category_name(c)) category = static_cast<std::size_t>(c);
+      if (category == kCategoryCount)
+        value.fail("'" + name + "' is not a category social workers hold: expected assessment, cin, cp, lac or leaving_care");
+      w.base_hours_per_child_month[category] =
+          value.as_double_in(0.0, 1000.0, "hours a month per child, 0 to 1,000");
+    }
+  }
+  if (node.has("sibling_share"))
+    w.sibling_share = node.number_in("sibling_share", 0.0, 1.0, "a share of a task's hours from 0 to 1");
+  else
+    node.record_default("sibling_share", config_scalar(w.sibling_share));
+
+  if (const auto tasks = node.find("tasks")) {
+    if (!tasks->is_map()) tasks->fail("expected a map of tasks by name, e.g. cp_visits: {states: [cp], ...}");
+    for (const auto& name : tasks->keys()) {
+      const ConfigNode task_node = tasks->at(name);
+      const TaskSpec task = read_task(name, task_node, scenario);
+      const auto index = static_cast<std::uint32_t>(w.tasks.size());
+      for (const std::uint32_t s : task.states) {
+        const std::string& state = scenario.pathway.states[s].name;
+        if (scenario.workforce->team_of_state[s] < 0)
+          task_node.at("states").fail("no team holds state '" + state + "', so nobody would do this task");
+        if (task.completes_state) {
+          if (w.completing_of_state[s] >= 0)
+            task_node.fail("state '" + state + "' already has a task that completes it: " +
+                           w.tasks[static_cast<std::size_t>(w.completing_of_state[s])].name);
+          w.completing_of_state[s] = static_cast<std::int32_t>(index);
+        } else {
+          if (w.recurring_of_state[s].size() >= kMaxRecurringTasksPerState)
+            task_node.fail("state '" + state + "' already has " + std::to_string(kMaxRecurringTasksPerState) +
+                           " recurring tasks, the most a case can carry");
+          w.recurring_of_state[s].push_back(index);
+        }
+      }
+      w.tasks.push_back(task);
+    }
+  }
+  return w;
+}
+
+}  // namespace caseflow
