@@ -120,14 +120,14 @@ void Workload::refresh_attention(std::uint32_t id) {
 void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, double move_time) {
   took_on_state(id, s, true);
   CaseWork& cw = work(id);
-  for (std::size_t i = 1; i < cw.slots.size(); ++i) {
+  for (std::size_t i = 1; i < cw.slots.size() && elapsed_days > 0.0; ++i) {
     TaskSlot& slot = cw.slots[i];
     if (slot.task < 0) continue;
-    // Found part-way between two occurrences: the next falls due at a uniform
+    // (A case that entered today keeps the first due date.) Found part-way between two occurrences: the next falls due at a uniform
     // point of the interval the case is in now.
     const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
     slot.since = ctx_.now - elapsed_days;
-    slot.done = elapsed_days > 0.0 ? 1 : 0;
+    slot.done = 1;
     const Interval& interval =
         task.later_from.set() && after(slot.since, task.later_from) <= ctx_.now ? task.later_every : task.every;
     slot.due = ctx_.now + uniform01(rng_) * (after(ctx_.now, interval) - ctx_.now);

@@ -1,0 +1,158 @@
+// Capacity in hours: hand-checked rationing of one worker's week, work that
+// holds back a move, and the reader's errors.
+#include <gtest/gtest.h>
+
+#include "caseflow/model/replication.h"
+#include "test_support.h"
+
+using namespace caseflow;
+using test_support::metric;
+
+namespace {
+
+//! CP cases that stay put (and a CIN state whose work must be done before
+//! its cases close) for one team; the week starts on Friday 1 January 2021,
+//! no bank holidays, so working days are Monday to Friday.
+struct HoursFixture {
+  std::string workers = "{sw: 1}";
+  double cap = 10;
+  double hours_per_week = 5;  // 1 hour a working day: every share below is 0
+  std::string tasks;
+  std::string csv;
+  std::string cin_duration = "{dist: fixed, value: 2}";
+  std::string timescales;
+
+  Model model() const {
+    const std::string yaml =
+        "scenario: {name: hours, start_date: 2021-01-01}\n"
+        "simulation: {years: 0.25, seed: 3}\n"
+        "calendar: {bank_holidays: none}\n"
+        "demand: {contacts_per_year: 0}\n"
+        "children: {entry_age_years: {dist: fixed, value: 0}}\n"
+        "pathway:\n"
+        "  entry: contact\n  referral: cin\n  assessment: cin\n"
+        "  states:\n"
+        "    contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: cin, probability: 0.5}, {to: cp, probability: 0.5}]}\n"
+        "    cin: {category: cin, duration: " + cin_duration + ", transitions: [{to: closure, probability: 1}]}\n"
+        "    cp: {category: cp, duration: {dist: fixed, value: 1000}, transitions: [{to: closure, probability: 1}]}\n"
+        "    closure: {category: exit}\n"
+        "warm_start: {cases_csv: cases.csv}\n" + timescales +
+        "workforce:\n"
+        "  grades: {sw: {}}\n"
+        "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n"
+        "  allocation: {when_full: over_cap}\n"
+        "  sickness: {short_days_per_fte_month: 0, long_term_per_fte_year: 0}\n"
+        "  turnover: {annual_rate: 0}\n"
+        "workload:\n"
+        "  hours_per_week: " + std::to_string(hours_per_week) + "\n"
+        "  leave_share: 0\n  training_share: 0\n  supervision_share: 0\n  non_case_share: 0\n"
+        "  newly_qualified_development_share: 0\n"
+        "  base_hours_per_child_month: {cin: 0, cp: 0}\n"
+        "  tasks:\n" + tasks;
+    const std::string extract = "state,children,days_in_state,ages\n" + csv;
+    ModelOptions options;
+    options.check_invariants = true;
+    return Model(parse_scenario(yaml, "hours.yaml", {}, [extract](const std::string&) { return extract; }), options);
+  }
+};
+
+const std::string kWeeklyVisitOfFiveHours =
+    "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 5, unit: working_days}, every: {value: 5, unit: working_days}}\n";
+
+}  // namespace
+
+// Two CP children, each due a 5-hour visit every 5 working days, and a worker
+// with 5 hours a week: one visit a week. Both first visits fall due at day 7
+// (Friday 8 January, 00:00). Week 1 [0, 7): the first child's visit, done at
+// day 7 (on time); week 2: the second's (due 7, done 14: late); week 3: the
+// first's (due 14, done 21: late); week 4: the second's (due 21, done 28:
+// late); the week cut at the month end, [28, 31), has one working day (Friday
+// 29th): an hour of the first child's visit (due 28). At the month end one
+// child's visit is past due, and one of four visits was on time.
+TEST(Workload, OneWorkersWeekIsRationedByDueDate) {
+  HoursFixture f;
+  f.tasks = kWeeklyVisitOfFiveHours;
+  f.csv = "cp,1,0,1\ncp,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 1, "cp_visits_overdue"), 1);
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "cp_visits_in_timescale_share"), 0.25);
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "utilisation"), 4.0 * 5.0 / 21.0);  // 4 visits fell due in January's 21 working hours
+}
+
+// The same children visited every 10 working days, with 8 hours a working day
+// (a visit fits in any day, the one-day week cut at a month end included):
+// every visit is done by its due date, and none is ever overdue.
+TEST(Workload, EnoughHoursMeansNoVisitOverdue) {
+  HoursFixture f;
+  f.hours_per_week = 40;
+  f.tasks =
+      "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
+  f.csv = "cp,1,0,1\ncp,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  for (std::size_t m = 1; m <= 3; ++m) {
+    EXPECT_EQ(metric(table, model, m, "cp_visits_overdue"), 0) << m;
+    EXPECT_DOUBLE_EQ(metric(table, model, m, "cp_visits_in_timescale_share"), 1.0) << m;
+  }
+}
+
+// A CIN case must have 10 hours of work done before it closes; its move is
+// drawn for day 2, but with an hour a working day the work is done after 10
+// working days: 5 in week 1, 5 in week 2, finished at the end of Thursday 14
+// January. So it takes more than 9.5 and less than 10.5 working days.
+TEST(Workload, AMoveWaitsForTheWorkThatCompletesItsState) {
+  HoursFixture f;
+  f.tasks = "    cin_work: {states: [cin], hours: 10, priority: 2, completes_state: true}\n";
+  f.csv = "cin,1,0,1\n";
+  f.timescales =
+      "reporting:\n  timescales:\n"
+      "    - {name: within_9_5, from_entering: cin, to_leaving: cin, limit_working_days: 9.5}\n"
+      "    - {name: within_10_5, from_entering: cin, to_leaving: cin, limit_working_days: 10.5}\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 1, "exits_closure"), 1);
+  EXPECT_EQ(metric(table, model, 1, "cin_work_delayed_share"), 1);
+  EXPECT_EQ(metric(table, model, 1, "within_9_5_in_timescale_share"), 0);
+  EXPECT_EQ(metric(table, model, 1, "within_10_5_in_timescale_share"), 1);
+}
+
+// Four cases of 10 hours' work each: one worker with an hour a day finishes
+// two in January (days 14 and 28), four workers finish all four by day 14.
+// A caseload cap is not hours: four cases on one worker take four times as long.
+TEST(Workload, KCasesOnOneWorkerAreSlowerThanOneCaseEachOnKWorkers) {
+  HoursFixture one, four;
+  one.tasks = four.tasks = "    cin_work: {states: [cin], hours: 10, priority: 2, completes_state: true}\n";
+  one.csv = four.csv = "cin,1,0,1\ncin,1,0,1\ncin,1,0,1\ncin,1,0,1\n";
+  one.workers = "{sw: 1}";
+  one.cap = 4;
+  four.workers = "{sw: 4}";
+  four.cap = 1;
+  const Model m1 = one.model(), m4 = four.model();
+  const auto t1 = m1.run(0).table, t4 = m4.run(0).table;
+  EXPECT_EQ(metric(t1, m1, 1, "exits_closure"), 2);
+  EXPECT_EQ(metric(t4, m4, 1, "exits_closure"), 4);
+  EXPECT_EQ(metric(t1, m1, 2, "exits_closure"), 2);  // 20 hours in February's 20 working days
+}
+
+TEST(WorkloadConfig, ErrorsNameTheKey) {
+  HoursFixture f;
+  f.csv = "cp,1,0,1\n";
+  const auto error_for = [&](const std::string& tasks) {
+    f.tasks = tasks;
+    try {
+      (void)f.model();
+    } catch (const ConfigError& e) {
+      return e.key_path() + ": " + e.message();
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, every: {value: 5, unit: days}}\n").find("workload.tasks.v.first"),
+            std::string::npos);
+  EXPECT_NE(error_for("    v: {states: [closure], hours: 1, priority: 1, completes_state: true}\n").find("exit state"),
+            std::string::npos);
+  EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 0, completes_state: true}\n").find("priority"), std::string::npos);
+  EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, completes_state: true, every: {value: 5, unit: days}}\n")
+                .find("no schedule"),
+            std::string::npos);
+}
