@@ -40,6 +40,11 @@ BASELINE = [
     ("assessments_in_timescale_share", 8, "assessments within 45 working days", 0.837, "seed 000 card", "share"),
     ("icpc_in_timescale_share", 8, "ICPCs within 15 working days", 0.815, "seed 000 card", "share"),
     ("re_referral_share", 8, "re-referrals", 0.255, "seed 000 card", "share"),
+    # Capacity in hours (the workload section): the scorecard's overdue visits
+    # and review timeliness; calibrated with base hours (docs/calibration.md "Hours").
+    ("cp_visits_overdue", 8, "CP visits overdue at month end", 36, "seed 000 card", "count"),
+    ("lac_visits_overdue", 8, "looked-after visits overdue at month end", 133, "seed 000 card", "count"),
+    ("lac_reviews_in_timescale_share", 8, "looked-after reviews in timescale", 0.917, "seed 000 card", "share"),
     ("open_leaving_care", 8, "care leavers (excluding UASC), Dec 2016", 786, "seed 000 card", "count"),
     # The seed times entering care to moving in with adopters (517 days); the
     # model times it to the adoption order, about 10 months later (S16): so
@@ -56,6 +61,12 @@ INVEST = [
     ("sw_agency_share", 24, "agency share by April 2018", 0.20, "seed 001 §5.4", "share"),
     ("supervision_coverage", 24, "workers within a 1:8 span", 1.0, "seed 001 §4.22", "share"),
     ("caseload_share_over_24", 24, "share of workers above 24", None, "", "share"),
+    # What the plan's hours buy the children (no seed figure: compare with the baseline's rows).
+    ("lac_visits_overdue", 24, "looked-after visits overdue at month end", None, "", "count"),
+    ("cin_reviews_overdue", 24, "CIN reviews overdue at month end", None, "", "count"),
+    ("cp_reviews_in_timescale_share", 24, "CP reviews in timescale", None, "", "share"),
+    ("assessments_in_timescale_share", 24, "assessments within 45 working days", None, "", "share"),
+    ("utilisation", 24, "hours due / hours available", None, "", "number"),
 ]
 
 # What the model does not (yet) produce, with the seed figure, so the gap is visible.
