@@ -52,6 +52,8 @@ Workload::Shared Workload::Shared::prepare(const Scenario& scenario, MetricRegis
   c.utilisation = metrics.ratio("utilisation", "hours of case work falling due / hours social workers had for case work in the month");
   for (const auto& team : scenario.workforce->teams)
     c.utilisation_by_team.push_back(metrics.ratio("utilisation_" + team.name, "utilisation in the " + team.name + " team(s)"));
+  for (const auto& state : scenario.pathway.states)
+    shared.base_per_child_day.push_back(cfg.base_hours_per_child_month[static_cast<std::size_t>(state.category)] / kWorkingDaysPerMonth);
   return shared;
 }
 
@@ -61,6 +63,7 @@ Workload::Workload(ReplicationContext& context, const Shared& shared, CaseBook& 
                    PathwayFlow& flow)
     : ctx_(context),
       cfg_(*context.scenario.workload),
+      base_per_child_day_(shared.base_per_child_day),
       c_(shared.columns),
       cases_(cases),
       workforce_(workforce),
@@ -76,9 +79,7 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
   TaskSlot& gate = cw.slots[0];
   gate = TaskSlot{};
   cw.completed_at = kNaN;
-  base_per_day_[id] = static_cast<float>(
-      static_cast<double>(cases_[id].children.size()) *
-      cfg_.base_hours_per_child_month[static_cast<std::size_t>(ctx_.scenario.pathway.states[s].category)] / kWorkingDaysPerMonth);
+  glance_[id].base_per_day = static_cast<float>(static_cast<double>(cases_[id].children.size()) * base_per_child_day_[s]);
   cw.move_waiting = cw.move_counted = false;
   if (const std::int32_t g = cfg_.completing_of_state[s]; g >= 0) {
     gate.task = static_cast<std::int16_t>(g);
@@ -114,7 +115,7 @@ void Workload::refresh_attention(std::uint32_t id) {
   for (std::size_t i = 1; i < cw.slots.size(); ++i)
     if (cw.slots[i].task >= 0) first = std::min(first, cw.slots[i].due - kLookAheadDays);
   // Rounded down, so that a float never puts a task a week late.
-  attention_[id] = first == kNever ? kNeverF : std::nextafter(static_cast<float>(first), -kNeverF);
+  glance_[id].attention = first == kNever ? kNeverF : std::nextafter(static_cast<float>(first), -kNeverF);
 }
 
 void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, double move_time) {
@@ -265,8 +266,9 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   const double week = end - start;
   const float look_until = static_cast<float>(end);
   for (const std::uint32_t id : w.cases) {
-    base_per_day += base_per_day_[id];
-    if (attention_[id] >= look_until) continue;
+    const Glance glance = glance_[id];
+    base_per_day += glance.base_per_day;
+    if (glance.attention >= look_until) continue;
     const CaseWork& cw = work_[id];
     for (std::uint32_t i = 0; i < cw.slots.size(); ++i) {
       const TaskSlot& slot = cw.slots[i];
@@ -318,8 +320,10 @@ void Workload::record_month_end(std::size_t month) {
   auto& table = ctx_.result.table;
   std::vector<double> overdue(cfg_.tasks.size(), 0.0);
   const auto& cases = cases_.all();
+  // A visit past due means attention was due before now; a closed case has none.
+  const auto now = static_cast<float>(ctx_.now);
   for (std::size_t id = 0; id < work_.size() && id < cases.size(); ++id) {
-    if (cases[id].state == kOutside) continue;
+    if (!(glance_[id].attention < now) || cases[id].state == kOutside) continue;
     const CaseWork& cw = work_[id];
     for (std::size_t i = 1; i < cw.slots.size(); ++i)
       if (cw.slots[i].task >= 0 && cw.slots[i].due < ctx_.now)

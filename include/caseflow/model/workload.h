@@ -44,6 +44,7 @@ class Workload {
   //! Built once per model.
   struct Shared {
     WorkloadColumns columns;
+    std::vector<double> base_per_child_day;  // per state
     //! Registers the workload's metrics (a scenario with a workload section only).
     static Shared prepare(const Scenario& scenario, MetricRegistry& metrics);
   };
@@ -77,8 +78,7 @@ class Workload {
   void closed(std::uint32_t id) {
     if (id < work_.size()) {
       work_[id] = CaseWork{};
-      attention_[id] = kNeverF;
-      base_per_day_[id] = 0.0f;
+      glance_[id] = Glance{};
     }
   }
 
@@ -119,10 +119,9 @@ class Workload {
   }
   void grow(std::size_t size) {
     work_.resize(size);
-    attention_.resize(size, kNeverF);
-    base_per_day_.resize(size, 0.0f);
+    glance_.resize(size);
   }
-  //! Keeps attention_[id] current after the case's tasks change.
+  //! Keeps glance_[id].attention current after the case's tasks change.
   void refresh_attention(std::uint32_t id);
   static constexpr float kNeverF = std::numeric_limits<float>::infinity();
   double sibling_factor(std::uint32_t id) const {
@@ -144,17 +143,23 @@ class Workload {
 
   ReplicationContext& ctx_;
   const WorkloadConfig& cfg_;
+  const std::vector<double>& base_per_child_day_;
   const WorkloadColumns& c_;
   CaseBook& cases_;
   const Workforce& workforce_;
   PathwayFlow& flow_;
   std::vector<CaseWork> work_;         // per case id
   // Per case id, apart from work_ so that the weekly pass over a worker's
-  // cases reads 8 bytes of most (they fit in cache) and the whole record only
-  // of those with work that week: when the case next needs its worker's
-  // attention (a recurring task entering the week's plan, or now while work
-  // that completes its state is in progress), and its base load.
-  std::vector<float> attention_, base_per_day_;
+  // cases (and the month-end count) reads 8 bytes of most (they fit in
+  // cache) and the whole record only of those with work that week: when the
+  // case next needs its worker's attention (a recurring task entering the
+  // week's plan, or now while work that completes its state is in progress),
+  // and its base load.
+  struct Glance {
+    float attention = std::numeric_limits<float>::infinity();
+    float base_per_day = 0.0f;
+  };
+  std::vector<Glance> glance_;
   std::vector<WorkerWeek> week_;       // per worker id
   std::vector<Candidate> candidates_;  // scratch, one worker's week
   double week_end_ = 0.0;
