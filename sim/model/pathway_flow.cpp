@@ -399,6 +399,7 @@ void PathwayFlow::on_adulthood(std::uint32_t id) {
   cases_[leaving].clock_start = group.clock_start;
   ctx_.count(c_.aged_out, static_cast<double>(adults.size()));
   if (allocation_) allocation_->restaff_resized(id, worker, queued_team);
+  if (workload_) workload_->resized(id);
   enter(leaving, exit_state);
   schedule_adulthood(id, cases_[id].move_time);
 }

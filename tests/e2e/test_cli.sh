@@ -59,6 +59,8 @@ check "validate says OK" contains "$work/validate" "OK"
 "$caseflow" graph "$src/configs/manchester-2016.yaml" -o "$work/pathway.dot"
 check "graph writes DOT" contains "$work/pathway.dot" "digraph"
 "$caseflow" metrics >"$work/metrics"; check "metrics lists open_total" contains "$work/metrics" "open_total"
+check "metrics lists the scorecard's overdue visits (capacity in hours)" contains "$work/metrics" "^lac_visits_overdue "
+check "metrics lists utilisation by team" contains "$work/metrics" "^utilisation_locality "
 
 # The invest-to-succeed scenario builds on the baseline (extends).
 "$caseflow" validate "$src/configs/manchester-2016-invest.yaml" >"$work/invest.log" 2>&1

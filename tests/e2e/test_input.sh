@@ -129,6 +129,12 @@ printf 'extends: base.yaml\nscenario: {name: shares}\ndemand:\n  referring_agenc
 "$caseflow" validate shares.yaml >shares.log 2>&1
 check "extends: shares that no longer add up name the child's value too" contains shares.log \
   "base.yaml:[0-9]*: demand.referring_agencies: agency shares sum to 1.044, expected 1 \[values below it set in shares.yaml:5 (demand.referring_agencies.police)\]"
+# Capacity in hours: errors name the file, the line and the key.
+printf 'extends: base.yaml\nscenario: {name: hours}\nworkload:\n  tasks:\n    cp_visits: {every: {value: 10, unit: fortnights}}\n' >hours.yaml
+"$caseflow" validate hours.yaml >hours.log 2>&1; check "workload: a bad unit is refused (2)" test $? -eq 2
+check "workload: a bad unit names the file, line and key" contains hours.log "hours.yaml:5: workload.tasks.cp_visits.every.unit: unknown time unit 'fortnights'"
+"$caseflow" validate "$src/configs/manchester-2016.yaml" --set workload.leave_share=0.9 >share.log 2>&1
+check "workload: shares leaving no hours are refused" contains share.log "no hours are left for cases"
 mkdir -p variants
 printf 'extends: ../base.yaml\nscenario: {name: nested}\ndemand: {contacts_per_year: -1}\n' >variants/mid.yaml
 printf 'extends: variants/mid.yaml\nscenario: {name: top}\n' >top.yaml

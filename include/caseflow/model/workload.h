@@ -74,6 +74,12 @@ class Workload {
   //! The case's move is due now: true if its state's work is done, else the
   //! move waits for it (and is scheduled again when it is).
   bool may_leave(std::uint32_t id) { return work_.size() <= id || work_[id].slots[0].task < 0 || ready_to_leave(id); }
+  //! Children left the case's family (adulthood): its base load follows.
+  void resized(std::uint32_t id) {
+    if (id < work_.size())
+      glance_[id].base_per_day =
+          static_cast<float>(static_cast<double>(cases_[id].children.size()) * base_per_child_day_[cases_[id].state]);
+  }
   //! The case has left the pathway: it carries no task.
   void closed(std::uint32_t id) {
     if (id < work_.size()) {
