@@ -52,6 +52,9 @@ Workload::Shared Workload::Shared::prepare(const Scenario& scenario, MetricRegis
   c.utilisation = metrics.ratio("utilisation", "hours of case work falling due / hours social workers had for case work in the month");
   for (const auto& team : scenario.workforce->teams)
     c.utilisation_by_team.push_back(metrics.ratio("utilisation_" + team.name, "utilisation in the " + team.name + " team(s)"));
+  for (const auto& team : scenario.workforce->teams)
+    c.hours_per_fte_by_team.push_back(
+        metrics.ratio("workload_hours_per_fte_" + team.name, "workload_hours_per_fte in the " + team.name + " team(s)"));
   for (const auto& state : scenario.pathway.states)
     shared.base_per_child_day.push_back(cfg.base_hours_per_child_month[static_cast<std::size_t>(state.category)] / kWorkingDaysPerMonth);
   return shared;
@@ -154,6 +157,7 @@ void Workload::deadline(std::uint32_t id, double when) {
     ctx_.ratio_numerator[c_.hours_per_fte] += hours;
     ctx_.ratio_numerator[c_.utilisation] += hours;
     ctx_.ratio_numerator[c_.utilisation_by_team[spec]] += hours;
+    ctx_.ratio_numerator[c_.hours_per_fte_by_team[spec]] += hours;
   }
   cw.move_waiting = cw.move_counted = false;
   if (cw.slots[0].hours_left <= kHoursDone) {
@@ -314,6 +318,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   ctx_.add_to_ratio(c_.hours_per_fte, due, w.fte * working_days / kWorkingDaysPerMonth);
   ctx_.add_to_ratio(c_.utilisation, due, available);
   ctx_.add_to_ratio(c_.utilisation_by_team[spec], due, available);
+  ctx_.add_to_ratio(c_.hours_per_fte_by_team[spec], due, w.fte * working_days / kWorkingDaysPerMonth);
 }
 
 void Workload::record_month_end(std::size_t month) {

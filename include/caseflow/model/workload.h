@@ -36,7 +36,7 @@ struct WorkloadColumns {
   std::vector<std::uint32_t> in_timescale;  // per recurring task
   std::vector<std::uint32_t> moves_delayed;  // per task that completes its state; kOutside for the rest
   std::uint32_t hours_per_fte = 0, utilisation = 0;
-  std::vector<std::uint32_t> utilisation_by_team;  // per team spec
+  std::vector<std::uint32_t> utilisation_by_team, hours_per_fte_by_team;  // per team spec
 };
 
 class Workload {
