@@ -130,6 +130,16 @@ bool PathwayFlow::work_can_start(std::uint32_t id, std::uint32_t s) {
   return !allocation_ || allocation_->staff_case(id, s) || !allocation_->work_waits_for_worker();
 }
 
+void PathwayFlow::start_work(std::uint32_t id) {
+  // Its move came and waits for the work: a new worker finishes the work, and
+  // the workload moves the case then (no new route or duration is drawn).
+  if (workload_ && workload_->holding(id)) {
+    workload_->resume(id);
+    return;
+  }
+  if (const auto instant = plan_move(id, cases_[id].state); instant != kMoveScheduled) enter(id, instant);
+}
+
 void PathwayFlow::staff_placed_case(std::uint32_t id, std::uint32_t s) {
   if (work_can_start(id, s)) return;
   ctx_.queue.cancel(cases_[id].move_event);

@@ -37,8 +37,8 @@ Workload::Shared Workload::Shared::prepare(const Scenario& scenario, MetricRegis
       c.overdue.push_back(kOutside);
       c.in_timescale.push_back(kOutside);
       c.moves_delayed.push_back(metrics.ratio(task.name + "_delayed_share",
-                                              "share of children leaving " + state_list(task) + " in the month whose move waited for " +
-                                                  task.name + " (their worker had not had the hours)"));
+                                              "of the children whose move out of " + state_list(task) + " came due in the month, the share whose " +
+                                                  task.name + " was not done, so the move waited (their worker had not had the hours)"));
       continue;
     }
     c.overdue.push_back(metrics.stock(task.name + "_overdue", "children (in " + state_list(task) + ") whose " + task.name +
@@ -88,6 +88,7 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
     gate.task = static_cast<std::int16_t>(g);
     gate.since = ctx_.now;
     gate.hours_left = static_cast<float>(occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(g)]));
+    cw.state_work_hours = gate.hours_left;
   }
   const auto& wanted = cfg_.recurring_of_state[s];
   for (std::size_t i = 1; i < cw.slots.size(); ++i) {
@@ -142,6 +143,7 @@ void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, do
   // The share of the state's work still to do is the share of its time still to run.
   const double left = move_time - ctx_.now;
   if (left + elapsed_days > 0.0) gate.hours_left *= static_cast<float>(std::clamp(left / (left + elapsed_days), 0.0, 1.0));
+  cw.state_work_hours = gate.hours_left;
   gate.since = ctx_.now - elapsed_days;
   if (ctx_.queue.is_pending(cases_[id].move_event)) deadline(id, cases_[id].move_time);
 }
@@ -149,16 +151,6 @@ void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, do
 void Workload::deadline(std::uint32_t id, double when) {
   CaseWork& cw = work_[id];
   cw.slots[0].due = when;
-  // The state's work counts as falling due when it is planned (done early,
-  // it would never be seen falling due).
-  if (const Case& c = cases_[id]; c.worker >= 0) {
-    const double hours = cw.slots[0].hours_left;  // part done already in the opening caseload
-    const std::uint32_t spec = workforce_.team(workforce_.worker(static_cast<std::uint32_t>(c.worker)).team).spec;
-    ctx_.ratio_numerator[c_.hours_per_fte] += hours;
-    ctx_.ratio_numerator[c_.utilisation] += hours;
-    ctx_.ratio_numerator[c_.utilisation_by_team[spec]] += hours;
-    ctx_.ratio_numerator[c_.hours_per_fte_by_team[spec]] += hours;
-  }
   cw.move_waiting = cw.move_counted = false;
   if (cw.slots[0].hours_left <= kHoursDone) {
     cw.completed_at = std::isnan(cw.completed_at) ? ctx_.now : cw.completed_at;
@@ -194,9 +186,26 @@ const Interval& Workload::next_interval(const TaskSpec& task, const TaskSlot& sl
   return task.every;
 }
 
+// Work counts as falling due in the week its due date falls in, or when it is
+// done if that is earlier (a visit done ahead, an assessment finished early),
+// by the team of the worker who has the case.
+void Workload::count_falling_due(std::uint32_t id, TaskSlot& slot, double hours) {
+  if (slot.counted) return;
+  slot.counted = 1;
+  const Case& c = cases_[id];
+  if (c.worker < 0) return;
+  const std::uint32_t spec = workforce_.team(workforce_.worker(static_cast<std::uint32_t>(c.worker)).team).spec;
+  ctx_.ratio_numerator[c_.hours_per_fte] += hours;
+  ctx_.ratio_numerator[c_.utilisation] += hours;
+  ctx_.ratio_numerator[c_.utilisation_by_team[spec]] += hours;
+  ctx_.ratio_numerator[c_.hours_per_fte_by_team[spec]] += hours;
+}
+
 void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when) {
   CaseWork& cw = work_[id];
   TaskSlot& slot = cw.slots[slot_index];
+  if (!slot.counted)
+    count_falling_due(id, slot, asked_hours(id, slot_index));
   slot.hours_left = 0.0f;
   if (slot_index == 0) {
     cw.completed_at = when;
@@ -210,8 +219,13 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when)
   const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
   const auto k = static_cast<double>(cases_[id].children.size());
   ctx_.add_to_ratio(c_.in_timescale[static_cast<std::size_t>(slot.task)], when < end_of_day(slot.due) ? k : 0.0, k);
-  if (slot.done < std::numeric_limits<std::uint16_t>::max()) ++slot.done;
-  slot.due = after(when, next_interval(task, slot, when));
+  if (slot.done < 0x7fff) ++slot.done;
+  // Done by its due date, the schedule holds (the next is due an interval
+  // after this one was due); done late, it restarts from the visit. (From the
+  // visit itself, a week's plan done at the week's start would creep earlier
+  // each time, and an unhurried worker visit weekly instead of fortnightly.)
+  slot.due = after(std::max(when, slot.due), next_interval(task, slot, when));
+  slot.counted = 0;
   slot.hours_left = static_cast<float>(occurrence_hours(id, task));
   refresh_attention(id);
 }
@@ -268,21 +282,24 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   candidates_.clear();
   double asked = 0.0, falling_due = 0.0, base_per_day = 0.0;
   const double week = end - start;
-  const float look_until = static_cast<float>(end);
+  const float look_until = std::nextafter(static_cast<float>(end), kNeverF);  // rounded up: never skip a due case
   for (const std::uint32_t id : w.cases) {
     const Glance glance = glance_[id];
     base_per_day += glance.base_per_day;
     if (glance.attention >= look_until) continue;
-    const CaseWork& cw = work_[id];
+    CaseWork& cw = work_[id];
     for (std::uint32_t i = 0; i < cw.slots.size(); ++i) {
-      const TaskSlot& slot = cw.slots[i];
+      TaskSlot& slot = cw.slots[i];
       if (slot.task < 0 || slot.hours_left <= kHoursDone) continue;
       const bool completes_state = i == 0;
       if (!completes_state && slot.due >= end + kLookAheadDays) continue;
       const double hours = slot.hours_left;
       const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
       asked += want;
-      if (!completes_state && slot.due >= start && slot.due < end) falling_due += occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(slot.task)]);
+      if (!slot.counted && slot.due < end) {  // counted here, in the week's own sum
+        slot.counted = 1;
+        falling_due += asked_hours(id, i);
+      }
       candidates_.push_back({want, cfg_.tasks[static_cast<std::size_t>(slot.task)].priority, slot.due, id, i});
     }
   }

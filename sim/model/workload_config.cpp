@@ -46,6 +46,7 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
       if (node.has(key)) node.at(key).fail("a task that completes its state is due when the case's move is; it has no schedule");
     return task;
   }
+  if (task.hours <= 0.0) node.at("hours").fail("a recurring task needs hours greater than 0 (a visit of no hours is never done, so it would be overdue for ever)");
   task.first = read_interval(node.at("first"));
   task.every = read_interval(node.at("every"));
   task.second = interval_or_unset(node, "second");
@@ -99,6 +100,7 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
 
   if (const auto tasks = node.find("tasks")) {
     if (!tasks->is_map()) tasks->fail("expected a map of tasks by name, e.g. cp_visits: {states: [cp], ...}");
+    if (tasks->size() > 1000) tasks->fail("at most 1,000 tasks");
     for (const auto& name : tasks->keys()) {
       const ConfigNode task_node = tasks->at(name);
       const TaskSpec task = read_task(name, task_node, scenario);

@@ -21,6 +21,7 @@ struct HoursFixture {
   std::string csv;
   std::string cin_duration = "{dist: fixed, value: 2}";
   std::string timescales;
+  std::string allocation = "{when_full: over_cap}";
 
   Model model() const {
     const std::string yaml =
@@ -40,7 +41,7 @@ struct HoursFixture {
         "workforce:\n"
         "  grades: {sw: {}}\n"
         "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n"
-        "  allocation: {when_full: over_cap}\n"
+        "  allocation: " + allocation + "\n"
         "  sickness: {short_days_per_fte_month: 0, long_term_per_fte_year: 0}\n"
         "  turnover: {annual_rate: 0}\n"
         "workload:\n"
@@ -77,7 +78,8 @@ TEST(Workload, OneWorkersWeekIsRationedByDueDate) {
   const auto table = model.run(0).table;
   EXPECT_EQ(metric(table, model, 1, "cp_visits_overdue"), 1);
   EXPECT_DOUBLE_EQ(metric(table, model, 1, "cp_visits_in_timescale_share"), 0.25);
-  EXPECT_DOUBLE_EQ(metric(table, model, 1, "utilisation"), 4.0 * 5.0 / 21.0);  // 4 visits fell due in January's 21 working hours
+  // Five visits fell due in January (days 7, 7, 14, 21, 28), in its 21 working hours.
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "utilisation"), 5.0 * 5.0 / 21.0);
 }
 
 // The same children visited every 10 working days, with 8 hours a working day
@@ -155,4 +157,42 @@ TEST(WorkloadConfig, ErrorsNameTheKey) {
   EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, completes_state: true, every: {value: 5, unit: days}}\n")
                 .find("no schedule"),
             std::string::npos);
+}
+
+// A visit done ahead of its due week (the plan looks 3 days into the next)
+// still counts as work falling due: one CP child visited every 10 working
+// days, 5 hours each, with 40 hours a week, asks for about two visits a month.
+TEST(Workload, VisitsDoneAheadCountAsWorkFallingDue) {
+  HoursFixture f;
+  f.hours_per_week = 40;
+  f.tasks =
+      "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
+  f.csv = "cp,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  for (std::size_t m = 1; m <= 3; ++m) {
+    EXPECT_DOUBLE_EQ(metric(table, model, m, "cp_visits_in_timescale_share"), 1.0) << m;
+    EXPECT_GE(metric(table, model, m, "workload_hours_per_fte"), 5.0) << m;   // at least one visit in every month
+    EXPECT_LE(metric(table, model, m, "workload_hours_per_fte"), 15.0) << m;  // at most three
+  }
+}
+
+// One worker with room for one case. The second case waits unallocated (its
+// clock does not wait), so its move, due on day 10, finds its hour of work not
+// done and waits. When the first case closes (day 15) the worker takes the
+// second and does the hour at once: it closes in January too, its drawn move
+// kept (a new draw of its 20 days would have taken it into February), and
+// the waiting move is counted once.
+TEST(Workload, AHeldMoveIsNotRedrawnWhenTheCaseGetsAWorker) {
+  HoursFixture f;
+  f.cap = 1;
+  f.hours_per_week = 40;
+  f.allocation = "{when_full: queue, clock_waits_for_allocation: false}";
+  f.cin_duration = "{dist: fixed, value: 20}";
+  f.tasks = "    cin_work: {states: [cin], hours: 1, priority: 2, completes_state: true}\n";
+  f.csv = "cin,1,5,1\ncin,1,10,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 1, "exits_closure"), 2);
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "cin_work_delayed_share"), 0.5);
 }

@@ -111,10 +111,9 @@ class PathwayFlow {
   //! the next state instead when the move takes no time, else kMoveScheduled.
   std::uint32_t plan_move(std::uint32_t id, std::uint32_t s);
   static constexpr std::uint32_t kMoveScheduled = kOutside;
-  //! Work on a case resting in its state starts now (it was waiting for a worker).
-  void start_work(std::uint32_t id) {
-    if (const auto instant = plan_move(id, cases_[id].state); instant != kMoveScheduled) enter(id, instant);
-  }
+  //! Work on a case resting in its state starts now (it was waiting for a
+  //! worker); a case whose move was held for its work carries on with it.
+  void start_work(std::uint32_t id);
   void schedule_move(std::uint32_t id, std::uint32_t to, double when);
   //! The case's move waits (for a worker, or for its work to be done) until
   //! schedule_move is called again; its children still grow up meanwhile.

@@ -74,6 +74,11 @@ class Workload {
   //! The case's move is due now: true if its state's work is done, else the
   //! move waits for it (and is scheduled again when it is).
   bool may_leave(std::uint32_t id) { return work_.size() <= id || work_[id].slots[0].task < 0 || ready_to_leave(id); }
+  //! The case's move is held until its work is done (it is not waiting for
+  //! a worker: a new worker carries on with the work, not a new move).
+  bool holding(std::uint32_t id) const { return id < work_.size() && work_[id].move_waiting; }
+  //! A held case has a new worker: the work goes on at once if their week has hours.
+  void resume(std::uint32_t id) { serve_now(id, 0); }
   //! Children left the case's family (adulthood): its base load follows.
   void resized(std::uint32_t id) {
     if (id < work_.size())
@@ -96,7 +101,8 @@ class Workload {
     double since = 0.0;       // when the case took this task on
     float hours_left = 0.0f;  // of the occurrence due
     std::int16_t task = -1;
-    std::uint16_t done = 0;   // occurrences done
+    std::uint16_t done : 15 = 0;    // occurrences done
+    std::uint16_t counted : 1 = 0;  // this occurrence's hours counted as falling due
   };
   struct CaseWork {
     //! [0]: the task that completes the state; then the recurring ones.
@@ -104,6 +110,7 @@ class Workload {
     double completed_at = kNaN;  // when slot 0's work was done
     bool move_waiting = false;   // the move came before the work was done
     bool move_counted = false;   // the move has been counted as on time or delayed
+    float state_work_hours = 0.0f;  // slot 0's hours when taken on (what counts as falling due)
   };
   struct Candidate {
     double want;  // hours this week: a recurring task's all, a state's work its on-track share
@@ -144,6 +151,13 @@ class Workload {
   //! The slot's occurrence is done at `when`: the next one is scheduled, or
   //! a move that waited for the work goes ahead.
   void complete(std::uint32_t id, std::uint32_t slot, double when);
+  //! The hours an occurrence asked for when it was taken on.
+  double asked_hours(std::uint32_t id, std::uint32_t slot) const {
+    return slot == 0 ? static_cast<double>(work_[id].state_work_hours)
+                     : occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(work_[id].slots[slot].task)]);
+  }
+  //! Adds an occurrence's hours to the month's work falling due (once).
+  void count_falling_due(std::uint32_t id, TaskSlot& slot, double hours);
   //! Work that arrives during a week is done at once from its spare hours.
   void serve_now(std::uint32_t id, std::uint32_t slot);
 
