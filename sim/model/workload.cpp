@@ -82,11 +82,10 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
   TaskSlot& gate = cw.slots[0];
   gate = TaskSlot{};
   cw.completed_at = kNaN;
-  glance_[id].base_per_day = static_cast<float>(static_cast<double>(cases_[id].children.size()) * base_per_child_day_[s]);
+  set_base_load(id, s);
   cw.move_waiting = cw.move_counted = false;
   if (const std::int32_t g = cfg_.completing_of_state[s]; g >= 0) {
     gate.task = static_cast<std::int16_t>(g);
-    gate.since = ctx_.now;
     gate.hours_left = static_cast<float>(occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(g)]));
     cw.state_work_hours = gate.hours_left;
   }
@@ -125,11 +124,12 @@ void Workload::refresh_attention(std::uint32_t id) {
 void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, double move_time) {
   took_on_state(id, s, true);
   CaseWork& cw = work(id);
+  // Found part-way between two occurrences, the next falls due at a uniform
+  // point of the interval the case is in now (one that entered today keeps
+  // its first due date).
   for (std::size_t i = 1; i < cw.slots.size() && elapsed_days > 0.0; ++i) {
     TaskSlot& slot = cw.slots[i];
     if (slot.task < 0) continue;
-    // (A case that entered today keeps the first due date.) Found part-way between two occurrences: the next falls due at a uniform
-    // point of the interval the case is in now.
     const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
     slot.since = ctx_.now - elapsed_days;
     slot.done = 1;
@@ -144,7 +144,6 @@ void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, do
   const double left = move_time - ctx_.now;
   if (left + elapsed_days > 0.0) gate.hours_left *= static_cast<float>(std::clamp(left / (left + elapsed_days), 0.0, 1.0));
   cw.state_work_hours = gate.hours_left;
-  gate.since = ctx_.now - elapsed_days;
   if (ctx_.queue.is_pending(cases_[id].move_event)) deadline(id, cases_[id].move_time);
 }
 
@@ -194,18 +193,20 @@ void Workload::count_falling_due(std::uint32_t id, TaskSlot& slot, double hours)
   slot.counted = 1;
   const Case& c = cases_[id];
   if (c.worker < 0) return;
-  const std::uint32_t spec = workforce_.team(workforce_.worker(static_cast<std::uint32_t>(c.worker)).team).spec;
-  ctx_.ratio_numerator[c_.hours_per_fte] += hours;
-  ctx_.ratio_numerator[c_.utilisation] += hours;
-  ctx_.ratio_numerator[c_.utilisation_by_team[spec]] += hours;
-  ctx_.ratio_numerator[c_.hours_per_fte_by_team[spec]] += hours;
+  add_hours(workforce_.team(workforce_.worker(static_cast<std::uint32_t>(c.worker)).team).spec, hours, 0.0, 0.0);
+}
+
+void Workload::add_hours(std::uint32_t team_spec, double due, double available, double fte_months) {
+  ctx_.add_to_ratio(c_.hours_per_fte, due, fte_months);
+  ctx_.add_to_ratio(c_.hours_per_fte_by_team[team_spec], due, fte_months);
+  ctx_.add_to_ratio(c_.utilisation, due, available);
+  ctx_.add_to_ratio(c_.utilisation_by_team[team_spec], due, available);
 }
 
 void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when) {
   CaseWork& cw = work_[id];
   TaskSlot& slot = cw.slots[slot_index];
-  if (!slot.counted)
-    count_falling_due(id, slot, asked_hours(id, slot_index));
+  count_falling_due(id, slot, asked_hours(id, slot_index));
   slot.hours_left = 0.0f;
   if (slot_index == 0) {
     cw.completed_at = when;
@@ -276,9 +277,10 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   const double hours_per_day = cfg_.hours_per_week / 5.0 * w.fte * cfg_.case_share(wf.grades[w.grade].newly_qualified);
   const double available = hours_per_day * present_days;
 
-  // The tasks this week asks for: recurring ones due by its end (overdue ones
-  // included), and the work that completes a state, at the pace that would
-  // finish it by its due date (all of it once due).
+  // The tasks this week asks for: recurring ones due by its end or in the
+  // first days of the next (overdue ones included), and the work that
+  // completes a state, at the pace that would finish it by its due date (all
+  // of it once due).
   candidates_.clear();
   double asked = 0.0, falling_due = 0.0, base_per_day = 0.0;
   const double week = end - start;
@@ -331,11 +333,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   }
   week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? from + used / pace : end, pace};
 
-  const double due = base_per_day * working_days + falling_due;
-  ctx_.add_to_ratio(c_.hours_per_fte, due, w.fte * working_days / kWorkingDaysPerMonth);
-  ctx_.add_to_ratio(c_.utilisation, due, available);
-  ctx_.add_to_ratio(c_.utilisation_by_team[spec], due, available);
-  ctx_.add_to_ratio(c_.hours_per_fte_by_team[spec], due, w.fte * working_days / kWorkingDaysPerMonth);
+  add_hours(spec, base_per_day * working_days + falling_due, available, w.fte * working_days / kWorkingDaysPerMonth);
 }
 
 void Workload::record_month_end(std::size_t month) {

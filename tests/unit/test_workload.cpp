@@ -60,6 +60,9 @@ struct HoursFixture {
 const std::string kWeeklyVisitOfFiveHours =
     "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 5, unit: working_days}, every: {value: 5, unit: working_days}}\n";
 
+const std::string kFortnightlyVisitOfFiveHours =
+    "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
+
 }  // namespace
 
 // Two CP children, each due a 5-hour visit every 5 working days, and a worker
@@ -88,8 +91,7 @@ TEST(Workload, OneWorkersWeekIsRationedByDueDate) {
 TEST(Workload, EnoughHoursMeansNoVisitOverdue) {
   HoursFixture f;
   f.hours_per_week = 40;
-  f.tasks =
-      "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
+  f.tasks = kFortnightlyVisitOfFiveHours;
   f.csv = "cp,1,0,1\ncp,1,0,1\n";
   const Model model = f.model();
   const auto table = model.run(0).table;
@@ -165,8 +167,7 @@ TEST(WorkloadConfig, ErrorsNameTheKey) {
 TEST(Workload, VisitsDoneAheadCountAsWorkFallingDue) {
   HoursFixture f;
   f.hours_per_week = 40;
-  f.tasks =
-      "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
+  f.tasks = kFortnightlyVisitOfFiveHours;
   f.csv = "cp,1,0,1\n";
   const Model model = f.model();
   const auto table = model.run(0).table;

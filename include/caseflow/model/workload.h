@@ -81,9 +81,7 @@ class Workload {
   void resume(std::uint32_t id) { serve_now(id, 0); }
   //! Children left the case's family (adulthood): its base load follows.
   void resized(std::uint32_t id) {
-    if (id < work_.size())
-      glance_[id].base_per_day =
-          static_cast<float>(static_cast<double>(cases_[id].children.size()) * base_per_child_day_[cases_[id].state]);
+    if (id < work_.size()) set_base_load(id, cases_[id].state);
   }
   //! The case has left the pathway: it carries no task.
   void closed(std::uint32_t id) {
@@ -98,7 +96,7 @@ class Workload {
  private:
   struct TaskSlot {
     double due = kNever;
-    double since = 0.0;       // when the case took this task on
+    double since = 0.0;       // when the case took this recurring task on
     float hours_left = 0.0f;  // of the occurrence due
     std::int16_t task = -1;
     std::uint16_t done : 15 = 0;    // occurrences done
@@ -134,6 +132,13 @@ class Workload {
     work_.resize(size);
     glance_.resize(size);
   }
+  //! The case's base load, for its children in state s.
+  void set_base_load(std::uint32_t id, std::uint32_t s) {
+    glance_[id].base_per_day = static_cast<float>(static_cast<double>(cases_[id].children.size()) * base_per_child_day_[s]);
+  }
+  //! Adds to the month's hours metrics, overall and for a team: work falling
+  //! due, the hours there were for it, and FTE-months in post.
+  void add_hours(std::uint32_t team_spec, double due, double available, double fte_months);
   //! Keeps glance_[id].attention current after the case's tasks change.
   void refresh_attention(std::uint32_t id);
   static constexpr float kNeverF = std::numeric_limits<float>::infinity();
