@@ -1,6 +1,7 @@
 #include "caseflow/model/workload.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "caseflow/model/pathway_flow.h"
 #include "caseflow/model/workforce.h"
@@ -19,7 +20,17 @@ double end_of_day(double t) { return std::floor(t) + 1.0; }
 // A week's plan takes in the visits and reviews due in the first days of the
 // next, as a worker plans a visit due on Monday for the Friday before.
 constexpr double kLookAheadDays = 3.0;
+
 }  // namespace
+
+// Priority (1-9), then due date, then case id, then slot (0-2).
+Workload::ServiceOrder Workload::service_order(std::uint32_t priority, double due, std::uint32_t case_id, std::uint32_t slot) {
+  std::uint64_t due_bits = 0;
+  static_assert(sizeof due_bits == sizeof due && 1 + kMaxRecurringTasksPerState <= 4, "slot takes 2 bits");
+  std::memcpy(&due_bits, &due, sizeof due);
+  return (static_cast<ServiceOrder>(priority) << 98) | (static_cast<ServiceOrder>(due_bits) << 34) |
+         (static_cast<ServiceOrder>(case_id) << 2) | slot;
+}
 
 // ---- built once per model ----------------------------------------------------
 
@@ -117,8 +128,7 @@ void Workload::refresh_attention(std::uint32_t id) {
   if (cw.slots[0].task >= 0 && cw.slots[0].hours_left > kHoursDone && cw.slots[0].due < kNever) first = 0.0;
   for (std::size_t i = 1; i < cw.slots.size(); ++i)
     if (cw.slots[i].task >= 0) first = std::min(first, cw.slots[i].due - kLookAheadDays);
-  // Rounded down, so that a float never puts a task a week late.
-  glance_[id].attention = first == kNever ? kNeverF : std::nextafter(static_cast<float>(first), -kNeverF);
+  glance_[id].attention_day = first == kNever ? kNoAttention : static_cast<std::int32_t>(std::floor(first));
 }
 
 void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, double move_time) {
@@ -284,11 +294,10 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   candidates_.clear();
   double asked = 0.0, falling_due = 0.0, base_per_day = 0.0;
   const double week = end - start;
-  const float look_until = std::nextafter(static_cast<float>(end), kNeverF);  // rounded up: never skip a due case
   for (const std::uint32_t id : w.cases) {
     const Glance glance = glance_[id];
     base_per_day += glance.base_per_day;
-    if (glance.attention >= look_until) continue;
+    if (static_cast<double>(glance.attention_day) >= end) continue;
     CaseWork& cw = work_[id];
     for (std::uint32_t i = 0; i < cw.slots.size(); ++i) {
       TaskSlot& slot = cw.slots[i];
@@ -302,7 +311,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
         slot.counted = 1;
         falling_due += asked_hours(id, i);
       }
-      candidates_.push_back({want, cfg_.tasks[static_cast<std::size_t>(slot.task)].priority, slot.due, id, i});
+      candidates_.push_back({service_order(cfg_.tasks[static_cast<std::size_t>(slot.task)].priority, slot.due, id, i), want, id, i});
     }
   }
   const double base_present = base_per_day * present_days;
@@ -311,12 +320,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   // week (a new enquiry is started at once, not next week).
   double budget = std::max(0.0, available - base_present);
   if (base_present + asked > available) budget = asked > 0.0 ? available * asked / (base_present + asked) : 0.0;
-  std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.priority != b.priority) return a.priority < b.priority;
-    if (a.due != b.due) return a.due < b.due;
-    if (a.case_id != b.case_id) return a.case_id < b.case_id;
-    return a.slot < b.slot;
-  });
+  std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) { return a.order < b.order; });
   // Tasks come first in the week, at the pace of all the worker's hours (the
   // base load fills the rest of it): a visit due on Wednesday is not left to
   // Friday because the week's recording was spread across it.
@@ -341,9 +345,8 @@ void Workload::record_month_end(std::size_t month) {
   std::vector<double> overdue(cfg_.tasks.size(), 0.0);
   const auto& cases = cases_.all();
   // A visit past due means attention was due before now; a closed case has none.
-  const auto now = static_cast<float>(ctx_.now);
   for (std::size_t id = 0; id < work_.size() && id < cases.size(); ++id) {
-    if (!(glance_[id].attention < now) || cases[id].state == kOutside) continue;
+    if (!(static_cast<double>(glance_[id].attention_day) < ctx_.now) || cases[id].state == kOutside) continue;
     const CaseWork& cw = work_[id];
     for (std::size_t i = 1; i < cw.slots.size(); ++i)
       if (cw.slots[i].task >= 0 && cw.slots[i].due < ctx_.now)

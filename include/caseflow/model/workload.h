@@ -110,10 +110,15 @@ class Workload {
     bool move_counted = false;   // the move has been counted as on time or delayed
     float state_work_hours = 0.0f;  // slot 0's hours when taken on (what counts as falling due)
   };
+  // GCC's and Clang's 128-bit integer (__extension__: not ISO C++).
+  __extension__ typedef unsigned __int128 ServiceOrder;
+  static ServiceOrder service_order(std::uint32_t priority, double due, std::uint32_t case_id, std::uint32_t slot);
   struct Candidate {
+    //! Served in this order: priority, then due date, then case and slot
+    //! (each a field of one unsigned 128-bit number: a due date is never
+    //! negative, and a non-negative double's bits order as its value).
+    ServiceOrder order;
     double want;  // hours this week: a recurring task's all, a state's work its on-track share
-    std::uint32_t priority;
-    double due;
     std::uint32_t case_id;
     std::uint32_t slot;
   };
@@ -141,7 +146,8 @@ class Workload {
   void add_hours(std::uint32_t team_spec, double due, double available, double fte_months);
   //! Keeps glance_[id].attention current after the case's tasks change.
   void refresh_attention(std::uint32_t id);
-  static constexpr float kNeverF = std::numeric_limits<float>::infinity();
+  //! glance_'s attention day when no task will ask for attention.
+  static constexpr std::int32_t kNoAttention = std::numeric_limits<std::int32_t>::max();
   double sibling_factor(std::uint32_t id) const {
     return 1.0 + cfg_.sibling_share * (static_cast<double>(cases_[id].children.size()) - 1.0);
   }
@@ -180,8 +186,11 @@ class Workload {
   // case next needs its worker's attention (a recurring task entering the
   // week's plan, or now while work that completes its state is in progress),
   // and its base load.
+  // The attention time is kept as its day, rounded down: a case is read a
+  // few hours early at worst, never late, and comparing integers needs no
+  // float rounding care.
   struct Glance {
-    float attention = std::numeric_limits<float>::infinity();
+    std::int32_t attention_day = kNoAttention;
     float base_per_day = 0.0f;
   };
   std::vector<Glance> glance_;
