@@ -154,6 +154,8 @@ class Replication {
       case EventKind::short_absence_end:
       case EventKind::long_absence_start:
       case EventKind::long_absence_end:
+      case EventKind::holiday_start:
+      case EventKind::holiday_end:
       case EventKind::progression:
       case EventKind::establishment_change:
         if (workforce_) {

@@ -22,6 +22,8 @@ StaffingColumns register_staffing_metrics(const WorkforceConfig& w, MetricRegist
   c.sw_agency_starts = metrics.flow("sw_agency_starts", "agency locums starting");
   c.sw_agency_ends = metrics.flow("sw_agency_ends", "agency locums leaving");
   c.sw_absent = metrics.stock("sw_absent", "social workers off sick at month end (short or long term)");
+  if (w.annual_leave_days_per_year > 0)  // only where leave is taken as absences
+    c.sw_on_leave = metrics.stock("sw_on_leave", "social workers on annual leave at month end");
   c.sw_bank = metrics.stock("sw_bank", "over-recruited permanent staff in the bank, waiting for a vacancy");
   c.team_managers = metrics.stock("team_managers", "team managers in post");
   c.locality_managers = metrics.stock("locality_managers", "locality managers (the scenario's count and its establishment changes)");
@@ -65,7 +67,7 @@ double percentile(std::vector<double>& values, double p) {
 void record_staffing(std::size_t month, const StaffingColumns& c, const WorkforceConfig& wf, const Workforce& workforce,
                      const Allocation& allocation, MonthlyTable& table) {
   std::vector<double> loads;
-  double in_post = 0, fte = 0, agency_fte = 0, absent = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
+  double in_post = 0, fte = 0, agency_fte = 0, absent = 0, on_leave = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
   double managers = 0, supervised = 0;
   std::vector<double> team_load(wf.teams.size(), 0), team_workers(wf.teams.size(), 0), team_fte(wf.teams.size(), 0),
       team_queue(wf.teams.size(), 0);
@@ -85,6 +87,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
       fte += w.fte;
       agency_fte += w.agency ? w.fte : 0.0;
       absent += (w.short_absent || w.long_absent);
+      on_leave += w.on_holiday;
       weighted += w.weighted;
       over_cap += w.load > w.cap + 1e-9;
       over_threshold += w.load > wf.caseload_report_threshold + 1e-9;
@@ -113,6 +116,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
   table.at(month, c.sw_posts) = posts;
   table.at(month, c.sw_vacancies) = vacancies;
   table.at(month, c.sw_absent) = absent;
+  if (c.sw_on_leave != kOutside) table.at(month, c.sw_on_leave) = on_leave;
   table.at(month, c.sw_bank) = static_cast<double>(workforce.bank_size());
   table.at(month, c.team_managers) = managers;
   table.at(month, c.caseload_mean) = share(children_held, in_post);

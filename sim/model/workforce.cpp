@@ -129,8 +129,24 @@ double Workforce::short_absence_rate(const Worker& w) const {
 }
 double Workforce::long_absence_rate(const Worker& w) const { return wf_.long_term_absences_per_fte_year / kDaysPerYear * w.fte; }
 
+// Blocks a year n = days a year / working days a block (a block's mean is in
+// calendar days, working days counted 7 to 5). The next block is drawn from
+// the end of the last, so the rate is per day at work: n over the year's
+// days less the n blocks' own.
+double Workforce::holiday_rate() const {
+  const double block_days = wf_.annual_leave_block.mean_days();
+  const double blocks = wf_.annual_leave_days_per_year / (block_days * 5.0 / 7.0);
+  return blocks / std::max(1.0, kDaysPerYear - blocks * block_days);
+}
+
+void Workforce::plan_holiday(Worker& w, std::uint32_t id) {
+  w.holiday_from = ctx_.now + exponential(holiday_rate());
+  w.holiday = ctx_.queue.schedule(w.holiday_from, {EventKind::holiday_start, id});
+}
+
 void Workforce::schedule_absences(std::uint32_t id) {
   Worker& w = workers_[id];
+  if (wf_.annual_leave_days_per_year > 0) plan_holiday(w, id);
   if (wf_.short_sickness_days_per_fte_month > 0)
     w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
   if (wf_.long_term_absences_per_fte_year > 0)
@@ -225,6 +241,7 @@ void Workforce::remove_worker(std::uint32_t id, bool recruit) {
   ctx_.queue.cancel(w.leave);
   ctx_.queue.cancel(w.short_absence);
   ctx_.queue.cancel(w.long_absence);
+  ctx_.queue.cancel(w.holiday);
   ctx_.queue.cancel(w.progression);
   ctx_.count(w.agency ? c_.sw_agency_ends : c_.sw_leavers, 1);
   auto& members = teams_[w.team].workers;
@@ -312,6 +329,26 @@ void Workforce::handle(const EventPayload& event) {
       w.long_absent = false;
       allocation_->worker_changed(id);
       w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
+      if (w.post >= 0) allocation_->fill_queue(w.team);
+      break;
+    }
+    case EventKind::holiday_start: {
+      // Away for the block: no new cases, and (with a workload) no hours for
+      // the ones held; they wait for the worker's return, not reallocated.
+      Worker& w = workers_[id];
+      w.on_holiday = true;
+      w.holiday_from = kNever;
+      allocation_->worker_changed(id);
+      const double back = ctx_.now + ctx_.sample_days(wf_.annual_leave_block, ctx_.rng.workforce);
+      w.absent_until = std::max(w.absent_until, back);
+      w.holiday = ctx_.queue.schedule(back, {EventKind::holiday_end, id});
+      break;
+    }
+    case EventKind::holiday_end: {
+      Worker& w = workers_[id];
+      w.on_holiday = false;
+      allocation_->worker_changed(id);
+      plan_holiday(w, id);
       if (w.post >= 0) allocation_->fill_queue(w.team);
       break;
     }

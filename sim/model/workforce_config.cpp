@@ -64,7 +64,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   const ConfigNode& node = *node_ptr;
   w.enabled = true;
   node.allow_only({"localities", "grades", "teams", "supervision", "management", "working_hours", "allocation", "turnover",
-                   "sickness", "recruitment", "establishment", "practice_drift"});
+                   "sickness", "annual_leave", "recruitment", "establishment", "practice_drift"});
 
   if (const auto localities = node.find("localities")) {
     w.localities.clear();
@@ -249,6 +249,15 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     }
   }
 
+  w.annual_leave_block = fixed_days(7);
+  if (const auto a = node.find("annual_leave")) {
+    a->allow_only({"days_per_year", "block"});
+    w.annual_leave_days_per_year = a->number_in("days_per_year", 0, 100, "working days of leave a year, from 0 to 100");
+    w.annual_leave_block = duration_or(*a, "block", w.annual_leave_block);
+    if (w.annual_leave_days_per_year > 0 && !(w.annual_leave_block.mean_days() > 0))
+      a->at("block").fail("expected a length of leave with a mean above 0 days");
+  }
+
   w.time_to_hire = fixed_days(90);
   w.agency_lag = fixed_days(14);
   for (std::size_t g = 0; g < w.grades.size(); ++g) {
@@ -384,6 +393,8 @@ void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w)
                            {"long_term_per_fte_year", number(w.long_term_absences_per_fte_year)},
                            {"long_term_duration", duration_yaml(w.long_term_absence)},
                            {"long_term_cases", config_scalar(w.long_term_reallocates ? "reallocate" : "covered")}});
+  record_section_defaults(node, "annual_leave",
+                          {{"days_per_year", number(w.annual_leave_days_per_year)}, {"block", duration_yaml(w.annual_leave_block)}});
   record_section_defaults(node, "recruitment",
                           {{"time_to_hire", duration_yaml(w.time_to_hire)},
                            {"agency_lag", duration_yaml(w.agency_lag)},

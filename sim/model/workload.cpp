@@ -251,8 +251,9 @@ void Workload::serve_now(std::uint32_t id, std::uint32_t slot_index) {
   // the week's plan left spare.
   const bool urgent = cfg_.tasks[static_cast<std::size_t>(slot.task)].priority == 1;
   if ((!urgent && ww.spare <= kHoursDone) || ww.pace <= 0.0) return;
+  if (workforce_.worker(static_cast<std::uint32_t>(c.worker)).absent()) return;  // off sick since the week began
   const double begin = std::max(ctx_.now, ww.busy_until);
-  const double in_week = ww.pace * (week_end_ - begin);
+  const double in_week = ww.pace * (ww.until - begin);
   const double can = urgent ? in_week : std::min(ww.spare, in_week);
   if (can <= kHoursDone) return;
   const double spend = std::min(static_cast<double>(slot.hours_left), can);
@@ -280,10 +281,12 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   const Worker& w = workforce_.worker(worker_id);
   const auto& wf = *ctx_.scenario.workforce;
   const std::uint32_t spec = workforce_.team(w.team).spec;
-  // Off sick at the start: the week's hours begin when the absence ends.
+  // Away at the start: the week's hours begin when the absence ends. Leave
+  // starting during the week ends it then (leave is planned; sickness is not).
   double from = start;
-  if (w.short_absent || w.long_absent) from = std::min(end, std::max(start, w.absent_until));
-  const double present_days = from == start ? working_days : ctx_.calendar.working_days_between(from, end);
+  if (w.absent()) from = std::min(end, std::max(start, w.absent_until));
+  const double until = std::max(from, std::min(end, w.holiday_from));
+  const double present_days = from == start && until == end ? working_days : ctx_.calendar.working_days_between(from, until);
   const double hours_per_day = cfg_.hours_per_week / 5.0 * w.fte * cfg_.case_share(wf.grades[w.grade].newly_qualified);
   const double available = hours_per_day * present_days;
 
@@ -292,7 +295,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   // completes a state, at the pace that would finish it by its due date (all
   // of it once due).
   candidates_.clear();
-  double asked = 0.0, falling_due = 0.0, base_per_day = 0.0;
+  double asked = 0.0, asked_before_base = 0.0, falling_due = 0.0, base_per_day = 0.0;
   const double week = end - start;
   for (const std::uint32_t id : w.cases) {
     const Glance glance = glance_[id];
@@ -306,25 +309,30 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
       if (!completes_state && slot.due >= end + kLookAheadDays) continue;
       const double hours = slot.hours_left;
       const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
-      asked += want;
+      const std::uint32_t priority = cfg_.tasks[static_cast<std::size_t>(slot.task)].priority;
+      (priority < cfg_.base_load_priority ? asked_before_base : asked) += want;
       if (!slot.counted && slot.due < end) {  // counted here, in the week's own sum
         slot.counted = 1;
         falling_due += asked_hours(id, i);
       }
-      candidates_.push_back({service_order(cfg_.tasks[static_cast<std::size_t>(slot.task)].priority, slot.due, id, i), want, id, i});
+      candidates_.push_back({service_order(priority, slot.due, id, i), want, id, i});
     }
   }
   const double base_present = base_per_day * present_days;
-  // Overloaded, base load and tasks share the hours in proportion to what
-  // each asks. What the tasks leave is kept for work arriving during the
-  // week (a new enquiry is started at once, not next week).
-  double budget = std::max(0.0, available - base_present);
-  if (base_present + asked > available) budget = asked > 0.0 ? available * asked / (base_present + asked) : 0.0;
+  // Tasks that come before the base load are done in full, as far as the
+  // hours go. Overloaded, the base load and the other tasks share what is
+  // left in proportion to what each asks. What the tasks leave is kept for
+  // work arriving during the week (a new enquiry is started at once).
+  const double first = std::min(available, asked_before_base);
+  const double left = available - first;
+  double budget = std::max(0.0, left - base_present);
+  if (base_present + asked > left) budget = asked > 0.0 ? left * asked / (base_present + asked) : 0.0;
+  budget += first;
   std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) { return a.order < b.order; });
   // Tasks come first in the week, at the pace of all the worker's hours (the
   // base load fills the rest of it): a visit due on Wednesday is not left to
   // Friday because the week's recording was spread across it.
-  const double span = end - from;
+  const double span = until - from;
   const double pace = span > 0.0 ? available / span : 0.0;
   double used = 0.0;
   for (const Candidate& candidate : candidates_) {
@@ -335,7 +343,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
     used += spend;
     if (slot.hours_left <= kHoursDone) complete(candidate.case_id, candidate.slot, from + used / pace);
   }
-  week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? from + used / pace : end, pace};
+  week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? from + used / pace : until, pace, until};
 
   add_hours(spec, base_per_day * working_days + falling_due, available, w.fte * working_days / kWorkingDaysPerMonth);
 }

@@ -68,11 +68,14 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
   const ConfigNode& node = *node_ptr;
   if (!scenario.workforce->enabled) node.fail("a workload needs social workers to do it: add a workforce section");
   node.allow_only({"hours_per_week", "leave_share", "training_share", "supervision_share", "non_case_share",
-                   "newly_qualified_development_share", "base_hours_per_child_month", "sibling_share", "tasks"});
+                   "newly_qualified_development_share", "base_hours_per_child_month", "sibling_share", "base_load_priority", "tasks"});
   w.enabled = true;
   w.hours_per_week = node.number_in("hours_per_week", 1.0, 80.0, "contracted hours a week for a full-time worker, 1 to 80");
   const char* share_rule = "a share of contracted hours from 0 to 1";
   w.leave_share = node.number_in("leave_share", 0.0, 1.0, share_rule);
+  if (w.leave_share > 0.0 && scenario.workforce->annual_leave_days_per_year > 0.0)
+    node.at("leave_share").fail("annual leave is already taken in blocks (workforce.annual_leave.days_per_year), when the worker has no hours; "
+                                "set leave_share to 0, or workforce.annual_leave.days_per_year to 0 to spread leave over every week instead");
   w.training_share = node.number_in("training_share", 0.0, 1.0, share_rule);
   w.supervision_share = node.number_in("supervision_share", 0.0, 1.0, share_rule);
   w.non_case_share = node.number_in("non_case_share", 0.0, 1.0, share_rule);
@@ -97,6 +100,15 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
     w.sibling_share = node.number_in("sibling_share", 0.0, 1.0, "a share of a task's hours from 0 to 1");
   else
     node.record_default("sibling_share", config_scalar(w.sibling_share));
+
+  if (node.has("base_load_priority")) {
+    w.base_load_priority = static_cast<std::uint32_t>(
+        node.number_in("base_load_priority", 1, 10, "a whole number from 1 (every task shares the hours with the base load) to 10 (every task comes first)"));
+    if (static_cast<double>(w.base_load_priority) != node.number("base_load_priority"))
+      node.at("base_load_priority").fail("expected a whole number from 1 to 10");
+  } else {
+    node.record_default("base_load_priority", config_scalar(static_cast<double>(w.base_load_priority)));
+  }
 
   if (const auto tasks = node.find("tasks")) {
     if (!tasks->is_map()) tasks->fail("expected a map of tasks by name, e.g. cp_visits: {states: [cp], ...}");

@@ -317,6 +317,38 @@ TEST(Workforce, PartTimeShareGivesTheExpectedFte) {
   EXPECT_NEAR(fte, expected, 4 * se);
 }
 
+// Annual leave in blocks: 27 working days a year in blocks of 7 calendar
+// days (5 working days), so 5.4 blocks a year and a worker is away 37.8 days
+// of 365.25 (10.35%) in the long run. (Blocks in working days starting on a
+// weekend span fewer calendar days, so a block in days keeps the check exact.) The share on leave at month
+// ends (from month 6, once the opening's nobody-away has worn off) is within
+// 4 standard errors of that, the error from the spread of the replications'
+// own means.
+TEST(Workforce, AnnualLeaveTakesTheConfiguredShareOfTime) {
+  Fixture f;
+  f.years = 5;
+  f.workforce = one_team("{sw: 200}", 20,
+                         "  turnover: {annual_rate: 0}\n"
+                         "  annual_leave: {days_per_year: 27, block: {dist: fixed, value: 7, unit: days}}\n");
+  f.csv = "cin,1,0,1\n";
+  const Model model = f.model(false);
+  constexpr int kReplications = 10;
+  std::vector<double> means;
+  for (int r = 0; r < kReplications; ++r) {
+    const auto table = model.run(static_cast<std::uint64_t>(r)).table;
+    double share = 0;
+    int months = 0;
+    for (int m = 6; m <= model.months(); ++m, ++months) share += metric(table, model, m, "sw_on_leave") / metric(table, model, m, "sw_headcount");
+    means.push_back(share / months);
+  }
+  double mean = 0, sum_sq = 0;
+  for (const double x : means) mean += x / kReplications;
+  for (const double x : means) sum_sq += (x - mean) * (x - mean);
+  const double se = std::sqrt(sum_sq / (kReplications - 1) / kReplications);
+  EXPECT_GT(se, 0.0);
+  EXPECT_NEAR(mean, 27.0 * 7.0 / 5.0 / 365.25, 4 * se);
+}
+
 // Locality managers change by establishment entries without a team; business
 // support follows funded posts at the scenario's ratio.
 TEST(Workforce, LocalityManagersAndBusinessSupport) {

@@ -2,6 +2,8 @@
 // holds back a move, and the reader's errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "caseflow/model/replication.h"
 #include "test_support.h"
 
@@ -22,6 +24,10 @@ struct HoursFixture {
   std::string cin_duration = "{dist: fixed, value: 2}";
   std::string timescales;
   std::string allocation = "{when_full: over_cap}";
+  std::string base_hours = "{cin: 0, cp: 0}";
+  std::string leave_share = "0";
+  std::string workforce_extra;  // more workforce keys, each a line
+  std::string workload_extra;   // more workload keys, each a line
 
   Model model() const {
     const std::string yaml =
@@ -43,12 +49,12 @@ struct HoursFixture {
         "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n"
         "  allocation: " + allocation + "\n"
         "  sickness: {short_days_per_fte_month: 0, long_term_per_fte_year: 0}\n"
-        "  turnover: {annual_rate: 0}\n"
+        "  turnover: {annual_rate: 0}\n" + workforce_extra +
         "workload:\n"
         "  hours_per_week: " + std::to_string(hours_per_week) + "\n"
-        "  leave_share: 0\n  training_share: 0\n  supervision_share: 0\n  non_case_share: 0\n"
+        "  leave_share: " + leave_share + "\n  training_share: 0\n  supervision_share: 0\n  non_case_share: 0\n"
         "  newly_qualified_development_share: 0\n"
-        "  base_hours_per_child_month: {cin: 0, cp: 0}\n"
+        "  base_hours_per_child_month: " + base_hours + "\n" + workload_extra +
         "  tasks:\n" + tasks;
     const std::string extract = "state,children,days_in_state,ages\n" + csv;
     ModelOptions options;
@@ -59,6 +65,9 @@ struct HoursFixture {
 
 const std::string kWeeklyVisitOfFiveHours =
     "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 5, unit: working_days}, every: {value: 5, unit: working_days}}\n";
+
+const std::string kFortnightlyVisitOfTwoHours =
+    "    cp_visits: {states: [cp], hours: 2, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
 
 const std::string kFortnightlyVisitOfFiveHours =
     "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
@@ -196,4 +205,84 @@ TEST(Workload, AHeldMoveIsNotRedrawnWhenTheCaseGetsAWorker) {
   const auto table = model.run(0).table;
   EXPECT_EQ(metric(table, model, 1, "exits_closure"), 2);
   EXPECT_DOUBLE_EQ(metric(table, model, 1, "cin_work_delayed_share"), 0.5);
+}
+
+// One CP child, a 2-hour visit due every 10 working days, and a worker with
+// 5 hours a week whose base load (1 hour a working day for the child) asks
+// for all of them. When every task shares the hours with the base load
+// (priority 1), the first visit, due on day 14, gets 2/7 of week 2's 5 hours
+// (1.43), then 5 x 0.57 / 5.57 = 0.51 of week 3's, 0.06 of week 4's: its
+// share shrinks with what it still asks, and it is done, late, on the last
+// working day of January (a week of one day, 29th). The next, due 10
+// working days later, is not done in February (its share shrinks the same
+// way), so the child is overdue at February's end. With child protection work
+// before the base load (2), the visit gets every hour it asks for: each is
+// done by its due date.
+TEST(Workload, TasksBeforeTheBaseLoadInTheOrderAreDoneInFull) {
+  // The visits' share on time and the children overdue in months 1 and 2.
+  const auto run = [](const std::string& base_load_priority) {
+    HoursFixture f;
+    f.tasks = kFortnightlyVisitOfTwoHours;
+    f.csv = "cp,1,0,1\n";
+    f.base_hours = "{cin: 0, cp: " + std::to_string(253.0 / 12.0) + "}";
+    f.workload_extra = "  base_load_priority: " + base_load_priority + "\n";
+    const Model model = f.model();
+    const auto table = model.run(0).table;
+    std::vector<double> values;
+    for (std::size_t m = 1; m <= 2; ++m)
+      for (const char* name : {"cp_visits_in_timescale_share", "cp_visits_overdue"}) values.push_back(metric(table, model, m, name));
+    return values;
+  };
+  const auto shared = run("1"), first = run("2");
+  EXPECT_EQ(shared[0], 0);  // January: one visit, late
+  EXPECT_EQ(shared[1], 0);
+  EXPECT_TRUE(std::isnan(shared[2]));  // February: none done
+  EXPECT_EQ(shared[3], 1);
+  EXPECT_EQ(first, (std::vector<double>{1, 0, 1, 0}));
+}
+
+// Six CP children, a 2-hour visit each every 10 working days, with hours for
+// all their visits (40 a week), and a worker away a fortnight at a
+// time, ten times a year. Leave is planned: the week a block starts does its
+// visits before it; the visits falling due later in the block wait for the
+// worker's return, so some are late. Without leave every visit is on time.
+TEST(Workload, VisitsFallingDueWhileTheWorkerIsOnLeaveAreLate) {
+  const auto run = [](double leave_days) {
+    HoursFixture f;
+    f.hours_per_week = 40;
+    f.tasks = kFortnightlyVisitOfTwoHours;
+    for (int i = 0; i < 6; ++i) f.csv += "cp,1," + std::to_string(i) + ",1\n";
+    f.workforce_extra = "  annual_leave: {days_per_year: " + std::to_string(leave_days) +
+                        ", block: {dist: fixed, value: 10, unit: working_days}}\n";
+    const Model model = f.model();
+    const auto table = model.run(0).table;
+    double late = 0.0;
+    for (std::size_t m = 1; m <= 3; ++m) late += 1.0 - metric(table, model, m, "cp_visits_in_timescale_share");
+    return late;
+  };
+  EXPECT_EQ(run(0), 0.0);
+  EXPECT_GT(run(100), 0.0);
+}
+
+TEST(WorkloadConfig, LeaveIsCountedOnce) {
+  HoursFixture f;
+  f.csv = "cp,1,0,1\n";
+  f.tasks = kFortnightlyVisitOfFiveHours;
+  f.leave_share = "0.1";
+  f.workforce_extra = "  annual_leave: {days_per_year: 27}\n";
+  try {
+    (void)f.model();
+    FAIL() << "leave counted twice was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key_path(), "workload.leave_share");
+    EXPECT_NE(e.message().find("workforce.annual_leave"), std::string::npos) << e.message();
+  }
+  f.leave_share = "0";
+  f.workload_extra = "  base_load_priority: 1.5\n";
+  try {
+    (void)f.model();
+    FAIL() << "a priority of 1.5 was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key_path(), "workload.base_load_priority");
+  }
 }

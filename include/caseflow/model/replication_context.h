@@ -40,7 +40,7 @@ enum class EventKind : std::uint8_t {
   arrival, move, adulthood, re_referral,
   // workforce; the subject is a worker, a post, or an establishment change
   worker_leaves, permanent_hire, locum_arrives, bank_hire, short_absence_start, short_absence_end,
-  long_absence_start, long_absence_end, progression, establishment_change,
+  long_absence_start, long_absence_end, holiday_start, holiday_end, progression, establishment_change,
   // workload: a week's work is planned (no subject)
   workload_week
 };

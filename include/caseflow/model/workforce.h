@@ -34,12 +34,16 @@ struct Worker {
   bool active = true;
   bool short_absent = false;
   bool long_absent = false;
+  bool on_holiday = false;    // annual leave
+  double holiday_from = kNever;  // when the next block of leave starts (leave is planned: a week's plan knows it)
   double absent_until = 0.0;  // when the current absence ends
+  //! Away: off sick or on leave.
+  bool absent() const { return short_absent || long_absent || on_holiday; }
   // The caseload, kept by allocation.
   double load = 0.0;      // children
   double weighted = 0.0;  // weighted caseload
   std::vector<std::uint32_t> cases;
-  EventHandle leave, short_absence, long_absence, progression;
+  EventHandle leave, short_absence, long_absence, holiday, progression;  // leave: leaving the authority
 };
 
 struct Post {
@@ -89,7 +93,7 @@ class Workforce {
   //! Whether the worker at this place in the team's list can take cases now:
   //! not off sick and, where the scenario says so, within the managers' span.
   bool deployable(const Team& team, std::size_t rank, const Worker& w) const {
-    if (w.short_absent || w.long_absent) return false;
+    if (w.absent()) return false;
     if (wf_.span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= wf_.span_limit * team.managers) return false;
     return true;
   }
@@ -109,6 +113,10 @@ class Workforce {
   std::uint32_t new_worker(std::uint32_t grade, std::uint32_t team, std::int32_t post, bool at_start);
   void start_worker(std::uint32_t post, std::uint32_t grade, bool at_start);
   double short_absence_rate(const Worker& w) const;
+  //! Blocks of annual leave a day for any worker (leave is in days whatever the FTE).
+  double holiday_rate() const;
+  //! Draws when the worker's next block of leave starts.
+  void plan_holiday(Worker& w, std::uint32_t id);
   double long_absence_rate(const Worker& w) const;
   void schedule_absences(std::uint32_t id);
   double exponential(double rate) { return draw_exponential(ctx_.rng.workforce, rate); }

@@ -109,6 +109,11 @@ struct WorkforceConfig {
   double long_term_absences_per_fte_year = 0.0;
   DurationSpec long_term_absence;
   bool long_term_reallocates = true;  // or the cases wait, covered, for the worker's return
+  // Annual leave taken in blocks, each worker away `annual_leave_days_per_year`
+  // working days a year (0: leave is not an absence here; a workload may take
+  // it as a share of every week instead).
+  double annual_leave_days_per_year = 0.0;
+  DurationSpec annual_leave_block;
 
   DurationSpec time_to_hire;
   double newly_qualified_share = 0.0;  // of permanent hires into a newly-qualified-eligible grade

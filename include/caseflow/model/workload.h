@@ -127,6 +127,7 @@ class Workload {
     double spare = 0.0;       // task hours left this week
     double busy_until = 0.0;  // when the tasks planned so far are done
     double pace = 0.0;        // task hours per calendar day
+    double until = 0.0;       // when the worker's week ends (its end, or leave starting)
   };
 
   CaseWork& work(std::uint32_t id) {

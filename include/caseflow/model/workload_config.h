@@ -64,6 +64,10 @@ struct WorkloadConfig {
   std::array<double, kCategoryCount> base_hours_per_child_month{};
   //! Each child beyond the first in a case adds this share of a task's hours.
   double sibling_share = 0.5;
+  //! The base load's place in the priority order: tasks of a smaller number
+  //! are done in full before it; those of its number or more share what is
+  //! left with it, in proportion to what each asks (1: every task shares).
+  std::uint32_t base_load_priority = 1;
   std::vector<TaskSpec> tasks;
   // Derived: per state, the recurring tasks and the completing one (-1: none).
   std::vector<std::vector<std::uint32_t>> recurring_of_state;
