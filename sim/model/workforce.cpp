@@ -8,7 +8,7 @@
 namespace caseflow::model {
 
 Workforce::Workforce(ReplicationContext& context, const StaffingColumns& columns)
-    : ctx_(context), wf_(*context.scenario.workforce), c_(columns) {
+    : ctx_(context), wf_(*context.scenario.workforce), c_(columns), recruitment_(wf_.recruitment) {
   for (std::uint32_t spec = 0; spec < wf_.teams.size(); ++spec) {
     team_base_.push_back(static_cast<std::uint32_t>(teams_.size()));
     const std::uint32_t copies = wf_.teams[spec].per_locality ? static_cast<std::uint32_t>(wf_.localities.size()) : 1;
@@ -115,6 +115,7 @@ void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_st
   const std::uint32_t team = posts_[post].team;
   const std::uint32_t id = new_worker(grade, team, static_cast<std::int32_t>(post), at_start);
   posts_[post].worker = static_cast<std::int32_t>(id);
+  posts_[post].locum_post = workers_[id].agency;
   teams_[team].workers.push_back(id);
   allocation_->team_changed(team);
   if (!at_start) {
@@ -154,13 +155,15 @@ void Workforce::schedule_absences(std::uint32_t id) {
 }
 
 //! Locums as a share of funded posts if one more started. The cap is on
-//! posts, so leavers cannot push it over: only new locums are limited.
+//! posts, so leavers cannot push it over: only new locums are limited, and a
+//! locum post between locums counts as held.
 double Workforce::agency_share_of_posts_if_added() const {
   double posts = 0, agency = 0;
   for (const auto& p : posts_) {
     if (!p.funded) continue;
     posts += 1;
-    agency += p.worker >= 0 && workers_[static_cast<std::uint32_t>(p.worker)].agency;
+    // A locum post waiting for its next locum keeps its place under the cap.
+    agency += p.worker >= 0 ? workers_[static_cast<std::uint32_t>(p.worker)].agency : p.locum_post;
   }
   return posts > 0 ? (agency + 1) / posts : kNever;
 }
@@ -183,12 +186,12 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
     ctx_.count(c_.sw_hires, 1);
     ctx_.queue.cancel(p.hire);
     ctx_.queue.cancel(p.locum);
-    ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.time_to_hire, ctx_.rng.workforce), {EventKind::bank_hire, 0});
+    ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::bank_hire, 0});
     allocation_->fill_queue(p.team);
     return;
   }
   if (!ctx_.queue.is_pending(p.hire))
-    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
   if (seek_locum) seek_locum_for(post);
 }
 
@@ -201,8 +204,8 @@ void Workforce::seek_locum_for(std::uint32_t post) {
 void Workforce::on_locum_arrives(std::uint32_t post) {
   Post& p = posts_[post];
   if (p.worker >= 0 || !p.funded) return;
-  // Over the agency cap: try again at the next month start.
-  if (agency_share_of_posts_if_added() > wf_.agency_share_cap + 1e-12) {
+  // A new engagement over the agency cap: try again at the next month start.
+  if (!p.locum_post && agency_share_of_posts_if_added() > wf_.agency_share_cap + 1e-12) {
     locum_waiting_.push_back(post);
     return;
   }
@@ -215,6 +218,12 @@ void Workforce::on_permanent_hire(std::uint32_t post) {
   if (!p.funded) return;
   const std::int32_t locum = p.worker;
   if (locum >= 0 && !workers_[static_cast<std::uint32_t>(locum)].agency) return;
+  // A campaign that appoints nobody is run again (drawn only where some fail,
+  // so scenarios where every campaign appoints keep their random streams).
+  if (recruitment_.success_rate < 1.0 && uniform01(ctx_.rng.workforce) >= recruitment_.success_rate) {
+    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+    return;
+  }
   ctx_.queue.cancel(p.locum);
   std::uint32_t grade = p.grade;
   if (static_cast<int>(grade) == wf_.qualified_grade && wf_.newly_qualified_grade >= 0 &&
@@ -369,6 +378,7 @@ void Workforce::handle(const EventPayload& event) {
 }
 
 void Workforce::apply_establishment(const EstablishmentChange& change) {
+  if (change.recruitment) recruitment_ = *change.recruitment;
   locality_managers_ = std::max(0.0, locality_managers_ + change.locality_managers);
   if (!change.team_change) return;
   for (std::uint32_t t = 0; t < teams_.size(); ++t) {
@@ -382,8 +392,10 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
           start_recruitment(post, false);
           continue;
         }
+        // The plan engages these locums itself: a locum post from the start, whatever the cap.
+        posts_[post].locum_post = true;
         posts_[post].locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
-        posts_[post].hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+        posts_[post].hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
       } else {
         start_recruitment(post, false);
       }

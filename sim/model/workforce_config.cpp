@@ -48,6 +48,15 @@ DurationSpec duration_or(const ConfigNode& parent, std::string_view key, Duratio
   return d;
 }
 
+//! Recruitment terms: those given in `node`, the rest as in `base`.
+RecruitmentTerms read_recruitment_terms(const ConfigNode& node, const RecruitmentTerms& base) {
+  RecruitmentTerms terms = base;
+  terms.time_to_hire = duration_or(node, "time_to_hire", base.time_to_hire);
+  if (node.has("success_rate"))
+    terms.success_rate = node.number_in("success_rate", 1e-3, 1, "the share of campaigns that appoint, above 0 and at most 1");
+  return terms;
+}
+
 DurationSpec fixed_days(double days) {
   DurationSpec d;
   d.distribution = Distribution::fixed(days);
@@ -258,15 +267,15 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       a->at("block").fail("expected a length of leave with a mean above 0 days");
   }
 
-  w.time_to_hire = fixed_days(90);
+  w.recruitment.time_to_hire = fixed_days(90);
   w.agency_lag = fixed_days(14);
   for (std::size_t g = 0; g < w.grades.size(); ++g) {
     if (w.grades[g].newly_qualified && w.newly_qualified_grade < 0) w.newly_qualified_grade = static_cast<int>(g);
   }
   if (const auto r = node.find("recruitment")) {
-    r->allow_only({"time_to_hire", "newly_qualified_share", "newly_qualified_grade", "qualified_grade", "agency_lag",
+    r->allow_only({"time_to_hire", "success_rate", "newly_qualified_share", "newly_qualified_grade", "qualified_grade", "agency_lag",
                    "agency_share_cap", "bank"});
-    w.time_to_hire = duration_or(*r, "time_to_hire", w.time_to_hire);
+    w.recruitment = read_recruitment_terms(*r, w.recruitment);
     w.agency_lag = duration_or(*r, "agency_lag", w.agency_lag);
     if (r->has("newly_qualified_share")) w.newly_qualified_share = r->number_in("newly_qualified_share", 0, 1, "a share between 0 and 1");
     if (const auto g = r->find("newly_qualified_grade")) w.newly_qualified_grade = grade_index(w, *g);
@@ -282,12 +291,17 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
 
   if (const auto list = node.find("establishment")) {
     for (const auto& e : list->elements()) {
-      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill"});
+      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill", "recruitment"});
       EstablishmentChange change;
       change.day = day_of(scenario, read_date(e.at("from")));
       if (change.day < 0) e.at("from").fail("is before the scenario's start date");
       if (e.has("locality_managers")) change.locality_managers = static_cast<int>(e.at("locality_managers").as_int());
-      change.team_change = e.has("team") || !e.has("locality_managers");
+      if (const auto r = e.find("recruitment")) {
+        if (!r->is_map()) r->fail("expected a recruitment drive, e.g. {success_rate: 0.5, time_to_hire: {dist: fixed, value: 3, unit: months}}");
+        r->allow_only({"time_to_hire", "success_rate"});
+        change.recruitment = read_recruitment_terms(*r, w.recruitment);
+      }
+      change.team_change = e.has("team") || !(e.has("locality_managers") || e.has("recruitment"));
       if (!change.team_change) {
         for (const char* key : {"posts", "managers", "grade", "fill"})
           if (e.has(key)) e.at(key).fail("needs 'team' (the team whose establishment changes)");
@@ -396,7 +410,8 @@ void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w)
   record_section_defaults(node, "annual_leave",
                           {{"days_per_year", number(w.annual_leave_days_per_year)}, {"block", duration_yaml(w.annual_leave_block)}});
   record_section_defaults(node, "recruitment",
-                          {{"time_to_hire", duration_yaml(w.time_to_hire)},
+                          {{"time_to_hire", duration_yaml(w.recruitment.time_to_hire)},
+                           {"success_rate", number(w.recruitment.success_rate)},
                            {"agency_lag", duration_yaml(w.agency_lag)},
                            {"newly_qualified_share", number(w.newly_qualified_share)},
                            {"newly_qualified_grade", grade_name(w.newly_qualified_grade)},

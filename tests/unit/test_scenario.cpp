@@ -527,7 +527,7 @@ TEST(Scenario, ResolvedConfigReloadsToTheSameScenario) {
   EXPECT_EQ(wb.agency_share_cap, wa.agency_share_cap);
   EXPECT_EQ(wb.short_sickness_days_per_fte_month, 0.5);
   EXPECT_EQ(wb.long_term_absence.mean_days(), wa.long_term_absence.mean_days());
-  EXPECT_EQ(wb.time_to_hire.mean_days(), wa.time_to_hire.mean_days());
+  EXPECT_EQ(wb.recruitment.time_to_hire.mean_days(), wa.recruitment.time_to_hire.mean_days());
   EXPECT_EQ(wb.agency_tenure.mean_days(), wa.agency_tenure.mean_days());
   EXPECT_EQ(wb.teams[0].vacancies_by_grade, wa.teams[0].vacancies_by_grade);
 }

@@ -349,6 +349,83 @@ TEST(Workforce, AnnualLeaveTakesTheConfiguredShareOfTime) {
   EXPECT_NEAR(mean, 27.0 * 7.0 / 5.0 / 365.25, 4 * se);
 }
 
+// Lowering the agency cap stops new engagements; it never empties a locum
+// post: five locums on a team of ten, a cap of 10%, locums leaving monthly
+// on average and replaced at once, and no permanent starter: every month
+// end still has ten workers, five of them locums.
+TEST(Workforce, ALoweredAgencyCapNeverEmptiesALocumPost) {
+  Fixture f;
+  f.years = 1;
+  f.workforce = one_team("{sw: 5, agency: 5}", 20,
+                         "  turnover: {annual_rate: 0, agency_tenure: {dist: exponential, mean: 1, unit: months}}\n"
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 100, unit: years}, agency_lag: {dist: fixed, value: 0},"
+                         " agency_share_cap: 0.1}\n");
+  for (int i = 0; i < 30; ++i) f.csv += "cin,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  double locums_left = 0;
+  for (int m = 1; m <= model.months(); ++m) {
+    EXPECT_EQ(metric(table, model, m, "sw_headcount"), 10) << m;
+    EXPECT_DOUBLE_EQ(metric(table, model, m, "sw_agency_share"), 0.5) << m;
+    locums_left += metric(table, model, m, "sw_agency_ends");
+  }
+  EXPECT_GT(locums_left, 20);  // about 60 expected: the cap had every chance to bite
+}
+
+// A campaign appoints with probability q and is otherwise run again: 100
+// vacant posts (no locums), campaigns of exactly 20 days and q = 0.25, so by
+// day 90 (the end of March 2021) four campaigns have ended for each post and
+// 1 - 0.75^4 = 68.4% are filled. Over 20 replications the headcount is within
+// 4 binomial standard errors of that.
+TEST(Workforce, ACampaignThatAppointsNobodyIsRunAgain) {
+  Fixture f;
+  f.workforce = one_team("{sw: 0}, vacancies: {sw: 100}", 20,
+                         "  turnover: {annual_rate: 0}\n"
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 20}, success_rate: 0.25, agency_share_cap: 0}\n");
+  f.csv = "cin,1,0,1\n";
+  const Model model = f.model(false);
+  constexpr int kReplications = 20;
+  double filled = 0;
+  for (int r = 0; r < kReplications; ++r) filled += metric(model.run(static_cast<std::uint64_t>(r)).table, model, 3, "sw_headcount");
+  const double n = 100.0 * kReplications, p = 1 - std::pow(0.75, 4);
+  EXPECT_NEAR(filled, n * p, 4 * std::sqrt(n * p * (1 - p)));
+}
+
+// With permanent hires replacing permanent leavers and no more, the agency
+// share holds: 65 permanent staff leaving at 12% a year (7.8 a year) and 35
+// locum posts filled at 0.3-year campaigns appointing with q = 0.12 x 65 /
+// 35 x 0.3 (7.8 a year), a cap at the opening 35%. The share averaged over
+// months 48-60 is the share over months 1-6 within 4 standard errors of the
+// replications' paired differences. (With every campaign appointing, the
+// share falls from 35% to about 10%, and this fails.)
+TEST(Workforce, AgencyShareHoldsWhenHiresOnlyReplaceLeavers) {
+  Fixture f;
+  f.years = 5;
+  f.workforce = one_team("{sw: 65, agency: 35}", 20,
+                         "  turnover: {annual_rate: 0.12, agency_tenure: {dist: exponential, mean: 9, unit: months}}\n"
+                         "  recruitment: {time_to_hire: {dist: fixed, value: 0.3, unit: years}, success_rate: 0.06686,"
+                         " agency_lag: {dist: fixed, value: 14}, agency_share_cap: 0.35}\n");
+  f.csv = "cin,1,0,1\n";
+  const Model model = f.model(false);
+  constexpr int kReplications = 20;
+  std::vector<double> drift;
+  for (int r = 0; r < kReplications; ++r) {
+    const auto table = model.run(static_cast<std::uint64_t>(r)).table;
+    const auto window = [&](int from, int to) {
+      double sum = 0;
+      for (int m = from; m <= to; ++m) sum += metric(table, model, m, "sw_agency_share");
+      return sum / (to - from + 1);
+    };
+    drift.push_back(window(48, 60) - window(1, 6));
+  }
+  double mean = 0, sum_sq = 0;
+  for (const double d : drift) mean += d / kReplications;
+  for (const double d : drift) sum_sq += (d - mean) * (d - mean);
+  const double se = std::sqrt(sum_sq / (kReplications - 1) / kReplications);
+  EXPECT_GT(se, 0.0);
+  EXPECT_NEAR(mean, 0.0, 4 * se);
+}
+
 // Locality managers change by establishment entries without a team; business
 // support follows funded posts at the scenario's ratio.
 TEST(Workforce, LocalityManagersAndBusinessSupport) {

@@ -53,6 +53,9 @@ struct Post {
   bool funded = true;
   bool close_when_vacant = false;
   EventHandle hire, locum;
+  //! Held by a locum last: another locum may follow whatever the agency cap
+  //! (the cap stops new engagements; it never turns a locum post vacant).
+  bool locum_post = false;
 };
 
 //! One team: a team spec in one locality (or the whole authority).
@@ -132,6 +135,8 @@ class Workforce {
   ReplicationContext& ctx_;
   const WorkforceConfig& wf_;
   const StaffingColumns& c_;
+  //! Recruitment on the terms of the latest drive (establishment entries), else the scenario's.
+  RecruitmentTerms recruitment_;
   Allocation* allocation_ = nullptr;
   std::vector<Team> teams_;
   std::vector<std::uint32_t> team_base_;  // per team spec: its first team

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,18 @@ struct TeamSpec {
   double managers = 0.0;
 };
 
+//! How permanent recruitment goes: a campaign (advert to start date) takes
+//! `time_to_hire`, and appoints with probability `success_rate`; one that
+//! does not is run again.
+struct RecruitmentTerms {
+  DurationSpec time_to_hire;
+  double success_rate = 1.0;
+};
+
 //! A planned change to the establishment: from `day`, `posts` more (or fewer)
 //! posts of a grade in a team (in each locality for a per-locality team), and
 //! `managers` more or fewer team managers.
+
 struct EstablishmentChange {
   double day = 0.0;
   std::uint32_t team = 0;
@@ -54,6 +64,8 @@ struct EstablishmentChange {
   int locality_managers = 0;
   bool team_change = true;  // false: the entry changes locality managers only
   bool locum_first = false;  // fill with agency locums at once, recruit permanent staff behind them
+  //! A recruitment drive: campaigns ending from `day` on go on these terms.
+  std::optional<RecruitmentTerms> recruitment;
 };
 
 enum class WhenFull : std::uint8_t { queue, over_cap };
@@ -115,7 +127,7 @@ struct WorkforceConfig {
   double annual_leave_days_per_year = 0.0;
   DurationSpec annual_leave_block;
 
-  DurationSpec time_to_hire;
+  RecruitmentTerms recruitment;  // at the start; establishment entries may change them
   double newly_qualified_share = 0.0;  // of permanent hires into a newly-qualified-eligible grade
   int newly_qualified_grade = -1;
   int qualified_grade = -1;  // grade a newly qualified hire fills posts of
