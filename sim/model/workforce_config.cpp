@@ -273,9 +273,24 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     if (w.grades[g].newly_qualified && w.newly_qualified_grade < 0) w.newly_qualified_grade = static_cast<int>(g);
   }
   if (const auto r = node.find("recruitment")) {
-    r->allow_only({"time_to_hire", "success_rate", "newly_qualified_share", "newly_qualified_grade", "qualified_grade", "agency_lag",
-                   "agency_share_cap", "bank"});
+    r->allow_only({"time_to_hire", "success_rate", "drives", "newly_qualified_share", "newly_qualified_grade", "qualified_grade",
+                   "agency_lag", "agency_share_cap", "bank"});
     w.recruitment = read_recruitment_terms(*r, w.recruitment);
+    // A drive changes the terms from its date: kept as an establishment
+    // change of nothing else, so it takes effect with the other dated changes.
+    if (const auto drives = r->find("drives")) {
+      if (!drives->is_sequence()) drives->fail("expected a list of drives, e.g. [{from: 2016-07-01, success_rate: 0.2}]");
+      for (const auto& d : drives->elements()) {
+        if (!d.is_map()) d.fail("expected a drive: {from: DATE, success_rate: ..., time_to_hire: ...}");
+        d.allow_only({"from", "time_to_hire", "success_rate"});
+        EstablishmentChange change;
+        change.day = day_of(scenario, read_date(d.at("from")));
+        if (change.day < 0) d.at("from").fail("is before the scenario's start date");
+        change.team_change = false;
+        change.recruitment = read_recruitment_terms(d, w.recruitment);
+        w.establishment.push_back(change);
+      }
+    }
     w.agency_lag = duration_or(*r, "agency_lag", w.agency_lag);
     if (r->has("newly_qualified_share")) w.newly_qualified_share = r->number_in("newly_qualified_share", 0, 1, "a share between 0 and 1");
     if (const auto g = r->find("newly_qualified_grade")) w.newly_qualified_grade = grade_index(w, *g);
@@ -291,17 +306,12 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
 
   if (const auto list = node.find("establishment")) {
     for (const auto& e : list->elements()) {
-      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill", "recruitment"});
+      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill"});
       EstablishmentChange change;
       change.day = day_of(scenario, read_date(e.at("from")));
       if (change.day < 0) e.at("from").fail("is before the scenario's start date");
       if (e.has("locality_managers")) change.locality_managers = static_cast<int>(e.at("locality_managers").as_int());
-      if (const auto r = e.find("recruitment")) {
-        if (!r->is_map()) r->fail("expected a recruitment drive, e.g. {success_rate: 0.5, time_to_hire: {dist: fixed, value: 3, unit: months}}");
-        r->allow_only({"time_to_hire", "success_rate"});
-        change.recruitment = read_recruitment_terms(*r, w.recruitment);
-      }
-      change.team_change = e.has("team") || !(e.has("locality_managers") || e.has("recruitment"));
+      change.team_change = e.has("team") || !e.has("locality_managers");
       if (!change.team_change) {
         for (const char* key : {"posts", "managers", "grade", "fill"})
           if (e.has(key)) e.at(key).fail("needs 'team' (the team whose establishment changes)");

@@ -391,6 +391,27 @@ TEST(Workforce, ACampaignThatAppointsNobodyIsRunAgain) {
   EXPECT_NEAR(filled, n * p, 4 * std::sqrt(n * p * (1 - p)));
 }
 
+// A recruitment drive changes the terms of campaigns from its date: 100
+// vacant posts, 20-day campaigns that almost never appoint (0.001) until a
+// drive on 15 February 2021 (day 45) makes every one appoint. Campaigns end
+// on days 20 and 40 (before it: next to nobody hired by the end of
+// February), and on day 60 (after it: all 100 in post by the end of March).
+TEST(Workforce, ARecruitmentDriveChangesCampaignsFromItsDate) {
+  Fixture f;
+  f.workforce = one_team("{sw: 0}, vacancies: {sw: 100}", 20,
+                         "  turnover: {annual_rate: 0}\n"
+                         "  recruitment:\n"
+                         "    time_to_hire: {dist: fixed, value: 20}\n"
+                         "    success_rate: 0.001\n"
+                         "    agency_share_cap: 0\n"
+                         "    drives: [{from: 2021-02-15, success_rate: 1}]\n");
+  f.csv = "cin,1,0,1\n";
+  const Model model = f.model(false);
+  const auto table = model.run(0).table;
+  EXPECT_LE(metric(table, model, 2, "sw_headcount"), 2);
+  EXPECT_EQ(metric(table, model, 3, "sw_headcount"), 100);
+}
+
 // With permanent hires replacing permanent leavers and no more, the agency
 // share holds: 65 permanent staff leaving at 12% a year (7.8 a year) and 35
 // locum posts filled at 0.3-year campaigns appointing with q = 0.12 x 65 /
@@ -462,6 +483,11 @@ TEST(WorkforceConfig, NewSectionsNameTheKey) {
   EXPECT_EQ(key_of_error("  allocation: {balance: fairly}\n"), "workforce.allocation.balance");
   EXPECT_EQ(key_of_error("  management: {business_support_per_post: -1}\n"), "workforce.management.business_support_per_post");
   EXPECT_EQ(key_of_error("  establishment: [{from: 2021-03-01, locality_managers: 1, posts: 2}]\n"), "workforce.establishment[0].posts");
+  EXPECT_EQ(key_of_error("  recruitment: {success_rate: 0}\n"), "workforce.recruitment.success_rate");
+  EXPECT_EQ(key_of_error("  recruitment: {drives: [{from: 2020-01-01, success_rate: 0.5}]}\n"), "workforce.recruitment.drives[0].from");
+  EXPECT_EQ(key_of_error("  recruitment: {drives: [{from: 2021-03-01, posts: 2}]}\n"), "workforce.recruitment.drives[0].posts");
+  EXPECT_EQ(key_of_error("  annual_leave: {days_per_year: 300}\n"), "workforce.annual_leave.days_per_year");
+  EXPECT_EQ(key_of_error("  annual_leave: {days_per_year: 20, block: {dist: fixed, value: 0}}\n"), "workforce.annual_leave.block");
 }
 
 namespace {
