@@ -67,6 +67,9 @@ check "metrics lists utilisation by team" contains "$work/metrics" "^utilisation
 check "invest scenario validates" test $? -eq 0
 "$caseflow" run "$src/configs/manchester-2016-invest.yaml" -r 2 -y 2 --out "$work/invest" --quiet
 check "invest scenario runs" contains "$work/invest/summary.csv" "manchester-2016-invest,24,sw_posts,288,"
+# The plan as carried out extends the plan: its drive replaces the plan's, its posts are the plan's.
+"$caseflow" run "$src/configs/manchester-2016-invest-actual.yaml" -r 2 -y 2 --out "$work/actual" --quiet
+check "invest-actual scenario runs with the plan's posts" contains "$work/actual/summary.csv" "manchester-2016-invest-actual,24,sw_posts,288,"
 
 # --- bad input: a clear error, exit 2, and nothing written --------------------
 bad() {  # bad NAME EXPECTED_TEXT YAML_EDIT (a sed expression on the default config)
