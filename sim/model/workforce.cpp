@@ -1,6 +1,7 @@
 #include "caseflow/model/workforce.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "caseflow/model/allocation.h"
 #include "caseflow/model/staffing_report.h"
@@ -297,6 +298,28 @@ void Workforce::month_start() {
   for (auto post : waiting) on_locum_arrives(post);
 }
 
+// An absence (sickness or leave) begins: no new cases while it lasts and,
+// with a workload, no hours; its end is drawn and scheduled.
+void Workforce::absence_begins(std::uint32_t id, bool Worker::*away, const DurationSpec& length, EventKind end,
+                               EventHandle Worker::*end_event) {
+  Worker& w = workers_[id];
+  w.*away = true;
+  allocation_->worker_changed(id);
+  const double back = ctx_.now + ctx_.sample_days(length, ctx_.rng.workforce);
+  w.absent_until = std::max(w.absent_until, back);
+  w.*end_event = ctx_.queue.schedule(back, {end, id});
+}
+
+// The worker is back: `next` schedules the next absence of the kind, and
+// children waiting for a worker may now go to them.
+void Workforce::absence_ends(std::uint32_t id, bool Worker::*away, const std::function<void(Worker&)>& next) {
+  Worker& w = workers_[id];
+  w.*away = false;
+  allocation_->worker_changed(id);
+  next(w);
+  if (w.post >= 0) allocation_->fill_queue(w.team);
+}
+
 void Workforce::handle(const EventPayload& event) {
   const std::uint32_t id = event.subject;
   switch (event.kind) {
@@ -307,60 +330,27 @@ void Workforce::handle(const EventPayload& event) {
       bank_.push_back(new_worker(qualified_grade(), 0, -1, false));
       ctx_.count(c_.sw_hires, 1);
       break;
-    case EventKind::short_absence_start: {
-      Worker& w = workers_[id];
-      w.short_absent = true;
-      allocation_->worker_changed(id);
-      const double back = ctx_.now + ctx_.sample_days(wf_.short_sickness_episode, ctx_.rng.workforce);
-      w.absent_until = std::max(w.absent_until, back);
-      w.short_absence = ctx_.queue.schedule(back, {EventKind::short_absence_end, id});
+    case EventKind::short_absence_start: absence_begins(id, &Worker::short_absent, wf_.short_sickness_episode, EventKind::short_absence_end, &Worker::short_absence); break;
+    case EventKind::short_absence_end:
+      absence_ends(id, &Worker::short_absent, [&](Worker& w) {
+        w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
+      });
       break;
-    }
-    case EventKind::short_absence_end: {
-      Worker& w = workers_[id];
-      w.short_absent = false;
-      allocation_->worker_changed(id);
-      w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
-      if (w.post >= 0) allocation_->fill_queue(w.team);
-      break;
-    }
-    case EventKind::long_absence_start: {
-      workers_[id].long_absent = true;
-      allocation_->worker_changed(id);
-      const double back = ctx_.now + ctx_.sample_days(wf_.long_term_absence, ctx_.rng.workforce);
-      workers_[id].absent_until = std::max(workers_[id].absent_until, back);
-      workers_[id].long_absence = ctx_.queue.schedule(back, {EventKind::long_absence_end, id});
+    case EventKind::long_absence_start:
+      absence_begins(id, &Worker::long_absent, wf_.long_term_absence, EventKind::long_absence_end, &Worker::long_absence);
       if (wf_.long_term_reallocates) allocation_->reallocate_cases_of(id);
       break;
-    }
-    case EventKind::long_absence_end: {
-      Worker& w = workers_[id];
-      w.long_absent = false;
-      allocation_->worker_changed(id);
-      w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
-      if (w.post >= 0) allocation_->fill_queue(w.team);
+    case EventKind::long_absence_end:
+      absence_ends(id, &Worker::long_absent, [&](Worker& w) {
+        w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
+      });
       break;
-    }
-    case EventKind::holiday_start: {
-      // Away for the block: no new cases, and (with a workload) no hours for
-      // the ones held; they wait for the worker's return, not reallocated.
-      Worker& w = workers_[id];
-      w.on_holiday = true;
-      w.holiday_from = kNever;
-      allocation_->worker_changed(id);
-      const double back = ctx_.now + ctx_.sample_days(wf_.annual_leave_block, ctx_.rng.workforce);
-      w.absent_until = std::max(w.absent_until, back);
-      w.holiday = ctx_.queue.schedule(back, {EventKind::holiday_end, id});
+    case EventKind::holiday_start:
+      // Away for the block: their cases wait for their return, not reallocated.
+      workers_[id].holiday_from = kNever;
+      absence_begins(id, &Worker::on_holiday, wf_.annual_leave_block, EventKind::holiday_end, &Worker::holiday);
       break;
-    }
-    case EventKind::holiday_end: {
-      Worker& w = workers_[id];
-      w.on_holiday = false;
-      allocation_->worker_changed(id);
-      plan_holiday(w, id);
-      if (w.post >= 0) allocation_->fill_queue(w.team);
-      break;
-    }
+    case EventKind::holiday_end: absence_ends(id, &Worker::on_holiday, [&](Worker& w) { plan_holiday(w, id); }); break;
     case EventKind::progression: {
       Worker& w = workers_[id];
       const GradeSpec& g = wf_.grades[w.grade];

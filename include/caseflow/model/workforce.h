@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "caseflow/model/replication_context.h"
@@ -120,6 +121,8 @@ class Workforce {
   double holiday_rate() const;
   //! Draws when the worker's next block of leave starts.
   void plan_holiday(Worker& w, std::uint32_t id);
+  void absence_begins(std::uint32_t id, bool Worker::*away, const DurationSpec& length, EventKind end, EventHandle Worker::*end_event);
+  void absence_ends(std::uint32_t id, bool Worker::*away, const std::function<void(Worker&)>& next);
   double long_absence_rate(const Worker& w) const;
   void schedule_absences(std::uint32_t id);
   double exponential(double rate) { return draw_exponential(ctx_.rng.workforce, rate); }
