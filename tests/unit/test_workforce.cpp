@@ -183,6 +183,32 @@ TEST(Workforce, TurnoverMatchesTheConfiguredRate) {
   EXPECT_NEAR(leavers / worker_years, 0.12, 4 * std::sqrt(leavers) / worker_years);
 }
 
+// Missed supervision raises turnover by its formula: 80 workers and 5
+// managers with a span of 8 leave half the team beyond the span, so with an
+// elasticity of 1 the yearly rate 0.2 becomes 0.2 x (1 + 1 x 0.5) = 0.3.
+// Leavers are replaced the next day, so the team stays at about 80; within
+// 4 Poisson standard errors over 10 five-year replications.
+TEST(Workforce, MissedSupervisionRaisesTurnoverByItsElasticity) {
+  Fixture f;
+  f.years = 5;
+  f.csv = "cin,1,0,1\n";
+  f.workforce = "  grades: {sw: {}}\n"
+                "  teams: {t: {holds: [cin, cp], caseload_cap: 20, workers: {sw: 80}, managers: 5}}\n"
+                "  supervision: {span_limit: 8, excess: reduced_supervision}\n"
+                "  turnover: {annual_rate: 0.2, caseload_elasticity: 0, supervision_elasticity: 1}\n"
+                "  recruitment: {time_to_hire: {dist: fixed, value: 1}}\n";
+  const Model model = f.model(false);
+  double leavers = 0, worker_years = 0;
+  for (std::uint64_t r = 0; r < 10; ++r) {
+    const auto table = model.run(r).table;
+    for (int m = 1; m <= model.months(); ++m) {
+      leavers += metric(table, model, m, "sw_leavers");
+      worker_years += (metric(table, model, m - 1, "sw_fte") + metric(table, model, m, "sw_fte")) / 2 / 12;
+    }
+  }
+  EXPECT_NEAR(leavers / worker_years, 0.3, 4 * std::sqrt(leavers) / worker_years);
+}
+
 // Locums fill vacancies only up to the agency cap (a share of funded posts).
 TEST(Workforce, AgencyShareNeverExceedsItsCap) {
   Fixture f;
