@@ -222,9 +222,9 @@ Average caseload over 2016/17 (months 1–12): {mean_over(actual, "caseload_mean
   modelled.
 - **What more staff buy.** With the same demand, the invest plan
   (utilisation about 0.87 at month 24 against about 1.17 in the baseline)
-  cuts looked-after visits overdue from about 142 (band 105–183) to about 77
-  (50–108) at month 24, CIN reviews overdue from about 55 to about 14, and
-  turnover from 11.9% to 10.7% a year over months 25–60 (10.4% in the plan
+  cuts looked-after visits overdue from about 142 (band 102–181) to about 77
+  (51–111) at month 24, CIN reviews overdue from about 56 to about 14, and
+  turnover from 11.9% to 10.5% a year over months 25–60 (10.4% in the plan
   as carried out): the turnover feedbacks are on at their central values
   (capacity-evidence §0), and their base rate was rescaled so the baseline
   keeps its observed 12%. CP reviews (96% and 98%), looked-after reviews

@@ -234,11 +234,30 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
 
   if (const auto t = node.find("turnover")) {
-    t->allow_only({"annual_rate", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
+    t->allow_only({"annual_rate", "observed_at", "feedback", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
     if (t->has("annual_rate"))
       w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
+    // The evidence's low, central and high elasticities (capacity-evidence
+    // §0); an elasticity given as a number wins over the preset.
+    if (const auto f = t->find("feedback")) {
+      const std::string v = f->as_string();
+      if (v == "low") w.caseload_elasticity = w.supervision_elasticity = 0.0;
+      else if (v == "central") w.caseload_elasticity = w.supervision_elasticity = 0.3;
+      else if (v == "high") w.caseload_elasticity = w.supervision_elasticity = 1.0;
+      else f->fail("expected low, central or high (capacity-evidence §0: elasticities 0, 0.3 or 1.0), got '" + v + "'");
+    }
     if (t->has("caseload_elasticity")) w.caseload_elasticity = t->number_in("caseload_elasticity", 0, 100, "from 0 to 100");
     if (t->has("supervision_elasticity")) w.supervision_elasticity = t->number_in("supervision_elasticity", 0, 100, "from 0 to 100");
+    // A rate observed at some overload already holds the feedbacks' effect
+    // there: the base rate is what is left without it.
+    if (const auto o = t->find("observed_at")) {
+      if (!t->has("annual_rate")) o->fail("needs annual_rate: the rate that was observed at this overload");
+      if (!o->is_map()) o->fail("expected {excess: mean excess over the cap, unsupervised: share beyond the managers' span}");
+      o->allow_only({"excess", "unsupervised"});
+      const double excess = o->number_in("excess", 0, 100, "the workers' mean excess over their caps, e.g. 0.38 (38% over)");
+      const double unsupervised = o->number_in("unsupervised", 0, 1, "a share from 0 to 1");
+      w.annual_turnover /= (1 + w.caseload_elasticity * excess) * (1 + w.supervision_elasticity * unsupervised);
+    }
   }
   w.agency_tenure = node.find("turnover") ? duration_or(node.at("turnover"), "agency_tenure", fixed_days(1e9)) : fixed_days(1e9);
 

@@ -2,6 +2,7 @@
 // of turnover against the configured rate.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "caseflow/model/cases.h"
@@ -207,6 +208,26 @@ TEST(Workforce, MissedSupervisionRaisesTurnoverByItsElasticity) {
     }
   }
   EXPECT_NEAR(leavers / worker_years, 0.3, 4 * std::sqrt(leavers) / worker_years);
+}
+
+// The feedback presets set both elasticities to the evidence's values, a
+// number given wins over the preset, and a rate observed at some overload
+// gives the base rate without the feedbacks' effect there.
+TEST(WorkforceConfig, FeedbackPresetsAndTheObservedRate) {
+  const auto turnover = [](const std::string& section) {
+    Fixture f;
+    f.csv = "cin,1,0,1\n";
+    f.workforce = one_team("{sw: 1}", 10, section);
+    const Model model = f.model();
+    const WorkforceConfig& w = *model.scenario().workforce;
+    return std::array<double, 3>{w.annual_turnover, w.caseload_elasticity, w.supervision_elasticity};
+  };
+  EXPECT_EQ(turnover("  turnover: {annual_rate: 0.12, feedback: low}\n"), (std::array<double, 3>{0.12, 0, 0}));
+  EXPECT_EQ(turnover("  turnover: {annual_rate: 0.12, feedback: central}\n"), (std::array<double, 3>{0.12, 0.3, 0.3}));
+  EXPECT_EQ(turnover("  turnover: {annual_rate: 0.12, feedback: high, supervision_elasticity: 0.5}\n"), (std::array<double, 3>{0.12, 1.0, 0.5}));
+  const auto observed = turnover("  turnover: {annual_rate: 0.12, feedback: central, observed_at: {excess: 0.5, unsupervised: 0.2}}\n");
+  EXPECT_DOUBLE_EQ(observed[0], 0.12 / (1.15 * 1.06));
+  EXPECT_DOUBLE_EQ(turnover("  turnover: {annual_rate: 0.12, feedback: low, observed_at: {excess: 0.5, unsupervised: 0.2}}\n")[0], 0.12);
 }
 
 // Locums fill vacancies only up to the agency cap (a share of funded posts).
@@ -512,6 +533,8 @@ TEST(WorkforceConfig, NewSectionsNameTheKey) {
   EXPECT_EQ(key_of_error("  recruitment: {success_rate: 0}\n"), "workforce.recruitment.success_rate");
   EXPECT_EQ(key_of_error("  recruitment: {drives: [{from: 2020-01-01, success_rate: 0.5}]}\n"), "workforce.recruitment.drives[0].from");
   EXPECT_EQ(key_of_error("  recruitment: {drives: [{from: 2021-03-01, posts: 2}]}\n"), "workforce.recruitment.drives[0].posts");
+  EXPECT_EQ(key_of_error("  turnover: {feedback: medium}\n"), "workforce.turnover.feedback");
+  EXPECT_EQ(key_of_error("  turnover: {observed_at: {excess: 0.4, unsupervised: 0.1}}\n"), "workforce.turnover.observed_at");
   EXPECT_EQ(key_of_error("  annual_leave: {days_per_year: 300}\n"), "workforce.annual_leave.days_per_year");
   EXPECT_EQ(key_of_error("  annual_leave: {days_per_year: 20, block: {dist: fixed, value: 0}}\n"), "workforce.annual_leave.block");
 }

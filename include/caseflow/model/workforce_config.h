@@ -108,7 +108,8 @@ struct WorkforceConfig {
   std::array<int, kCategoryCount> queue_rank{};        // lower is served first
   double caseload_report_threshold = 24.0;             // caseload_share_over_24
 
-  // Turnover: permanent staff leave at `annual_turnover` a year, times
+  // Turnover: permanent staff leave at `annual_turnover` a year (the base
+  // rate: with `observed_at`, the observed rate less the feedbacks' effect), times
   // (1 + caseload_elasticity * relative excess over cap) *
   // (1 + supervision_elasticity * share of supervision missed).
   double annual_turnover = 0.0;
