@@ -228,7 +228,7 @@ std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
   const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
   double end = draw_end(transition.duration, ctx_.now, cases_[id]);
   if (end <= ctx_.now) return transition.to;
-  if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id);
+  if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id, state.category);
   schedule_move(id, transition.to, end);
   if (workload_) workload_->set_deadline(id, end);
   return kMoveScheduled;

@@ -353,8 +353,36 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     }
   }
   if (const auto d = node.find("practice_drift")) {
-    d->allow_only({"duration_elasticity"});
-    w.drift_elasticity = d->number_in("duration_elasticity", 0, 100, "from 0 to 100");
+    d->allow_only({"duration_elasticity", "feedback", "categories", "observed_at"});
+    // The evidence's low, central and high elasticities for looked-after
+    // children (capacity-evidence §0); a number given wins over the preset.
+    if (const auto f = d->find("feedback")) {
+      const std::string v = f->as_string();
+      if (v == "low") w.drift_elasticity = 0.0;
+      else if (v == "central") w.drift_elasticity = 0.25;
+      else if (v == "high") w.drift_elasticity = 0.45;
+      else f->fail("expected low, central or high (capacity-evidence §0: elasticities 0, 0.25 or 0.45), got '" + v + "'");
+    }
+    if (d->has("duration_elasticity")) w.drift_elasticity = d->number_in("duration_elasticity", 0, 100, "from 0 to 100");
+    if (const auto list = d->find("categories")) {
+      if (!list->is_sequence() || list->size() == 0) list->fail("expected a list of categories, e.g. [lac]");
+      w.drift_categories.fill(false);
+      for (const auto& item : list->elements()) {
+        const std::string name = item.as_string();
+        bool known = false;
+        for (const Category c : {Category::assessment, Category::cin, Category::cp, Category::lac, Category::leaving_care})
+          if (name == category_name(c)) {
+            w.drift_categories[static_cast<std::size_t>(c)] = true;
+            known = true;
+          }
+        if (!known) item.fail("'" + name + "' is not a category social workers hold: expected assessment, cin, cp, lac or leaving_care");
+      }
+    }
+    if (const auto o = d->find("observed_at")) {
+      if (!o->is_map()) o->fail("expected {excess: the mean excess over the cap at which the durations were observed}");
+      o->allow_only({"excess"});
+      w.drift_observed_excess = o->number_in("excess", 0, 100, "the workers' mean excess over their caps, e.g. 0.32 (32% over)");
+    }
   }
   return w;
 }

@@ -228,6 +228,46 @@ TEST(WorkforceConfig, FeedbackPresetsAndTheObservedRate) {
   const auto observed = turnover("  turnover: {annual_rate: 0.12, feedback: central, observed_at: {excess: 0.5, unsupervised: 0.2}}\n");
   EXPECT_DOUBLE_EQ(observed[0], 0.12 / (1.15 * 1.06));
   EXPECT_DOUBLE_EQ(turnover("  turnover: {annual_rate: 0.12, feedback: low, observed_at: {excess: 0.5, unsupervised: 0.2}}\n")[0], 0.12);
+  // Drift: looked-after children only in the evidence; the preset sets the elasticity.
+  Fixture f;
+  f.csv = "cin,1,0,1\n";
+  f.workforce = one_team("{sw: 1}", 10, "  practice_drift: {feedback: high, categories: [cp], observed_at: {excess: 0.3}}\n");
+  const Model model = f.model();
+  const WorkforceConfig& w = *model.scenario().workforce;
+  EXPECT_EQ(w.drift_elasticity, 0.45);
+  EXPECT_EQ(w.drift_observed_excess, 0.3);
+  EXPECT_TRUE(w.drift_categories[static_cast<std::size_t>(Category::cp)]);
+  EXPECT_FALSE(w.drift_categories[static_cast<std::size_t>(Category::cin)]);
+}
+
+// Practice drift lengthens the durations drawn in its categories only: one
+// worker with a cap of 1 holds three children already (an excess of at
+// least 2), and new CIN and CP cases last 20 days. Without drift the CIN
+// cases arriving in January's first ten days close in January; with an
+// elasticity of 1 on CIN every new one lasts at least 20 x 3 = 60 days, so
+// none closes in January; with the drift on CP only, CIN is untouched.
+TEST(Workforce, PracticeDriftLengthensItsCategoriesOnly) {
+  const auto run = [](const std::string& drift) {
+    Fixture f;
+    f.contacts_per_year = 3650;  // about 10 a day, 9 of them to CIN
+    f.durations = "{dist: fixed, value: 20}";
+    f.csv = "cp,1,0,1\ncp,1,0,1\ncp,1,0,1\n";
+    f.workforce = one_team("{sw: 1}", 1, "  allocation: {when_full: over_cap}\n" + drift);
+    const Model model = f.model();
+    return model.run(0).table;
+  };
+  const auto none = run("");
+  const auto on_cin = run("  practice_drift: {duration_elasticity: 1, categories: [cin]}\n");
+  const auto on_cp = run("  practice_drift: {duration_elasticity: 1, categories: [cp]}\n");
+  Fixture shape;
+  shape.csv = "cp,1,0,1\n";
+  shape.workforce = one_team("{sw: 1}", 1);
+  const Model model = shape.model();
+  // Without drift the CIN cases of January's first ten days or so have closed by its end.
+  EXPECT_LT(metric(none, model, 1, "open_cin"), metric(none, model, 1, "entries_cin") - 50);
+  EXPECT_EQ(metric(on_cin, model, 1, "open_cin"), metric(on_cin, model, 1, "entries_cin"));
+  EXPECT_EQ(metric(on_cp, model, 1, "open_cin"), metric(none, model, 1, "open_cin"));
+  EXPECT_GT(metric(on_cp, model, 1, "open_cp"), metric(none, model, 1, "open_cp"));  // CP cases stay longer instead
 }
 
 // Locums fill vacancies only up to the agency cap (a share of funded posts).
@@ -534,6 +574,8 @@ TEST(WorkforceConfig, NewSectionsNameTheKey) {
   EXPECT_EQ(key_of_error("  recruitment: {drives: [{from: 2020-01-01, success_rate: 0.5}]}\n"), "workforce.recruitment.drives[0].from");
   EXPECT_EQ(key_of_error("  recruitment: {drives: [{from: 2021-03-01, posts: 2}]}\n"), "workforce.recruitment.drives[0].posts");
   EXPECT_EQ(key_of_error("  turnover: {feedback: medium}\n"), "workforce.turnover.feedback");
+  EXPECT_EQ(key_of_error("  practice_drift: {feedback: medium}\n"), "workforce.practice_drift.feedback");
+  EXPECT_EQ(key_of_error("  practice_drift: {categories: [front_door]}\n"), "workforce.practice_drift.categories[0]");
   EXPECT_EQ(key_of_error("  turnover: {observed_at: {excess: 0.4, unsupervised: 0.1}}\n"), "workforce.turnover.observed_at");
   EXPECT_EQ(key_of_error("  annual_leave: {days_per_year: 300}\n"), "workforce.annual_leave.days_per_year");
   EXPECT_EQ(key_of_error("  annual_leave: {days_per_year: 20, block: {dist: fixed, value: 0}}\n"), "workforce.annual_leave.block");

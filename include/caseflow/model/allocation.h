@@ -61,10 +61,10 @@ class Allocation {
   void restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team);
   //! Multiplier on durations from practice drift: work takes longer when the
   //! worker is over their cap.
-  double drift_factor(std::uint32_t case_id) const {
-    if (wf_.drift_elasticity <= 0 || cases_[case_id].worker < 0) return 1.0;
+  double drift_factor(std::uint32_t case_id, Category category) const {
+    if (wf_.drift_elasticity <= 0 || cases_[case_id].worker < 0 || !wf_.drift_categories[static_cast<std::size_t>(category)]) return 1.0;
     const Worker& w = workforce_.worker(static_cast<std::uint32_t>(cases_[case_id].worker));
-    return 1.0 + wf_.drift_elasticity * std::max(0.0, w.load / w.cap - 1.0);
+    return (1.0 + wf_.drift_elasticity * std::max(0.0, w.load / w.cap - 1.0)) / (1.0 + wf_.drift_elasticity * wf_.drift_observed_excess);
   }
   //! The locality of a new case, by the scenario's shares (no draw with one
   //! locality). Inline: it runs for every contact.

@@ -138,9 +138,13 @@ struct WorkforceConfig {
 
   std::vector<EstablishmentChange> establishment;
 
-  //! Practice drift: durations are multiplied by 1 + elasticity * relative
-  //! excess of the worker's caseload over the cap when the work starts.
+  //! Practice drift: durations in the drift's categories are multiplied by
+  //! (1 + elasticity * relative excess of the worker's caseload over the cap
+  //! when the work starts) / (1 + elasticity * drift_observed_excess): the
+  //! durations were observed at that excess, so they are kept there.
   double drift_elasticity = 0.0;
+  double drift_observed_excess = 0.0;
+  std::array<bool, kCategoryCount> drift_categories{true, true, true, true, true, true, true};
 };
 
 //! Reads `workforce` (the node may be absent: then `enabled` is false).
