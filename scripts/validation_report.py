@@ -237,6 +237,9 @@ Average caseload over 2016/17 (months 1–12): {mean_over(actual, "caseload_mean
   "Drift"): the plan has about 1,232 looked-after children at month 60
   against 1,265 with drift at low. The permanence hazard per change of
   worker and re-referral by the closing worker's load are not built yet.
+  The plan against the baseline at low, central and high feedbacks, with
+  95% paired intervals: `docs/what-recruitment-buys.md`
+  (`scripts/what_recruitment_buys.py`).
 - **Open cases, flows and timeliness** were calibrated (docs/calibration.md), so
   they agree by construction; what this confirms is that the workforce section
   did not disturb them (the workforce changes only who holds a case, and with
