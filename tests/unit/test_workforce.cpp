@@ -55,6 +55,30 @@ std::string one_team(const std::string& workers, double cap, const std::string& 
          "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n" + extra;
 }
 
+//! Permanent leavers and worker-years (FTE in post mid-month: the mean of
+//! the two month ends) over the first `replications` replications.
+std::pair<double, double> leavers_and_worker_years(const Model& model, std::uint64_t replications) {
+  double leavers = 0, worker_years = 0;
+  for (std::uint64_t r = 0; r < replications; ++r) {
+    const auto table = model.run(r).table;
+    for (int m = 1; m <= model.months(); ++m) {
+      leavers += metric(table, model, static_cast<std::size_t>(m), "sw_leavers");
+      worker_years += (metric(table, model, static_cast<std::size_t>(m - 1), "sw_fte") +
+                       metric(table, model, static_cast<std::size_t>(m), "sw_fte")) / 2 / 12;
+    }
+  }
+  return {leavers, worker_years};
+}
+
+//! The mean of independent values (one a replication) and its standard error.
+std::pair<double, double> mean_and_error(const std::vector<double>& values) {
+  const auto n = static_cast<double>(values.size());
+  double mean = 0, sum_sq = 0;
+  for (const double x : values) mean += x / n;
+  for (const double x : values) sum_sq += (x - mean) * (x - mean);
+  return {mean, std::sqrt(sum_sq / (n - 1) / n)};
+}
+
 //! Seven one-child CIN cases that stay put, for a team given by `workforce`.
 Fixture seven_cin_cases(std::string workforce) {
   Fixture f;
@@ -171,15 +195,7 @@ TEST(Workforce, TurnoverMatchesTheConfiguredRate) {
                          "  turnover: {annual_rate: 0.12}\n"
                          "  recruitment: {time_to_hire: {dist: fixed, value: 30}}\n");
   const Model model = f.model(false);
-  double leavers = 0, worker_years = 0;
-  for (std::uint64_t r = 0; r < 10; ++r) {
-    const auto table = model.run(r).table;
-    for (int m = 1; m <= model.months(); ++m) {
-      leavers += metric(table, model, m, "sw_leavers");
-      // Mid-month headcount: the mean of the two month ends.
-      worker_years += (metric(table, model, m - 1, "sw_fte") + metric(table, model, m, "sw_fte")) / 2 / 12;
-    }
-  }
+  const auto [leavers, worker_years] = leavers_and_worker_years(model, 10);
   EXPECT_GT(leavers, 1000);
   EXPECT_NEAR(leavers / worker_years, 0.12, 4 * std::sqrt(leavers) / worker_years);
 }
@@ -199,14 +215,7 @@ TEST(Workforce, MissedSupervisionRaisesTurnoverByItsElasticity) {
                 "  turnover: {annual_rate: 0.2, caseload_elasticity: 0, supervision_elasticity: 1}\n"
                 "  recruitment: {time_to_hire: {dist: fixed, value: 1}}\n";
   const Model model = f.model(false);
-  double leavers = 0, worker_years = 0;
-  for (std::uint64_t r = 0; r < 10; ++r) {
-    const auto table = model.run(r).table;
-    for (int m = 1; m <= model.months(); ++m) {
-      leavers += metric(table, model, m, "sw_leavers");
-      worker_years += (metric(table, model, m - 1, "sw_fte") + metric(table, model, m, "sw_fte")) / 2 / 12;
-    }
-  }
+  const auto [leavers, worker_years] = leavers_and_worker_years(model, 10);
   EXPECT_NEAR(leavers / worker_years, 0.3, 4 * std::sqrt(leavers) / worker_years);
 }
 
@@ -462,10 +471,7 @@ TEST(Workforce, AnnualLeaveTakesTheConfiguredShareOfTime) {
     for (int m = 6; m <= model.months(); ++m, ++months) share += metric(table, model, m, "sw_on_leave") / metric(table, model, m, "sw_headcount");
     means.push_back(share / months);
   }
-  double mean = 0, sum_sq = 0;
-  for (const double x : means) mean += x / kReplications;
-  for (const double x : means) sum_sq += (x - mean) * (x - mean);
-  const double se = std::sqrt(sum_sq / (kReplications - 1) / kReplications);
+  const auto [mean, se] = mean_and_error(means);
   EXPECT_GT(se, 0.0);
   EXPECT_NEAR(mean, 27.0 * 7.0 / 5.0 / 365.25, 4 * se);
 }
@@ -560,10 +566,7 @@ TEST(Workforce, AgencyShareHoldsWhenHiresOnlyReplaceLeavers) {
     };
     drift.push_back(window(48, 60) - window(1, 6));
   }
-  double mean = 0, sum_sq = 0;
-  for (const double d : drift) mean += d / kReplications;
-  for (const double d : drift) sum_sq += (d - mean) * (d - mean);
-  const double se = std::sqrt(sum_sq / (kReplications - 1) / kReplications);
+  const auto [mean, se] = mean_and_error(drift);
   EXPECT_GT(se, 0.0);
   EXPECT_NEAR(mean, 0.0, 4 * se);
 }
