@@ -82,6 +82,12 @@ Category read_category(const ConfigNode& node) {
   node.fail("unknown category '" + text + "'; expected front_door, assessment, cin, cp, lac, leaving_care or exit");
 }
 
+Category held_category(const std::string& name, const ConfigNode& where) {
+  for (const Category c : {Category::assessment, Category::cin, Category::cp, Category::lac, Category::leaving_care})
+    if (name == category_name(c)) return c;
+  where.fail("'" + name + "' is not a category social workers hold: expected assessment, cin, cp, lac or leaving_care");
+}
+
 DurationSpec read_duration(const ConfigNode& node) {
   DurationSpec spec;
   if (!node.is_map()) node.fail("expected a duration such as {dist: lognormal, mean: 30, sd: 10, unit: days}");

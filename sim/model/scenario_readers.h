@@ -10,6 +10,9 @@ namespace caseflow::detail {
 Date read_date(const ConfigNode& node);
 TimeUnit read_unit(const ConfigNode& node);
 Category read_category(const ConfigNode& node);
+//! A category social workers hold (not the front door, not an exit), named
+//! `name`; an unknown or unheld name is an error at `where`.
+Category held_category(const std::string& name, const ConfigNode& where);
 DurationSpec read_duration(const ConfigNode& node);
 std::uint32_t state_index(const Pathway& pathway, const ConfigNode& node);
 double day_of(const Scenario& scenario, const Date& date);

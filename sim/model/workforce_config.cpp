@@ -57,6 +57,16 @@ RecruitmentTerms read_recruitment_terms(const ConfigNode& node, const Recruitmen
   return terms;
 }
 
+//! The evidence's low, central or high value of an elasticity (capacity-evidence §0), by name.
+double feedback_preset(const ConfigNode& node, const std::array<double, 3>& low_central_high) {
+  const std::string v = node.as_string();
+  const char* names[] = {"low", "central", "high"};
+  for (std::size_t i = 0; i < 3; ++i)
+    if (v == names[i]) return low_central_high[i];
+  node.fail("expected low, central or high (the evidence's elasticities " + config_scalar(low_central_high[0]).Scalar() + ", " +
+            config_scalar(low_central_high[1]).Scalar() + " or " + config_scalar(low_central_high[2]).Scalar() + ", docs/calibration.md), got '" + v + "'");
+}
+
 DurationSpec fixed_days(double days) {
   DurationSpec d;
   d.distribution = Distribution::fixed(days);
@@ -237,15 +247,8 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     t->allow_only({"annual_rate", "observed_at", "feedback", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
     if (t->has("annual_rate"))
       w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
-    // The evidence's low, central and high elasticities (capacity-evidence
-    // §0); an elasticity given as a number wins over the preset.
-    if (const auto f = t->find("feedback")) {
-      const std::string v = f->as_string();
-      if (v == "low") w.caseload_elasticity = w.supervision_elasticity = 0.0;
-      else if (v == "central") w.caseload_elasticity = w.supervision_elasticity = 0.3;
-      else if (v == "high") w.caseload_elasticity = w.supervision_elasticity = 1.0;
-      else f->fail("expected low, central or high (capacity-evidence §0: elasticities 0, 0.3 or 1.0), got '" + v + "'");
-    }
+    // An elasticity given as a number wins over the preset.
+    if (const auto f = t->find("feedback")) w.caseload_elasticity = w.supervision_elasticity = feedback_preset(*f, {0.0, 0.3, 1.0});
     if (t->has("caseload_elasticity")) w.caseload_elasticity = t->number_in("caseload_elasticity", 0, 100, "from 0 to 100");
     if (t->has("supervision_elasticity")) w.supervision_elasticity = t->number_in("supervision_elasticity", 0, 100, "from 0 to 100");
     // A rate observed at some overload already holds the feedbacks' effect
@@ -354,29 +357,13 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
   if (const auto d = node.find("practice_drift")) {
     d->allow_only({"duration_elasticity", "feedback", "categories", "observed_at"});
-    // The evidence's low, central and high elasticities for looked-after
-    // children (capacity-evidence §0); a number given wins over the preset.
-    if (const auto f = d->find("feedback")) {
-      const std::string v = f->as_string();
-      if (v == "low") w.drift_elasticity = 0.0;
-      else if (v == "central") w.drift_elasticity = 0.25;
-      else if (v == "high") w.drift_elasticity = 0.45;
-      else f->fail("expected low, central or high (capacity-evidence §0: elasticities 0, 0.25 or 0.45), got '" + v + "'");
-    }
+    // The evidence's values are for looked-after children; a number given wins over the preset.
+    if (const auto f = d->find("feedback")) w.drift_elasticity = feedback_preset(*f, {0.0, 0.25, 0.45});
     if (d->has("duration_elasticity")) w.drift_elasticity = d->number_in("duration_elasticity", 0, 100, "from 0 to 100");
     if (const auto list = d->find("categories")) {
       if (!list->is_sequence() || list->size() == 0) list->fail("expected a list of categories, e.g. [lac]");
       w.drift_categories.fill(false);
-      for (const auto& item : list->elements()) {
-        const std::string name = item.as_string();
-        bool known = false;
-        for (const Category c : {Category::assessment, Category::cin, Category::cp, Category::lac, Category::leaving_care})
-          if (name == category_name(c)) {
-            w.drift_categories[static_cast<std::size_t>(c)] = true;
-            known = true;
-          }
-        if (!known) item.fail("'" + name + "' is not a category social workers hold: expected assessment, cin, cp, lac or leaving_care");
-      }
+      for (const auto& item : list->elements()) w.drift_categories[static_cast<std::size_t>(held_category(item.as_string(), item))] = true;
     }
     if (const auto o = d->find("observed_at")) {
       if (!o->is_map()) o->fail("expected {excess: the mean excess over the cap at which the durations were observed}");

@@ -87,12 +87,7 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
     if (!base.is_map()) base.fail("expected hours a month per child by category, e.g. {assessment: 2, cin: 4, cp: 6, lac: 4}");
     for (const auto& name : base.keys()) {
       const ConfigNode value = base.at(name);
-      std::size_t category = kCategoryCount;
-      for (const Category c : {Category::assessment, Category::cin, Category::cp, Category::lac, Category::leaving_care})
-        if (name == category_name(c)) category = static_cast<std::size_t>(c);
-      if (category == kCategoryCount)
-        value.fail("'" + name + "' is not a category social workers hold: expected assessment, cin, cp, lac or leaving_care");
-      w.base_hours_per_child_month[category] =
+      w.base_hours_per_child_month[static_cast<std::size_t>(held_category(name, value))] =
           value.as_double_in(0.0, 1000.0, "hours a month per child, 0 to 1,000");
     }
   }

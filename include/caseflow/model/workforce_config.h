@@ -54,7 +54,6 @@ struct RecruitmentTerms {
 //! A planned change to the establishment: from `day`, `posts` more (or fewer)
 //! posts of a grade in a team (in each locality for a per-locality team), and
 //! `managers` more or fewer team managers.
-
 struct EstablishmentChange {
   double day = 0.0;
   std::uint32_t team = 0;
