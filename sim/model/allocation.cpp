@@ -111,13 +111,22 @@ void Allocation::assign(std::uint32_t case_id, std::uint32_t worker_id) {
   w.load += k;
   w.weighted += k * c.weight;
   worker_changed(worker_id);
+  double changed = 0.0;
   for (auto child : c.children) {
     Child& ch = cases_.child(child);
     if (ch.last_worker >= 0 && ch.last_worker != static_cast<std::int32_t>(worker_id)) {
       ++ch.worker_changes;
-      ctx_.count(c_.worker_changes, 1);
+      changed += 1.0;
     }
     ch.last_worker = static_cast<std::int32_t>(worker_id);
+  }
+  if (changed == 0.0) return;
+  ctx_.count(c_.worker_changes, changed);
+  // A change during a stay in care (its move already drawn), not the
+  // handover that comes with entering a state.
+  if (c.move_time > ctx_.now && ctx_.scenario.pathway.states[c.state].category == Category::lac) {
+    ctx_.count(c_.worker_changes_in_care, changed);
+    flow_.worker_changed_in_care(case_id);
   }
 }
 
@@ -148,9 +157,16 @@ void Allocation::release(std::uint32_t case_id) {
   if (w.active) pending_fill_.push_back(w.team);
 }
 
-void Allocation::case_closed(std::uint32_t case_id) {
+double Allocation::case_closed(std::uint32_t case_id, bool may_be_re_referred) {
+  const Case& c = cases_[case_id];
+  const double excess = c.worker >= 0 ? workforce_.worker(static_cast<std::uint32_t>(c.worker)).excess() : 0.0;
+  if (may_be_re_referred) {
+    const auto k = static_cast<double>(c.children.size());
+    ctx_.add_to_ratio(c_.closing_worker_excess, excess * k, k);
+  }
   release(case_id);
   for (auto child : cases_[case_id].children) ctx_.add_to_ratio(c_.worker_changes_per_child, cases_.child(child).worker_changes, 1);
+  return excess;
 }
 
 //! Allocates a case needing team `team_id` now, or queues it. True when allocated.

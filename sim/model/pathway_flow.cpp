@@ -90,6 +90,7 @@ void PathwayFlow::Shared::derive_state_facts(const Scenario& scenario, const Tim
     f.split_siblings = state.split_siblings;
     f.holds_adults = state.holds_adults();
     f.re_referral_eligible = state.re_referral_eligible;
+    f.is_permanence = staffed && scenario.workforce->permanence_exit[s];
     f.clocks_started = timeliness.started_by[s];
     f.clocks_stopped = timeliness.stopped_by[s];
     f.entries_column = columns.state_entries[s];
@@ -101,6 +102,10 @@ void PathwayFlow::Shared::derive_state_facts(const Scenario& scenario, const Tim
     for (const auto& t : state.transitions)
       f.enters_without_case = f.enters_without_case && t.duration.kind == DurationSpec::Kind::distribution;
     facts.push_back(f);
+  }
+  if (staffed) {
+    permanence_ratio = scenario.workforce->permanence_hazard_ratio;
+    permanence_drift_per_day = scenario.workforce->permanence_observed_changes_per_year / kDaysPerYear * (1.0 - permanence_ratio);
   }
 }
 
@@ -118,6 +123,7 @@ PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, Time
 
 void PathwayFlow::leave_current_state(Case& c) {
   if (c.state == kOutside) return;
+  c.permanence_since = kNaN;
   const StateFacts& facts = shared_.facts[c.state];
   const auto k = static_cast<std::int64_t>(c.children.size());
   state_count_[c.state] -= k;
@@ -221,6 +227,33 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
   }
 }
 
+namespace {
+// The permanence clock (workforce_config.h) runs at ratio^n x e^(a t), t
+// days since the move was drawn, n changes of worker since. The days it
+// takes to use up `clock_days` with no change yet: e^(a T) = 1 + a D.
+double permanence_clock_end(double clock_days, double a) {
+  return a > 0.0 ? std::log1p(a * clock_days) / a : clock_days;
+}
+// A change at t (one more factor of the ratio) moves the end from T to T':
+// what is left of the clock, ratio^n (e^(a T) - e^(a t)) / a, must last as
+// ratio^(n+1) (e^(a T') - e^(a t)) / a; n cancels.
+double permanence_end_after_change(double t, double end, double ratio, double a) {
+  if (a <= 0.0) return t + (end - t) / ratio;
+  return t + std::log1p(std::expm1(a * (end - t)) / ratio) / a;
+}
+}  // namespace
+
+void PathwayFlow::worker_changed_in_care(std::uint32_t id) {
+  Case& c = cases_[id];
+  if (std::isnan(c.permanence_since) || !ctx_.queue.is_pending(c.move_event)) return;
+  const double since = c.permanence_since;
+  const double end = since + permanence_end_after_change(ctx_.now - since, c.move_time - since, shared_.permanence_ratio,
+                                                         shared_.permanence_drift_per_day);
+  ctx_.queue.cancel(c.move_event);
+  schedule_move(id, c.next_state, end);
+  if (workload_) workload_->postpone(id, end);
+}
+
 // (Not a std::optional: GCC returns one through memory, written in two parts
 // and read back whole, a store-forwarding stall on every move.)
 std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
@@ -229,6 +262,8 @@ std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
   double end = draw_end(transition.duration, ctx_.now, cases_[id]);
   if (end <= ctx_.now) return transition.to;
   if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id, state.category);
+  watch_permanence(id, s, transition.to);
+  if (!std::isnan(cases_[id].permanence_since)) end = ctx_.now + permanence_clock_end(end - ctx_.now, shared_.permanence_drift_per_day);
   schedule_move(id, transition.to, end);
   if (workload_) workload_->set_deadline(id, end);
   return kMoveScheduled;
@@ -285,25 +320,30 @@ void PathwayFlow::schedule_adulthood(std::uint32_t id, double move_time) {
 }
 
 void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
-  if (allocation_) allocation_->case_closed(id);
+  const double closing_excess = allocation_ ? allocation_->case_closed(id, shared_.facts[exit_state].re_referral_eligible) : 0.0;
   if (workload_) workload_->closed(id);
   Case& c = cases_[id];
   const auto k = static_cast<double>(c.children.size());
   ctx_.count(c_.children_exited, k);
   c.state = kOutside;
   for (auto child : c.children) cases_.child(child).last_closure = ctx_.now;
-  if (draws_re_referral(exit_state)) {
+  if (draws_re_referral(exit_state, closing_excess)) {
     await_re_referral(id);
     return;
   }
   cases_.release_case(id);
 }
 
-//! Whether children leaving by this exit are to be re-referred (a routing draw).
-bool PathwayFlow::draws_re_referral(std::uint32_t exit_state) {
+//! Whether children leaving by this exit are to be re-referred (a routing
+//! draw, made whatever the closing worker's excess over their cap, so that
+//! scenarios keep their draws in step).
+bool PathwayFlow::draws_re_referral(std::uint32_t exit_state, double closing_excess) {
   const auto& rr = ctx_.scenario.children;
-  return shared_.facts[exit_state].re_referral_eligible && rr.re_referral_probability > 0.0 &&
-         uniform01(ctx_.rng.routing) < rr.re_referral_probability;
+  if (!shared_.facts[exit_state].re_referral_eligible || rr.re_referral_probability <= 0.0) return false;
+  double p = rr.re_referral_probability;
+  if (allocation_ && rr.re_referral_elasticity > 0.0)
+    p *= (1.0 + rr.re_referral_elasticity * closing_excess) / (1.0 + rr.re_referral_elasticity * rr.re_referral_observed_excess);
+  return uniform01(ctx_.rng.routing) < p;
 }
 
 //! Case `id`, just closed, waits dormant for its re-referral.
@@ -378,7 +418,7 @@ void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, st
   const auto k = static_cast<double>(size);
   ctx_.count(shared_.facts[exit_state].entries_column, k);
   ctx_.count(c_.children_exited, k);
-  if (!draws_re_referral(exit_state)) return;
+  if (!draws_re_referral(exit_state, 0.0)) return;
   const std::uint32_t id = open_case(ages, size);
   for (auto child : cases_[id].children) cases_.child(child).last_closure = ctx_.now;
   await_re_referral(id);

@@ -88,6 +88,15 @@ Category held_category(const std::string& name, const ConfigNode& where) {
   where.fail("'" + name + "' is not a category social workers hold: expected assessment, cin, cp, lac or leaving_care");
 }
 
+double feedback_preset(const ConfigNode& node, const std::array<double, 3>& low_central_high) {
+  const std::string v = node.as_string();
+  const char* names[] = {"low", "central", "high"};
+  for (std::size_t i = 0; i < 3; ++i)
+    if (v == names[i]) return low_central_high[i];
+  node.fail("expected low, central or high (the evidence's values " + config_scalar(low_central_high[0]).Scalar() + ", " +
+            config_scalar(low_central_high[1]).Scalar() + " or " + config_scalar(low_central_high[2]).Scalar() + ", docs/calibration.md), got '" + v + "'");
+}
+
 DurationSpec read_duration(const ConfigNode& node) {
   DurationSpec spec;
   if (!node.is_map()) node.fail("expected a duration such as {dist: lognormal, mean: 30, sd: 10, unit: days}");
@@ -378,7 +387,10 @@ void record_children_defaults(const ConfigNode& root, const Children& children) 
                            {"entry_age_years", ages},
                            {"family_size", distribution_yaml(children.family_size)}});
   if (const auto c = root.find("children"))
-    if (const auto rr = c->find("re_referral")) rr->record_default("window_days", config_scalar(children.re_referral_window_days));
+    if (const auto rr = c->find("re_referral")) {
+      rr->record_default("window_days", config_scalar(children.re_referral_window_days));
+      rr->record_default("elasticity", config_scalar(children.re_referral_elasticity));
+    }
 }
 
 void read_children(const ConfigNode& node, Scenario& scenario) {
@@ -396,11 +408,19 @@ void read_children(const ConfigNode& node, Scenario& scenario) {
     if (children.family_size.min() < 1.0) n->fail("a family has at least one child: every size must be >= 1");
   }
   if (const auto rr = node.find("re_referral")) {
-    rr->allow_only({"probability", "delay", "window_days"});
+    rr->allow_only({"probability", "delay", "window_days", "feedback", "elasticity", "observed_at"});
     children.re_referral_probability = rr->number_in("probability", 0.0, 1.0, "a probability between 0 and 1");
     children.re_referral_delay = read_duration(rr->at("delay"));
     if (children.re_referral_delay.kind == DurationSpec::Kind::until_age) rr->at("delay").fail("a re-referral delay cannot be 'until_age'");
     if (const auto w = rr->find("window_days")) children.re_referral_window_days = w->as_double_in(0.0, 3650.0, "between 0 and 3650 days");
+    // The closing worker's overload (capacity-evidence §5); a number given wins over the preset.
+    if (const auto f = rr->find("feedback")) children.re_referral_elasticity = feedback_preset(*f, {0.0, 0.15, 0.45});
+    if (rr->has("elasticity")) children.re_referral_elasticity = rr->number_in("elasticity", 0, 100, "from 0 to 100");
+    if (const auto o = rr->find("observed_at")) {
+      if (!o->is_map()) o->fail("expected {excess: the closing workers' mean excess over their caps when the probability was observed}");
+      o->allow_only({"excess"});
+      children.re_referral_observed_excess = o->number_in("excess", 0, 100, "the closing workers' mean excess over their caps, e.g. 0.3 (30% over)");
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 // Readers shared by the scenario's section parsers (model layer, not public).
 #pragma once
 
+#include <array>
+
 #include "caseflow/engine/config_node.h"
 #include "caseflow/model/scenario.h"
 #include "caseflow/model/workforce_config.h"
@@ -13,6 +15,9 @@ Category read_category(const ConfigNode& node);
 //! A category social workers hold (not the front door, not an exit), named
 //! `name`; an unknown or unheld name is an error at `where`.
 Category held_category(const std::string& name, const ConfigNode& where);
+//! The evidence's low, central or high value of a feedback (capacity-evidence
+//! §0), by the name `node` holds.
+double feedback_preset(const ConfigNode& node, const std::array<double, 3>& low_central_high);
 DurationSpec read_duration(const ConfigNode& node);
 std::uint32_t state_index(const Pathway& pathway, const ConfigNode& node);
 double day_of(const Scenario& scenario, const Date& date);

@@ -44,6 +44,10 @@ StaffingColumns register_staffing_metrics(const WorkforceConfig& w, MetricRegist
                                        "mean days from needing a social worker to being allocated one, over the month's allocations (0 when allocated at once)");
   c.worker_changes = metrics.flow("worker_changes", "changes of social worker (children moved to a different worker)");
   c.worker_changes_per_child = metrics.ratio("worker_changes_per_child", "mean changes of social worker over the journeys of the children who left in the month");
+  c.worker_changes_in_care = metrics.flow("worker_changes_in_care",
+                                          "changes of social worker for looked-after children during a stay (not on entering a state)");
+  c.closing_worker_excess = metrics.ratio("closing_worker_excess",
+                                          "mean excess over the cap of the worker closing a case that may be re-referred (0 without a worker), per child");
   c.supervision_coverage = metrics.stock("supervision_coverage", "share of social workers within their managers' span (1 manager to span_limit workers)");
   for (const auto& team : w.teams) {
     c.team_caseload_mean.push_back(metrics.stock("caseload_mean_" + team.name, "mean caseload in the " + team.name + " team(s)"));

@@ -277,9 +277,8 @@ void Workforce::draw_departure(std::uint32_t id, double until) {
   Worker& w = workers_[id];
   if (w.agency || !w.active || wf_.annual_turnover <= 0) return;
   const Team& team = teams_[w.team];
-  const double excess = w.cap > 0 ? std::max(0.0, w.load / w.cap - 1.0) : 0.0;
   const double missed = 1.0 - supervision_coverage(team);
-  const double hazard = wf_.annual_turnover * (1 + wf_.caseload_elasticity * excess) *
+  const double hazard = wf_.annual_turnover * (1 + wf_.caseload_elasticity * w.excess()) *
                         (1 + wf_.supervision_elasticity * missed) / kDaysPerYear;
   const double when = ctx_.now + exponential(hazard);
   if (when < until) {

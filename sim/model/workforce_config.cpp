@@ -57,14 +57,32 @@ RecruitmentTerms read_recruitment_terms(const ConfigNode& node, const Recruitmen
   return terms;
 }
 
-//! The evidence's low, central or high value of an elasticity (capacity-evidence §0), by name.
-double feedback_preset(const ConfigNode& node, const std::array<double, 3>& low_central_high) {
-  const std::string v = node.as_string();
-  const char* names[] = {"low", "central", "high"};
-  for (std::size_t i = 0; i < 3; ++i)
-    if (v == names[i]) return low_central_high[i];
-  node.fail("expected low, central or high (the evidence's elasticities " + config_scalar(low_central_high[0]).Scalar() + ", " +
-            config_scalar(low_central_high[1]).Scalar() + " or " + config_scalar(low_central_high[2]).Scalar() + ", docs/calibration.md), got '" + v + "'");
+//! workforce.permanence_hazard: the hazard ratio per change of worker, the
+//! exits it slows and the rate of changes the durations were observed at.
+void read_permanence_hazard(const ConfigNode& node, const Pathway& pathway, WorkforceConfig& w) {
+  node.allow_only({"feedback", "hazard_ratio", "to", "observed_at"});
+  // capacity-evidence §2; a number given wins over the preset.
+  if (const auto f = node.find("feedback")) w.permanence_hazard_ratio = feedback_preset(*f, {1.0, 0.9, 0.75});
+  if (node.has("hazard_ratio"))
+    w.permanence_hazard_ratio = node.number_in("hazard_ratio", 0.05, 1, "a hazard ratio per change of worker from 0.05 to 1 (1: no effect)");
+  const auto list = node.find("to");
+  if (!list) node.fail("needs to: the exits from care that are permanence, e.g. [adoption, sgo, cao, return_home]");
+  if (!list->is_sequence() || list->size() == 0) list->fail("expected a list of exit states, e.g. [adoption, sgo]");
+  for (const auto& item : list->elements()) {
+    const std::uint32_t s = state_index(pathway, item);
+    bool from_care = false;
+    for (const auto& state : pathway.states)
+      if (state.category == Category::lac)
+        for (const auto& t : state.transitions) from_care = from_care || t.to == s;
+    if (!pathway.states[s].is_exit() || !from_care)
+      item.fail("'" + item.as_string() + "' is not an exit a looked-after state moves to");
+    w.permanence_exit[s] = true;
+  }
+  if (const auto o = node.find("observed_at")) {
+    if (!o->is_map()) o->fail("expected {changes_per_year: the changes of worker a looked-after child had a year when the durations were observed}");
+    o->allow_only({"changes_per_year"});
+    w.permanence_observed_changes_per_year = o->number_in("changes_per_year", 0, 50, "changes of worker a year per looked-after child, from 0 to 50");
+  }
 }
 
 DurationSpec fixed_days(double days) {
@@ -83,7 +101,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   const ConfigNode& node = *node_ptr;
   w.enabled = true;
   node.allow_only({"localities", "grades", "teams", "supervision", "management", "working_hours", "allocation", "turnover",
-                   "sickness", "annual_leave", "recruitment", "establishment", "practice_drift"});
+                   "sickness", "annual_leave", "recruitment", "establishment", "practice_drift", "permanence_hazard"});
 
   if (const auto localities = node.find("localities")) {
     w.localities.clear();
@@ -371,6 +389,8 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       w.drift_observed_excess = o->number_in("excess", 0, 100, "the workers' mean excess over their caps, e.g. 0.32 (32% over)");
     }
   }
+  w.permanence_exit.assign(states.size(), false);
+  if (const auto p = node.find("permanence_hazard")) read_permanence_hazard(*p, scenario.pathway, w);
   return w;
 }
 
@@ -463,6 +483,8 @@ void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w)
                            {"agency_share_cap", number(w.agency_share_cap)},
                            {"bank", number(w.bank_size)}});
   record_section_defaults(node, "practice_drift", {{"duration_elasticity", number(w.drift_elasticity)}});
+  if (node.has("permanence_hazard"))
+    record_section_defaults(node, "permanence_hazard", {{"hazard_ratio", number(w.permanence_hazard_ratio)}});
 }
 
 }  // namespace detail

@@ -54,8 +54,11 @@ class Allocation {
   bool work_waits_for_worker() const { return wf_.clock_waits_for_allocation; }
   //! Takes a case off its worker's list and out of any queue.
   void release(std::uint32_t case_id);
-  //! A case leaves the pathway: released, and its children's changes of worker counted.
-  void case_closed(std::uint32_t case_id);
+  //! A case leaves the pathway: released, and its children's changes of
+  //! worker counted. Returns the excess over the cap of the worker who held
+  //! it (0 if none), counted in closing_worker_excess when the exit may lead
+  //! to a re-referral.
+  double case_closed(std::uint32_t case_id, bool may_be_re_referred);
   //! After children leave a group (adulthood), its worker's load or its
   //! place in the queue follows the smaller group.
   void restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team);
@@ -64,7 +67,7 @@ class Allocation {
   double drift_factor(std::uint32_t case_id, Category category) const {
     if (wf_.drift_elasticity <= 0 || cases_[case_id].worker < 0 || !wf_.drift_categories[static_cast<std::size_t>(category)]) return 1.0;
     const Worker& w = workforce_.worker(static_cast<std::uint32_t>(cases_[case_id].worker));
-    return (1.0 + wf_.drift_elasticity * std::max(0.0, w.load / w.cap - 1.0)) / (1.0 + wf_.drift_elasticity * wf_.drift_observed_excess);
+    return (1.0 + wf_.drift_elasticity * w.excess()) / (1.0 + wf_.drift_elasticity * wf_.drift_observed_excess);
   }
   //! The locality of a new case, by the scenario's shares (no draw with one
   //! locality). Inline: it runs for every contact.

@@ -48,6 +48,9 @@ struct Case {
   std::int32_t queued_team = -1;   // team whose unallocated queue it is in
   std::uint32_t queue_token = 0;   // bumps on leaving a queue: stale queue entries are skipped
   double queued_since = 0.0;
+  //! When its move to permanence was drawn (NaN: no such move is pending);
+  //! the clock of workforce.permanence_hazard starts then.
+  double permanence_since = kNaN;
 };
 
 class CaseBook {

@@ -48,6 +48,7 @@ struct StateFacts {
   bool split_siblings = false;
   bool holds_adults = false;
   bool re_referral_eligible = false;
+  bool is_permanence = false;  // an exit from care a change of worker slows (workforce.permanence_hazard)
   std::uint32_t clocks_started = 0;  // Timeliness::Shared::started_by
   std::uint32_t clocks_stopped = 0;  // Timeliness::Shared::stopped_by
   std::uint32_t entries_column = 0;
@@ -71,6 +72,10 @@ class PathwayFlow {
     PathwayColumns columns;
     std::vector<StateFacts> facts;  // per state
     std::size_t expected_cases = 0;  // room the case book makes at the start
+    //! Permanence after a change of worker (workforce_config.h): the ratio
+    //! per change and the clock's drift, (observed changes a day) x (1 - ratio).
+    double permanence_ratio = 1.0;
+    double permanence_drift_per_day = 0.0;
     //! open_total, open_<category>, in_system.
     void register_census(const Scenario& scenario, MetricRegistry& metrics);
     //! referrals ... children_exited, then each state's stock, entries and ways out of care.
@@ -125,6 +130,14 @@ class PathwayFlow {
   //! A placed case with its move scheduled gets a worker; if it must wait for
   //! one, its move is called off until then (it still grows up).
   void staff_placed_case(std::uint32_t id, std::uint32_t s);
+  //! A looked-after case resting in s has its move to `to` scheduled now: if
+  //! that is to permanence, later changes of worker slow what is left of it.
+  void watch_permanence(std::uint32_t id, std::uint32_t s, std::uint32_t to) {
+    if (shared_.permanence_ratio < 1.0 && shared_.facts[to].is_permanence && shared_.facts[s].category == Category::lac)
+      cases_[id].permanence_since = ctx_.now;
+  }
+  //! Case `id`, in care with its move drawn, has just changed worker.
+  void worker_changed_in_care(std::uint32_t id);
   std::uint32_t draw_transition(const State& state, RandomEngine& rng) const {
     // One way on: nothing to draw (a draw here would only move the stream on).
     const auto n = state.transitions.size();
@@ -157,7 +170,7 @@ class PathwayFlow {
   void leave_current_state(Case& c);
   void split_and_route(std::uint32_t id, std::uint32_t s);
   void exit_pathway(std::uint32_t id, std::uint32_t exit_state);
-  bool draws_re_referral(std::uint32_t exit_state);
+  bool draws_re_referral(std::uint32_t exit_state, double closing_excess);
   void await_re_referral(std::uint32_t id);
   std::uint32_t open_case(const double* ages, std::uint32_t size);
   void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size);

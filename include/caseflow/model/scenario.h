@@ -122,6 +122,12 @@ struct Children {
   double re_referral_probability = 0.0;   // at an eligible exit
   DurationSpec re_referral_delay;         // closure -> new referral
   double re_referral_window_days = 365.0; // a referral this soon after a closure is a re-referral
+  // With a workforce, the probability at a closure is re_referral_probability
+  // x (1 + re_referral_elasticity x the closing worker's excess over their
+  // cap) / (1 + re_referral_elasticity x re_referral_observed_excess): the
+  // probability was observed at that mean excess, so it is kept there.
+  double re_referral_elasticity = 0.0;
+  double re_referral_observed_excess = 0.0;
 };
 
 //! One group of siblings open at the start, from a case-level extract.

@@ -27,7 +27,7 @@ struct StaffingColumns {
                 caseload_mean = 0, caseload_p10 = 0, caseload_p90 = 0, caseload_share_over_cap = 0,
                 caseload_share_over_threshold = 0, asye_caseload_mean = 0, weighted_caseload_mean = 0,
                 unallocated_total = 0, unallocated_cp = 0, unallocated_wait_days_mean = 0, worker_changes = 0,
-                worker_changes_per_child = 0, supervision_coverage = 0, sw_headcount = 0, caseload_per_fte = 0,
+                worker_changes_per_child = 0, worker_changes_in_care = 0, closing_worker_excess = 0, supervision_coverage = 0, sw_headcount = 0, caseload_per_fte = 0,
                 locality_managers = 0, business_support = 0;
   std::vector<std::uint32_t> team_caseload_mean, team_unallocated, team_sw_fte;  // per team spec
 };

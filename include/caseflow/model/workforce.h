@@ -40,6 +40,9 @@ struct Worker {
   double absent_until = 0.0;  // when the current absence ends
   //! Away: off sick or on leave.
   bool absent() const { return short_absent || long_absent || on_holiday; }
+  //! How far the caseload is over the cap, relative to it (0 at or under):
+  //! the overload every feedback reads (turnover, drift, re-referral).
+  double excess() const { return cap > 0 ? std::max(0.0, load / cap - 1.0) : 0.0; }
   // The caseload, kept by allocation.
   double load = 0.0;      // children
   double weighted = 0.0;  // weighted caseload

@@ -144,6 +144,17 @@ struct WorkforceConfig {
   double drift_elasticity = 0.0;
   double drift_observed_excess = 0.0;
   std::array<bool, kCategoryCount> drift_categories{true, true, true, true, true, true, true};
+
+  //! Permanence after a change of worker. A looked-after child's drawn time
+  //! to a permanence exit is time on a clock that runs at
+  //! hazard_ratio^(changes of worker since the move was drawn) x
+  //! exp(observed changes a year x (1 - hazard_ratio) x years since): each
+  //! change slows what is left by the ratio, and the second factor, the
+  //! inverse of the first's mean when changes come at the observed rate,
+  //! keeps the durations fitted to the council where they were observed.
+  double permanence_hazard_ratio = 1.0;
+  std::vector<bool> permanence_exit;  // by state: an exit the ratio applies to
+  double permanence_observed_changes_per_year = 0.0;
 };
 
 //! Reads `workforce` (the node may be absent: then `enabled` is false).

@@ -71,6 +71,11 @@ class Workload {
   void set_deadline(std::uint32_t id, double when) {
     if (work_.size() > id && work_[id].slots[0].task >= 0) deadline(id, when);
   }
+  //! The case's drawn move was put off to `when` (a change of worker slowed
+  //! it): the work that completes the state is due then.
+  void postpone(std::uint32_t id, double when) {
+    if (work_.size() > id && work_[id].slots[0].task >= 0) postpone_deadline(id, when);
+  }
   //! The case's move is due now: true if its state's work is done, else the
   //! move waits for it (and is scheduled again when it is).
   bool may_leave(std::uint32_t id) { return work_.size() <= id || work_[id].slots[0].task < 0 || ready_to_leave(id); }
@@ -154,6 +159,10 @@ class Workload {
   }
   double occurrence_hours(std::uint32_t id, const TaskSpec& task) const { return task.hours * sibling_factor(id); }
   void deadline(std::uint32_t id, double when);
+  void postpone_deadline(std::uint32_t id, double when) {
+    work_[id].slots[0].due = when;
+    refresh_attention(id);
+  }
   bool ready_to_leave(std::uint32_t id);
   //! Time after `from` by `interval`.
   double after(double from, const Interval& interval) const { return ctx_.advance(from, interval.value, interval.unit); }
