@@ -323,6 +323,18 @@ Average caseload over 2016/17 (months 1–12): {mean_over(actual, "caseload_mean
   neither invest scenario is the caseload above the baseline's in any month
   (by more than the noise of months 0–3, when the plan's lower agency cap
   is the only difference).
+- **What recruitment buys the children.** Four workload feedbacks run at
+  the evidence's central values (capacity-evidence §0): turnover with
+  caseload and missed supervision, drift of looked-after spells, permanence
+  slowed by each change of social worker (hazard ratio 0.9), and re-referral
+  of cases closed by an overloaded worker (elasticity 0.15). Each keeps the
+  baseline where it was calibrated (`observed_at`; docs/calibration.md).
+  Against the baseline, with paired replications, the invest plan at month
+  60 has about 40 fewer looked-after children at central (about 90 at
+  high, none at low), re-referrals 1.6 points lower at central (5 at high),
+  adoptions about 60 days sooner, and a quarter fewer changes of worker
+  during stays in care: `docs/what-recruitment-buys.md` has every figure
+  with its 95% interval at low, central and high.
 
 ## Not modelled yet
 
