@@ -16,6 +16,7 @@ Allocation::Allocation(ReplicationContext& context, const StaffingColumns& colum
       workforce_(workforce),
       flow_(flow),
       queues_(workforce.team_count()),
+      intake_turn_(workforce.team_count(), 0),
       indexes_(workforce.team_count()) {}
 
 LeastLoadedIndex::Leaf Allocation::leaf_of(const Team& team, std::size_t rank, const Worker& w) const {
@@ -70,6 +71,26 @@ std::int32_t Allocation::choose_by_index(std::uint32_t team_id, std::uint32_t k)
 }
 
 std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
+  if (wf_.intake == Intake::manager_groups) {
+    // The group whose turn it is (or the leaver's own), and if nobody there
+    // can take the case, the team manager asks the rest of the team.
+    const std::uint32_t groups = workforce_.team(team_id).groups();
+    const bool in_turn = reallocating_group_ < 0;
+    const std::uint32_t group = (in_turn ? intake_turn_[team_id] : static_cast<std::uint32_t>(reallocating_group_)) % groups;
+    std::int32_t chosen = scan_team(team_id, k, group, groups);
+    if (chosen < 0) chosen = scan_team(team_id, k, 0, 0);
+    if (chosen >= 0 && in_turn) ++intake_turn_[team_id];
+    return chosen;
+  }
+  const std::size_t size = workforce_.team(team_id).workers.size();
+  if (size >= kIndexFrom && k >= 1 && k <= LeastLoadedIndex::kMaxChildren && k == std::floor(k))
+    return choose_by_index(team_id, static_cast<std::uint32_t>(k));
+  return scan_team(team_id, k, 0, 0);
+}
+
+// The scan choose_by_index stands in for, over the workers of one group
+// (`group` of `groups`) or, with groups 0, the whole team.
+std::int32_t Allocation::scan_team(std::uint32_t team_id, double k, std::uint32_t group, std::uint32_t groups) const {
   // The loop-invariant reads are made once, outside the loop: through the
   // module references the compiler reloaded them for every worker (the
   // default scenario was x0.94 against the one-class code before this).
@@ -77,8 +98,6 @@ std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
   const Worker* workers = workforce_.workers().data();
   const std::uint32_t* members = team.workers.data();
   const std::size_t size = team.workers.size();
-  if (size >= kIndexFrom && k >= 1 && k <= LeastLoadedIndex::kMaxChildren && k == std::floor(k))
-    return choose_by_index(team_id, static_cast<std::uint32_t>(k));
   const bool share_of_cap = wf_.balance == Balance::share_of_cap;
   std::int32_t best_with_room = -1, best_any = -1;
   double with_room_load = kNever, any_load = kNever;
@@ -86,6 +105,7 @@ std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
     const std::uint32_t id = members[rank];
     const Worker& w = workers[id];
     if (!workforce_.deployable(team, rank, w)) continue;
+    if (groups > 0 && w.group % groups != group) continue;
     const double load = share_of_cap ? w.weighted / w.cap : w.weighted;
     if (load < any_load) {
       any_load = load;
@@ -251,10 +271,13 @@ void Allocation::reallocate_cases_of(std::uint32_t worker_id) {
   cases.swap(w.cases);
   w.load = w.weighted = 0;
   worker_changed(worker_id);
+  // With manager groups the leaver's cases stay in their group where it can take them.
+  reallocating_group_ = static_cast<std::int32_t>(w.group);
   for (auto case_id : cases) {
     cases_[case_id].worker = -1;
     allocate(case_id, team_of(cases_[case_id]));
   }
+  reallocating_group_ = -1;
 }
 
 void Allocation::restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team) {

@@ -112,13 +112,25 @@ std::uint32_t Workforce::new_worker(std::uint32_t grade, std::uint32_t team, std
   return id;
 }
 
+void Workforce::join_team(std::uint32_t id, std::uint32_t team_id) {
+  Team& team = teams_[team_id];
+  if (wf_.intake == Intake::manager_groups) {
+    // The group with a vacancy: the smallest (groups beyond the managers'
+    // count, after a cut, fold onto the others).
+    std::vector<std::uint32_t> members(team.groups(), 0);
+    for (const auto other : team.workers) ++members[workers_[other].group % members.size()];
+    workers_[id].group = static_cast<std::uint32_t>(std::min_element(members.begin(), members.end()) - members.begin());
+  }
+  team.workers.push_back(id);
+  allocation_->team_changed(team_id);
+}
+
 void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_start) {
   const std::uint32_t team = posts_[post].team;
   const std::uint32_t id = new_worker(grade, team, static_cast<std::int32_t>(post), at_start);
   posts_[post].worker = static_cast<std::int32_t>(id);
   posts_[post].locum_post = workers_[id].agency;
-  teams_[team].workers.push_back(id);
-  allocation_->team_changed(team);
+  join_team(id, team);
   if (!at_start) {
     ctx_.count(workers_[id].agency ? c_.sw_agency_starts : c_.sw_hires, 1);
     draw_departure(id, ctx_.month_end_time());
@@ -182,8 +194,7 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
     w.post = static_cast<std::int32_t>(post);
     w.cap = capacity(w);
     p.worker = static_cast<std::int32_t>(id);
-    teams_[p.team].workers.push_back(id);
-    allocation_->team_changed(p.team);
+    join_team(id, p.team);
     ctx_.count(c_.sw_hires, 1);
     ctx_.queue.cancel(p.hire);
     ctx_.queue.cancel(p.locum);

@@ -208,8 +208,14 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   w.queue_rank = {5, 3, 2, 0, 1, 4, 6};  // indexed by Category: front_door, assessment, cin, cp, lac, leaving_care, exit
   w.weight_by_state.assign(states.size(), 1.0);
   if (const auto a = node.find("allocation")) {
-    a->allow_only({"when_full", "balance", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
+    a->allow_only({"when_full", "balance", "intake", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
                    "report_caseloads_over"});
+    if (const auto i = a->find("intake")) {
+      const std::string v = i->as_string();
+      if (v == "team") w.intake = Intake::team;
+      else if (v == "manager_groups") w.intake = Intake::manager_groups;
+      else i->fail("expected 'team' (the least loaded of the team) or 'manager_groups' (each manager's group in turn), got '" + v + "'");
+    }
     if (const auto b = a->find("balance")) {
       const std::string v = b->as_string();
       if (v == "share_of_cap") w.balance = Balance::share_of_cap;
@@ -454,6 +460,7 @@ void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w)
   record_section_defaults(node, "allocation",
                           {{"when_full", config_scalar(w.when_full == WhenFull::over_cap ? "over_cap" : "queue")},
                            {"balance", config_scalar(w.balance == Balance::share_of_cap ? "share_of_cap" : "caseload")},
+                           {"intake", config_scalar(w.intake == Intake::team ? "team" : "manager_groups")},
                            {"continuity", config_scalar(w.continuity)},
                            {"clock_waits_for_allocation", config_scalar(w.clock_waits_for_allocation)},
                            {"weights", weights},

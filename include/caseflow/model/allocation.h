@@ -110,6 +110,7 @@ class Allocation {
 
  private:
   std::int32_t choose_worker(std::uint32_t team_id, double k) const;
+  std::int32_t scan_team(std::uint32_t team_id, double k, std::uint32_t group, std::uint32_t groups) const;
   void assign(std::uint32_t case_id, std::uint32_t worker_id);
   bool allocate(std::uint32_t case_id, std::uint32_t team_id);
   std::uint32_t team_of(const Case& c) const {
@@ -137,6 +138,10 @@ class Allocation {
   PathwayFlow& flow_;
   std::vector<TeamQueue> queues_;           // per team
   std::vector<std::uint32_t> pending_fill_;  // teams whose workers gained room
+  // Manager groups (allocation.intake): the group whose turn it is next, per
+  // team, and the group of a leaver whose cases are being reallocated.
+  mutable std::vector<std::uint32_t> intake_turn_;
+  std::int32_t reallocating_group_ = -1;
   // A cache of the teams' state, built when a choice first needs it.
   mutable std::vector<TeamIndex> indexes_;      // per team
   mutable std::vector<std::uint32_t> rank_of_;  // per worker: place in their team's list when its index was built

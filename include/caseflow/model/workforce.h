@@ -12,6 +12,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -38,6 +39,7 @@ struct Worker {
   bool on_holiday = false;    // annual leave
   double holiday_from = kNever;  // when the next block of leave starts (leave is planned: a week's plan knows it)
   double absent_until = 0.0;  // when the current absence ends
+  std::uint32_t group = 0;    // the manager's group joined (allocation.intake: manager_groups)
   //! Away: off sick or on leave.
   bool absent() const { return short_absent || long_absent || on_holiday; }
   //! How far the caseload is over the cap, relative to it (0 at or under):
@@ -67,6 +69,8 @@ struct Team {
   std::uint32_t spec = 0;
   std::uint32_t locality = 0;
   double managers = 0.0;
+  //! One group per manager (a part-time manager counts whole), at least one.
+  std::uint32_t groups() const { return std::max(1u, static_cast<std::uint32_t>(std::ceil(managers - 1e-9))); }
   std::vector<std::uint32_t> workers;  // in post, in order of joining
 };
 
@@ -119,6 +123,8 @@ class Workforce {
   std::uint32_t new_post(std::uint32_t team, std::uint32_t grade);
   std::uint32_t new_worker(std::uint32_t grade, std::uint32_t team, std::int32_t post, bool at_start);
   void start_worker(std::uint32_t post, std::uint32_t grade, bool at_start);
+  //! Worker `id` joins team `team`: last in its list, in the smallest of its managers' groups.
+  void join_team(std::uint32_t id, std::uint32_t team);
   double short_absence_rate(const Worker& w) const;
   //! Blocks of annual leave a day for any worker (leave is in days whatever the FTE).
   double holiday_rate() const;

@@ -73,6 +73,9 @@ enum class WhenFull : std::uint8_t { queue, over_cap };
 //! smaller cap at the pace of the rest), or the weighted caseload itself.
 enum class Balance : std::uint8_t { share_of_cap, caseload };
 enum class SpanExcess : std::uint8_t { undeployable, reduced_supervision };
+//! Who a new case goes to: the least loaded of the team, or of one manager's
+//! group, the team's groups taking new cases in turn.
+enum class Intake : std::uint8_t { team, manager_groups };
 
 struct WorkforceConfig {
   bool enabled = false;
@@ -99,6 +102,10 @@ struct WorkforceConfig {
 
   WhenFull when_full = WhenFull::queue;
   Balance balance = Balance::share_of_cap;
+  //! manager_groups: each team is split into one group per team manager (a
+  //! new worker joins the smallest); new cases go to the groups in turn,
+  //! whatever their staffing, and a leaver's cases stay in their group.
+  Intake intake = Intake::team;
   bool continuity = true;
   //! A case's time in a state starts when it is allocated (the work needs a
   //! worker); with false it starts on entry whatever happens.
