@@ -383,7 +383,13 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
   if (!change.team_change) return;
   for (std::uint32_t t = 0; t < teams_.size(); ++t) {
     if (teams_[t].spec != change.team) continue;
+    const std::uint32_t groups_before = teams_[t].groups();
     teams_[t].managers = std::max(0.0, teams_[t].managers + change.managers);
+    // A new manager's group is not built from new starters alone: the team
+    // is regrouped, its workers dealt out over the groups in joining order.
+    if (wf_.intake == Intake::manager_groups && teams_[t].groups() != groups_before)
+      for (std::size_t rank = 0; rank < teams_[t].workers.size(); ++rank)
+        workers_[teams_[t].workers[rank]].group = static_cast<std::uint32_t>(rank % teams_[t].groups());
     allocation_->team_changed(t);
     for (int i = 0; i < change.posts; ++i) {
       const std::uint32_t post = new_post(t, change.grade);
