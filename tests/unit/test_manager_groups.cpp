@@ -16,12 +16,13 @@ namespace {
 //! A CIN state held by one team of two managers, with `cases` single
 //! children who stay all run; a locum leaves at a uniform point of a 10-day
 //! tenure and nobody replaces them.
-Model groups_model(const std::string& intake, const std::string& workers, int cases) {
+Model groups_model(const std::string& intake, const std::string& workers, int cases, const std::string& extra = "",
+                   double contacts_per_year = 0, double managers = 2) {
   std::ostringstream y;
   y << "scenario: {name: groups, start_date: 2021-01-01}\n"
     << "simulation: {years: 0.25, seed: 3}\n"
     << "calendar: {bank_holidays: none}\n"
-    << "demand: {contacts_per_year: 0}\n"
+    << "demand: {contacts_per_year: " << contacts_per_year << "}\n"
     << "children: {entry_age_years: {dist: fixed, value: 0}}\n"
     << "pathway:\n  entry: contact\n  referral: cin\n  assessment: cin\n  states:\n"
     << "    contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: cin, probability: 1}]}\n"
@@ -29,10 +30,11 @@ Model groups_model(const std::string& intake, const std::string& workers, int ca
     << "    closure: {category: exit}\n"
     << "warm_start: {cases_csv: cases.csv}\n"
     << "workforce:\n  grades: {sw: {}, agency: {agency: true}}\n"
-    << "  teams: {t: {holds: [cin], caseload_cap: 10, workers: " << workers << ", managers: 2}}\n"
-    << "  allocation: {intake: " << intake << "}\n"
+    << "  teams: {t: {holds: [cin], caseload_cap: 10, workers: " << workers << ", managers: " << managers << "}}\n"
+    << "  allocation: {intake: " << intake << ", when_full: over_cap}\n"
     << "  turnover: {agency_tenure: {dist: fixed, value: 10}}\n"
-    << "  recruitment: {time_to_hire: {dist: fixed, value: 1000}, agency_lag: {dist: fixed, value: 1000}}\n";
+    << "  recruitment: {time_to_hire: {dist: fixed, value: 1000}, agency_lag: {dist: fixed, value: 1000}}\n"
+    << extra;
   std::string extract = "state,children,days_in_state,ages\n";
   for (int i = 0; i < cases; ++i) extract += "cin,1,0,1\n";
   return Model(parse_scenario(y.str(), "groups.yaml", {}, [extract](const std::string&) { return extract; }), ModelOptions{});
@@ -71,6 +73,22 @@ TEST(ManagerGroups, ALeaversCasesStayInTheirGroup) {
     const auto even = team.run(r).table;
     EXPECT_DOUBLE_EQ(metric(even, team, 1, "caseload_p90"), 3);  // {2, 3, 3}
   }
+}
+
+// One manager's group of three gains a second manager on the first day: the
+// team is regrouped {1, 3} and {2}, so worker 2 takes every other new child
+// (about 150 of 300 in three months) and the others a quarter each. Without
+// the regrouping the new group would be empty and the team share alike.
+TEST(ManagerGroups, ANewManagerRegroupsTheTeam) {
+  const std::string second_manager = "  establishment: [{from: 2021-01-01, team: t, managers: 1}]\n";
+  const Model grouped = groups_model("manager_groups", "{sw: 3}", 0, second_manager, 1200, 1);
+  const auto table = grouped.run(0).table;
+  const double p10 = metric(table, grouped, 3, "caseload_p10"), p90 = metric(table, grouped, 3, "caseload_p90");
+  EXPECT_EQ(metric(table, grouped, 3, "team_managers"), 2);
+  EXPECT_GT(p90 / p10, 1.7) << p10 << " " << p90;  // {n/4, n/4, n/2}: p90 / p10 = 1.8
+  const Model team = groups_model("team", "{sw: 3}", 0, second_manager, 1200, 1);
+  const auto even = team.run(0).table;
+  EXPECT_LT(metric(even, team, 3, "caseload_p90") - metric(even, team, 3, "caseload_p10"), 1.01);
 }
 
 TEST(ManagerGroups, AnUnknownIntakeNamesTheKey) {
