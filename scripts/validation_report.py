@@ -255,16 +255,22 @@ Average caseload over 2016/17 (months 1–12): {mean_over(actual, "caseload_mean
   workers, an average of 24 with 36% above it) need a distribution skewed to
   the right: most workers below 24 and a tail of "hot spots" at 27 and more
   (seed 001 §4.17). What the model has of the causes the seeds name or imply:
-  allocation within each team manager's group in turn (`allocation.intake:
-  manager_groups`, on: a group with a vacancy, a locum gap or a worker off
-  sick takes the same share of new cases with fewer hands, and a leaver's
-  cases stay in their group), newly qualified staff filling to their lower
-  cap (`balance: share_of_cap`), cases staying with their worker
-  (`continuity`). Team-wide least-loaded allocation kept caseloads within a
-  team close together (10th–90th percentile ≈ 21–29, 75% above 24 at month
-  2); the groups spread them (≈ 20–32 at month 8) and bring the share above
-  24 to about 64% at month 8 and 54% at month 0, when all 202 are in post
-  at a mean of 24.5, with every other calibrated figure within its noise.
+  newly qualified staff filling to their lower cap (`balance:
+  share_of_cap`), cases staying with their worker (`continuity`), and, as an
+  option, allocation within each team manager's group in turn
+  (`allocation.intake: manager_groups`: a group with a vacancy, a locum gap
+  or a worker off sick takes the same share of new cases with fewer hands,
+  and a leaver's cases stay in their group). Team-wide least-loaded
+  allocation (the default) keeps caseloads within a team close together
+  (10th–90th percentile ≈ 21–29, 75% above 24 at month 2); the groups spread
+  them (≈ 20–32 at month 8) and bring the share above 24 to about 64% at
+  month 8 and 54% at month 0, when all 202 are in post at a mean of 24.5
+  (200 replications). They are not the default because they also move
+  looked-after reviews in timescale at month 8 from 92% to 96% (band
+  92–99%, the scorecard's 91.7% just outside) and looked-after visits
+  overdue from 129 to 141, and the hours were calibrated with team-wide
+  allocation; a council whose managers allocate in turn should use them and
+  recalibrate the hours.
   Also tried, with 20–40 replications, before the groups: 6 more workers
   (mean 24.0) gives 50–57% above 24; unequal localities with equal staffing
   (38/33/29% or 42/31/27% of the children) give 59–63% and 53–58%.
