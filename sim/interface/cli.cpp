@@ -22,6 +22,7 @@
 #include "caseflow/model/workforce_config.h"
 #include "caseflow/runner/runner.h"
 #include "caseflow/version.h"
+#include "cli_common.h"
 
 namespace caseflow {
 
@@ -29,62 +30,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kDefaultName = "(embedded default: configs/manchester-2016.yaml)";
-
-struct LoadedScenario {
-  Scenario scenario;
-  std::string text;     // the config as read
-  std::string source;   // file name, or the embedded default
-  std::string path;     // the file's absolute path; empty for the embedded default
-};
-
-//! A run refused before it starts because of what it was asked (exit 2).
-class RunRefused : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-//! A run stopped by a signal: nothing was put in place (exit 128 + signal).
-struct RunInterrupted {
-  int signal;
-  std::string what;
-};
-
 //! The files a run may leave in its directory.
 const std::vector<std::string> kOutputNames{"summary.csv", "replications.csv", "manifest.json"};
-
-std::string read_text_file(const fs::path& path) {
-  std::error_code error;
-  if (!fs::exists(path, error)) throw ConfigError(path.string(), "", 0, "file not found");
-  if (fs::is_directory(path, error)) throw ConfigError(path.string(), "", 0, "is a directory, expected a YAML file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path.string(), "", 0, std::string("cannot read: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-LoadedScenario load(const std::string& config, const std::vector<std::string>& overrides) {
-  LoadedScenario loaded;
-  FileReader reader;
-  if (config.empty()) {
-    loaded.text = embedded_default_scenario();
-    loaded.source = kDefaultName;
-    // The default's relative paths are relative to the source tree's configs/.
-  } else {
-    loaded.text = read_text_file(config);
-    loaded.source = config;
-    std::error_code ignored;
-    loaded.path = fs::weakly_canonical(fs::absolute(config), ignored).string();
-    const fs::path base = fs::path(config).parent_path();
-    reader = [base](const std::string& path) {
-      const fs::path full = fs::path(path).is_absolute() ? fs::path(path) : base / path;
-      return read_text_file(full);
-    };
-  }
-  loaded.scenario = parse_scenario(loaded.text, loaded.source, overrides, reader);
-  return loaded;
-}
 
 void describe_scenario(std::ostream& out, const Scenario& s) {
   std::size_t open = 0, care_leavers = 0;
@@ -96,15 +43,6 @@ void describe_scenario(std::ostream& out, const Scenario& s) {
       << format_value(s.demand.contacts_per_year) << " contacts a year, " << open << " children open at the start";
   if (care_leavers > 0) out << " and " << care_leavers << " care leavers";
   out << "\n";
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
 }
 
 //! The headline: open cases at the start, after a year and at the end.
@@ -221,21 +159,10 @@ struct RunArgs {
   bool quiet = false;
 };
 
-[[noreturn]] void interrupted(const std::string& when, const fs::path& dir) {
-  const int signal = InterruptGuard::received();
-  throw RunInterrupted{signal, std::string("stopped by ") + signal_name(signal) + " " + when +
-                                   ": nothing was written, and " +
-                                   (dir.empty() ? std::string("no output directory was touched")
-                                                : "the files in " + dir.string() + " are as they were")};
-}
-
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   // From here a first SIGINT or SIGTERM asks the run to stop cleanly.
   const InterruptGuard interrupt;
-  std::vector<std::string> overrides = args.sets;
-  if (args.replications) overrides.push_back("simulation.replications=" + std::to_string(args.replications));
-  if (args.years > 0) overrides.push_back("simulation.years=" + format_value(args.years));
-  if (!args.seed.empty()) overrides.push_back("simulation.seed=" + args.seed);
+  const std::vector<std::string> overrides = with_simulation_overrides(args.sets, args.replications, args.years, args.seed);
   // The complete configuration the loader used (extends, --set and defaults), for the manifest.
   ConfigCapture resolved_capture;
   LoadedScenario loaded = load(args.config, overrides);
@@ -244,19 +171,9 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (InterruptGuard::received()) interrupted("before the run started", {});
 
   const fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / scenario.name;
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error) throw OutputError("cannot create the output directory " + dir.string() + ": " + error.message());
-  // One run at a time in a directory, from here to the last rename.
-  const OutputLock lock(dir);
-  if (!lock.held())
-    err << "caseflow: warning: cannot lock " << dir.string()
-        << " (its filesystem does not support locks): another run into it at the same time would not be stopped\n";
+  const auto lock = prepare_output_directory(dir, kOutputNames, err);
   if (!args.out_given) check_default_directory(dir, loaded);
-  for (const auto& name : remove_stale_temporaries(dir, kOutputNames))
-    err << "caseflow: removed " << (dir / name).string() << ", left by an earlier run that was stopped\n";
-  // An output directory that cannot take a file fails now, not after the run.
-  { const AtomicFile probe(dir / "summary.csv"); }
+  std::error_code error;
 
   ModelOptions model_options;
   model_options.check_invariants = args.check_invariants;
@@ -388,14 +305,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_option("-r,--replications", run.replications, "Number of replications (default: the scenario's)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000000}));
   run_cmd->add_option("-y,--years", run.years, "Years to project (default: the scenario's)")->check(CLI::Range(1.0 / 12.0, 200.0));
-  run_cmd->add_option("-s,--seed", run.seed, "Master random seed, a whole number from 0 (default: the scenario's)")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            const bool digits = !value.empty() && value.size() <= 16 && value.find_first_not_of("0123456789") == std::string::npos;
-            if (digits && std::stod(value) <= 9.0e15) return {};
-            return "expected a whole number from 0 to 9000000000000000, got '" + value + "'";
-          },
-          "SEED"));
+  const CLI::Validator seed_check(
+      [](std::string& value) -> std::string {
+        const bool digits = !value.empty() && value.size() <= 16 && value.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && std::stod(value) <= 9.0e15) return {};
+        return "expected a whole number from 0 to 9000000000000000, got '" + value + "'";
+      },
+      "SEED");
+  run_cmd->add_option("-s,--seed", run.seed, "Master random seed, a whole number from 0 (default: the scenario's)")->check(seed_check);
   run_cmd->add_option("-t,--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 4096));
   auto* out_option = run_cmd->add_option("-o,--out", run.out_dir,
@@ -435,6 +352,33 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto* graph_cmd = app.add_subcommand("graph", "Write the scenario's pathway as a Graphviz DOT graph");
   graph_cmd->add_option("config", graph_config, "Scenario YAML file (default: the built-in scenario)");
   graph_cmd->add_option("-o,--output", graph_out, "DOT file to write (default: standard output)");
+
+  CompareArgs compare;
+  std::vector<std::string> compare_files;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Run a baseline and other scenarios paired (the same random numbers) and write their differences");
+  compare_cmd->add_option("scenarios", compare_files, "The baseline scenario file, then one or more to compare with it")
+      ->required()
+      ->expected(2, 1000);
+  compare_cmd->add_option("-r,--replications", compare.replications, "Paired replications (default: the baseline's)")
+      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1000000000}));
+  compare_cmd->add_option("-y,--years", compare.years, "Years to project (default: the baseline's)")->check(CLI::Range(1.0 / 12.0, 200.0));
+  compare_cmd->add_option("-s,--seed", compare.seed, "Master random seed for every scenario (default: the baseline's)")
+      ->check(seed_check);
+  compare_cmd->add_option("-t,--threads", compare.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
+  auto* compare_out = compare_cmd->add_option("-o,--out", compare.out_dir, "Directory for compare.csv and manifest.json (default: results/compare-<baseline name>)");
+  compare_cmd->add_option("--set", compare.sets, "Override a config value by key path in every scenario (repeatable)");
+  compare_cmd->add_flag("-q,--quiet", compare.quiet, "Print nothing on success but warnings");
+  compare_cmd->footer(
+      "Every scenario runs with the baseline's seed, stream set, years and replications, so replication k\n"
+      "of each draws the same random numbers wherever the scenarios agree. compare.csv has one row per\n"
+      "scenario, month (period) and metric: scenario,baseline,period,metric,diff_mean,diff_sd,ci_low,ci_high,\n"
+      "ci_low_independent,ci_high_independent,p_better. diff is scenario minus baseline, replication by\n"
+      "replication; ci_ is its 95% paired-t interval; ci_*_independent the interval the same runs would give\n"
+      "if they shared no random numbers; p_better the share of replications where the scenario is better\n"
+      "(lower caseloads, overdue work, agency share and costs; higher timeliness; empty where neither is\n"
+      "better). See README \"Comparing scenarios\".");
 
   std::string metrics_config;
   auto* metrics_cmd = app.add_subcommand("metrics", "List the metrics a scenario reports, with what each means");
@@ -480,6 +424,16 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         return kExitBadInput;
       }
       return command_run(run, out, err);
+    }
+    if (compare_cmd->parsed()) {
+      compare.base = compare_files.front();
+      compare.others.assign(compare_files.begin() + 1, compare_files.end());
+      compare.out_given = compare_out->count() > 0;
+      if (compare.out_given && compare.out_dir.empty()) {
+        err << "caseflow: --out: the directory name is empty\nRun 'caseflow compare --help' for usage.\n";
+        return kExitBadInput;
+      }
+      return command_compare(compare, out, err);
     }
     if (validate_cmd->parsed()) {
       const LoadedScenario loaded = load(validate_config, validate_sets);

@@ -27,22 +27,7 @@ wait_for() {
 # keeps a signal ignored at start ignored; with job control they do not.
 set -m
 
-# A small scenario, so that the many runs below stay quick under the sanitizers too.
-cat >"$work/tiny.yaml" <<'EOF'
-scenario: {name: tiny, start_date: 2021-01-01}
-simulation: {years: 1, replications: 2, seed: 7}
-calendar: {bank_holidays: none}
-demand: {contacts_per_year: 2000}
-pathway:
-  entry: contact
-  referral: work
-  assessment: work
-  states:
-    contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: work, probability: 1}]}
-    work: {category: cin, duration: {dist: exponential, mean: 30}, transitions: [{to: closure, probability: 1}]}
-    closure: {category: exit}
-warm_start: {open_by_state: {work: 200}}
-EOF
+tiny_scenario "$work/tiny.yaml"
 tiny=$work/tiny.yaml
 # 20 trials of the race, each run long enough (100 replications, a tenth of a
 # second) that the two overlap; 5 shorter ones in the sanitizer builds (ASan +
