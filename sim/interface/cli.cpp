@@ -58,7 +58,8 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
   // Workforce lines appear when the scenario has a workforce; caseloads need a decimal.
   const std::vector<std::pair<const char*, int>> lines{
       {"open_total", 0}, {"open_assessment", 0}, {"open_cin", 0}, {"open_cp", 0}, {"open_lac", 0},
-      {"sw_fte", 0},     {"caseload_mean", 1},   {"unallocated_total", 0}};
+      {"sw_fte", 0},     {"caseload_mean", 1},   {"unallocated_total", 0}, {"sw_agency_share", 2},
+      {"cp_visits_overdue", 0}, {"lac_visits_overdue", 0}, {"cost_total", 0}};
   for (const auto& [name, decimals] : lines) {
     const int k = metrics.find(name);
     if (k < 0) continue;
@@ -76,6 +77,49 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
     }
     out << '\n';
   }
+}
+
+//! The workforce as the scenario builds it, per team and in all, with each
+//! per-locality team multiplied out, so that "30 more workers" cannot become
+//! 90 unnoticed; then what the dated establishment changes add.
+void describe_workforce(std::ostream& out, const Scenario& scenario) {
+  const WorkforceConfig& w = *scenario.workforce;
+  if (!w.enabled) return;
+  const auto localities = static_cast<double>(w.localities.size());
+  double posts = 0, agency = 0, vacant = 0, managers = 0;
+  out << "workforce at the start (per-locality teams times " << w.localities.size() << " localities):\n";
+  for (const TeamSpec& team : w.teams) {
+    const double copies = team.per_locality ? localities : 1.0;
+    double team_workers = 0, team_agency = 0, team_vacant = 0;
+    for (std::size_t g = 0; g < team.workers_by_grade.size(); ++g) {
+      team_workers += team.workers_by_grade[g];
+      if (w.grades[g].agency) team_agency += team.workers_by_grade[g];
+    }
+    for (const double n : team.vacancies_by_grade) team_vacant += n;
+    const double team_posts = copies * (team_workers + team_vacant);
+    out << "  " << std::left << std::setw(16) << team.name << format_value(team_posts) << " posts";
+    if (team.per_locality) out << " (" << format_value(team_workers + team_vacant) << " in each)";
+    out << ", " << format_value(copies * team_agency) << " held by locums, " << format_value(copies * team_vacant)
+        << " vacant; " << format_value(copies * team.managers) << " team managers\n";
+    posts += team_posts;
+    agency += copies * team_agency;
+    vacant += copies * team_vacant;
+    managers += copies * team.managers;
+  }
+  out << "  " << std::setw(16) << "all teams" << format_value(posts) << " social worker posts, " << format_value(agency)
+      << " held by locums, " << format_value(vacant) << " vacant; " << format_value(managers) << " team managers, "
+      << format_value(w.locality_managers) << " locality managers\n";
+  double added_posts = 0, added_managers = 0;
+  for (const EstablishmentChange& change : w.establishment) {
+    if (!change.team_change) continue;
+    const double copies = w.teams[change.team].per_locality ? localities : 1.0;
+    added_posts += copies * change.posts;
+    added_managers += copies * change.managers;
+  }
+  if (added_posts != 0 || added_managers != 0)
+    out << "  establishment changes add " << format_value(added_posts) << " posts and " << format_value(added_managers)
+        << " team managers in all (" << format_value(posts + added_posts) << " posts and "
+        << format_value(managers + added_managers) << " team managers once made)\n";
 }
 
 //! Warns of teams nobody can take a case from: with no worker at the start,
@@ -438,6 +482,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (validate_cmd->parsed()) {
       const LoadedScenario loaded = load(validate_config, validate_sets);
       describe_scenario(out, loaded.scenario);
+      describe_workforce(out, loaded.scenario);
       warn_unstaffed_teams(err, loaded.scenario);
       out << loaded.source << ": OK\n";
       return kExitOk;

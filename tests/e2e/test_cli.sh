@@ -65,6 +65,10 @@ check "metrics lists utilisation by team" contains "$work/metrics" "^utilisation
 # The invest-to-succeed scenario builds on the baseline (extends).
 "$caseflow" validate "$src/configs/manchester-2016-invest.yaml" >"$work/invest.log" 2>&1
 check "invest scenario validates" test $? -eq 0
+# validate counts the workforce with per-locality teams multiplied out (seed 001 §4.24: 202 to 288, 22 to 36).
+check "validate: the opening posts in all" contains "$work/invest.log" "all teams *202 social worker posts, 71 held by locums, 0 vacant; 22 team managers"
+check "validate: a per-locality team's posts in each locality" contains "$work/invest.log" "locality *105 posts (35 in each)"
+check "validate: what the establishment changes add" contains "$work/invest.log" "add 86 posts and 14 team managers in all (288 posts and 36 team managers once made)"
 "$caseflow" run "$src/configs/manchester-2016-invest.yaml" -r 2 -y 2 --out "$work/invest" --quiet
 check "invest scenario runs" contains "$work/invest/summary.csv" "manchester-2016-invest,24,sw_posts,288,"
 # The plan as carried out extends the plan: its drive replaces the plan's, its posts are the plan's.
