@@ -52,7 +52,7 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
   if (last >= 12) months.push_back(12);
   if (last != 12) months.push_back(last);
   out << "\nmean and 90% band (p5-p95) over replications:\n";
-  out << std::left << std::setw(18) << "metric";
+  out << std::left << std::setw(20) << "metric";
   for (auto m : months) out << std::setw(26) << ("month " + std::to_string(m));
   out << '\n';
   // Workforce lines appear when the scenario has a workforce; caseloads need a decimal.
@@ -63,7 +63,7 @@ void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunS
   for (const auto& [name, decimals] : lines) {
     const int k = metrics.find(name);
     if (k < 0) continue;
-    out << std::setw(18) << name;
+    out << std::setw(20) << name;
     for (auto m : months) {
       const CellStatistics& statistics = summary.cell(m, static_cast<std::size_t>(k));
       std::ostringstream cell;
