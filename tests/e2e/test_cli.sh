@@ -72,6 +72,13 @@ check "validate: what the establishment changes add" contains "$work/invest.log"
 "$caseflow" run "$src/configs/manchester-2016-invest.yaml" -r 2 -y 2 --out "$work/invest" --quiet
 check "invest scenario runs" contains "$work/invest/summary.csv" "manchester-2016-invest,24,sw_posts,288,"
 # The plan as carried out extends the plan: its drive replaces the plan's, its posts are the plan's.
+# Every shipped scenario validates (their comments cite their sources).
+for config in "$src"/configs/*.yaml; do
+  "$caseflow" validate "$config" >"$work/shipped.log" 2>&1
+  check "shipped scenario $(basename "$config") validates" test $? -eq 0
+done
+"$caseflow" run "$src/configs/manchester-2016-option-20.yaml" -r 2 -y 2 --out "$work/option20" --quiet
+check "option 20: 260 posts" contains "$work/option20/summary.csv" "manchester-2016-option-20,24,sw_posts,260,"
 "$caseflow" run "$src/configs/manchester-2016-invest-actual.yaml" -r 2 -y 2 --out "$work/actual" --quiet
 check "invest-actual scenario runs with the plan's posts" contains "$work/actual/summary.csv" "manchester-2016-invest-actual,24,sw_posts,288,"
 
