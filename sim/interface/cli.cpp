@@ -215,8 +215,9 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (InterruptGuard::received()) interrupted("before the run started", {});
 
   const fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / scenario.name;
-  const auto lock = prepare_output_directory(dir, kOutputNames, err);
+  const auto lock = lock_output_directory(dir, err);
   if (!args.out_given) check_default_directory(dir, loaded);
+  clear_output_directory(dir, kOutputNames, err);
   std::error_code error;
 
   ModelOptions model_options;

@@ -35,8 +35,7 @@ std::vector<std::string> with_simulation_overrides(std::vector<std::string> sets
   return sets;
 }
 
-std::unique_ptr<OutputLock> prepare_output_directory(const fs::path& dir, const std::vector<std::string>& names,
-                                                     std::ostream& err) {
+std::unique_ptr<OutputLock> lock_output_directory(const fs::path& dir, std::ostream& err) {
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw OutputError("cannot create the output directory " + dir.string() + ": " + error.message());
@@ -45,11 +44,14 @@ std::unique_ptr<OutputLock> prepare_output_directory(const fs::path& dir, const 
   if (!lock->held())
     err << "caseflow: warning: cannot lock " << dir.string()
         << " (its filesystem does not support locks): another run into it at the same time would not be stopped\n";
+  return lock;
+}
+
+void clear_output_directory(const fs::path& dir, const std::vector<std::string>& names, std::ostream& err) {
   for (const auto& name : remove_stale_temporaries(dir, names))
     err << "caseflow: removed " << (dir / name).string() << ", left by an earlier run that was stopped\n";
   // An output directory that cannot take a file fails now, not after the run.
   { const AtomicFile probe(dir / names.front()); }
-  return lock;
 }
 
 LoadedScenario load(const std::string& config, const std::vector<std::string>& overrides) {

@@ -47,11 +47,11 @@ LoadedScenario load(const std::string& config, const std::vector<std::string>& o
 std::string read_text_file(const std::filesystem::path& path);
 //! The time now, as 2016-06-21T09:30:00Z.
 std::string utc_now();
-//! Makes `dir`, takes its lock (warning on `err` where the filesystem has
-//! none), removes what killed runs left of `names`, and checks a file can be
-//! made there, all before a run starts.
-std::unique_ptr<OutputLock> prepare_output_directory(const std::filesystem::path& dir, const std::vector<std::string>& names,
-                                                     std::ostream& err);
+//! Makes `dir` and takes its lock (warning on `err` where the filesystem has none).
+std::unique_ptr<OutputLock> lock_output_directory(const std::filesystem::path& dir, std::ostream& err);
+//! Holding the lock: removes what killed runs left of `names`, and checks
+//! that a file can be made there, before a run starts.
+void clear_output_directory(const std::filesystem::path& dir, const std::vector<std::string>& names, std::ostream& err);
 //! Throws RunInterrupted for the signal received, saying what was left as it was.
 [[noreturn]] void interrupted(const std::string& when, const std::filesystem::path& dir);
 

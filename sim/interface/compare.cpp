@@ -86,17 +86,28 @@ int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& er
   const std::vector<std::string> overrides = with_simulation_overrides(args.sets, args.replications, args.years, args.seed);
   const LoadedScenario base = load(args.base, overrides);
   const auto& sim = base.scenario.simulation;
+  if (sim.replications < 2)
+    throw RunRefused(base.source + ": simulation.replications is " + std::to_string(sim.replications) +
+                     "; a paired comparison needs at least 2 (give -r N)");
   std::vector<std::string> shared = overrides;
+  shared.push_back("scenario.start_date=" + format_date(base.scenario.start_date));
   shared.push_back("simulation.replications=" + std::to_string(sim.replications));
   shared.push_back("simulation.years=" + format_value(sim.years));
   shared.push_back("simulation.seed=" + std::to_string(sim.seed));
   shared.push_back("simulation.stream_set=" + std::to_string(sim.stream_set));
   std::vector<LoadedScenario> others;
-  for (const auto& other : args.others) others.push_back(load(other, shared));
+  for (const auto& other : args.others) {
+    others.push_back(load(other, shared));
+    for (std::size_t i = 0; i + 1 < others.size(); ++i)
+      if (others[i].scenario.name == others.back().scenario.name)
+        throw RunRefused(others[i].source + " and " + other + " are both named '" + others.back().scenario.name +
+                         "', so compare.csv could not tell their rows apart: give one its own scenario.name");
+  }
   if (InterruptGuard::received()) interrupted("before the runs started", {});
 
   const fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / ("compare-" + base.scenario.name);
-  const auto lock = prepare_output_directory(dir, kCompareOutputs, err);
+  const auto lock = lock_output_directory(dir, err);
+  clear_output_directory(dir, kCompareOutputs, err);
 
   RunOptions options;
   options.replications = sim.replications;

@@ -144,7 +144,7 @@ void Allocation::assign(std::uint32_t case_id, std::uint32_t worker_id) {
   ctx_.count(c_.worker_changes, changed);
   // A change during a stay in care (its move already drawn), not the
   // handover that comes with entering a state.
-  if (c.move_time > ctx_.now && ctx_.scenario.pathway.states[c.state].category == Category::lac) {
+  if (ctx_.queue.is_pending(c.move_event) && ctx_.scenario.pathway.states[c.state].category == Category::lac) {
     ctx_.count(c_.worker_changes_in_care, changed);
     flow_.worker_changed_in_care(case_id);
   }

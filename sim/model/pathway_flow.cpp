@@ -158,6 +158,7 @@ void PathwayFlow::staff_placed_case(std::uint32_t id, std::uint32_t s) {
 // the time of the move that brought it here, long past, and never age out.
 void PathwayFlow::wait_for_worker(std::uint32_t id) {
   cases_[id].move_time = kNever;
+  cases_[id].permanence_since = kNaN;  // the worker who takes it draws the move afresh
   schedule_adulthood(id, kNever);
 }
 
@@ -229,12 +230,7 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
 
 namespace {
 // The permanence clock (workforce_config.h) runs at ratio^n x e^(a t), t
-// days since the move was drawn, n changes of worker since. The days it
-// takes to use up `clock_days` with no change yet: e^(a T) = 1 + a D.
-double permanence_clock_end(double clock_days, double a) {
-  return a > 0.0 ? std::log1p(a * clock_days) / a : clock_days;
-}
-// A change at t (one more factor of the ratio) moves the end from T to T':
+// days since the move was drawn, n changes of worker since. A change at t (one more factor of the ratio) moves the end from T to T':
 // what is left of the clock, ratio^n (e^(a T) - e^(a t)) / a, must last as
 // ratio^(n+1) (e^(a T') - e^(a t)) / a; n cancels.
 double permanence_end_after_change(double t, double end, double ratio, double a) {
@@ -262,8 +258,7 @@ std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
   double end = draw_end(transition.duration, ctx_.now, cases_[id]);
   if (end <= ctx_.now) return transition.to;
   if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id, state.category);
-  watch_permanence(id, s, transition.to);
-  if (!std::isnan(cases_[id].permanence_since)) end = ctx_.now + permanence_clock_end(end - ctx_.now, shared_.permanence_drift_per_day);
+  end = watch_permanence(id, s, transition.to, end);
   schedule_move(id, transition.to, end);
   if (workload_) workload_->set_deadline(id, end);
   return kMoveScheduled;
@@ -360,6 +355,7 @@ void PathwayFlow::await_re_referral(std::uint32_t id) {
 
 void PathwayFlow::on_move(std::uint32_t id) {
   Case& c = cases_[id];
+  c.permanence_since = kNaN;  // its time has run out: a move held for its work is not slowed again
   ctx_.queue.cancel(c.adulthood_event);
   if (workload_ && !workload_->may_leave(id)) return;
   enter(id, c.next_state);

@@ -551,6 +551,12 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
   const auto workforce = root.find("workforce");
   scenario.workforce = std::make_shared<const WorkforceConfig>(parse_workforce(workforce ? &*workforce : nullptr, scenario));
   if (workforce) record_workforce_defaults(*workforce, *scenario.workforce);
+  // The re-referral feedback reads the closing worker's caseload: without
+  // social workers it would be silently ignored.
+  if (!workforce && scenario.children.re_referral_elasticity > 0)
+    for (const char* key : {"feedback", "elasticity"})
+      if (const auto f = root.at("children").at("re_referral").find(key))
+        f->fail("needs a workforce section: the feedback reads the caseload of the worker who closes the case");
   const auto workload = root.find("workload");
   scenario.workload = std::make_shared<const WorkloadConfig>(parse_workload(workload ? &*workload : nullptr, scenario));
 

@@ -48,10 +48,12 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
   };
   // The case rests in s until its move; with a workforce it is allocated now.
   auto settle = [&](std::uint32_t id, std::uint32_t s, std::uint32_t to, double end, double elapsed_days) {
-    flow.schedule_move(id, to, std::max(end, 1e-9));
-    flow.watch_permanence(id, s, to);  // from now: the time left was drawn as observed
+    // The time left, drawn as observed, runs on the permanence clock from
+    // now, as a new child's whole time does.
+    const double when = flow.watch_permanence(id, s, to, std::max(end, 1e-9));
+    flow.schedule_move(id, to, when);
     flow.staff_placed_case(id, s);
-    if (workload) workload->placed(id, s, elapsed_days, std::max(end, 1e-9));
+    if (workload) workload->placed(id, s, elapsed_days, when);
   };
 
   std::vector<double> ages;

@@ -58,9 +58,12 @@ PairedSummary PairedCell::summary(Better better) const {
   s.other_mean = other_.mean();
   s.diff_mean = diff_.mean();
   s.diff_sd = diff_.sd();
-  s.p_better = better == Better::neither || s.n == 0 ? kNaN : static_cast<double>(better_) / static_cast<double>(s.n);
+  // Where every replication ties (months before a policy starts, a run
+  // against itself) neither is better: NaN, not 0%.
+  const bool all_tied = diff_.count() > 0 && diff_.min() == 0 && diff_.max() == 0;
+  s.p_better = better == Better::neither || s.n == 0 || all_tied ? kNaN : static_cast<double>(better_) / static_cast<double>(s.n);
   if (s.n < 2) {
-    s.ci_low = s.ci_high = s.ci_low_independent = s.ci_high_independent = kNaN;
+    s.diff_sd = s.ci_low = s.ci_high = s.ci_low_independent = s.ci_high_independent = kNaN;
     return s;
   }
   const auto n = static_cast<double>(s.n);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -132,9 +133,17 @@ class PathwayFlow {
   void staff_placed_case(std::uint32_t id, std::uint32_t s);
   //! A looked-after case resting in s has its move to `to` scheduled now: if
   //! that is to permanence, later changes of worker slow what is left of it.
-  void watch_permanence(std::uint32_t id, std::uint32_t s, std::uint32_t to) {
-    if (shared_.permanence_ratio < 1.0 && shared_.facts[to].is_permanence && shared_.facts[s].category == Category::lac)
-      cases_[id].permanence_since = ctx_.now;
+  //! Returns the end to schedule: `end` (drawn as observed) on the clock.
+  double watch_permanence(std::uint32_t id, std::uint32_t s, std::uint32_t to, double end) {
+    const bool watched =
+        shared_.permanence_ratio < 1.0 && shared_.facts[to].is_permanence && shared_.facts[s].category == Category::lac;
+    cases_[id].permanence_since = watched ? ctx_.now : kNaN;
+    return watched ? ctx_.now + permanence_clock_end(end - ctx_.now, shared_.permanence_drift_per_day) : end;
+  }
+  //! The days it takes the permanence clock (workforce_config.h), running
+  //! at e^(a t) with no change of worker yet, to use up `clock_days`: e^(a T) = 1 + a D.
+  static double permanence_clock_end(double clock_days, double a) {
+    return a > 0.0 ? std::log1p(a * clock_days) / a : clock_days;
   }
   //! Case `id`, in care with its move drawn, has just changed worker.
   void worker_changed_in_care(std::uint32_t id);
