@@ -92,7 +92,7 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
   if (fresh) cw = CaseWork{};
   TaskSlot& gate = cw.slots[0];
   gate = TaskSlot{};
-  cw.completed_at = kNaN;
+  dates_[id].completed_at = kNaN;
   set_base_load(id, s);
   cw.move_waiting = cw.move_counted = false;
   if (const std::int32_t g = cfg_.completing_of_state[s]; g >= 0) {
@@ -115,8 +115,8 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
     if (carried) continue;
     const TaskSpec& task = cfg_.tasks[t];
     // The reader allows no more recurring tasks per state than there are slots.
-    *free_slot = TaskSlot{after(ctx_.now, task.first), ctx_.now, static_cast<float>(occurrence_hours(id, task)),
-                          static_cast<std::int16_t>(t), 0};
+    *free_slot = TaskSlot{after(ctx_.now, task.first), static_cast<float>(occurrence_hours(id, task)), static_cast<std::int16_t>(t)};
+    dates_[id].since[static_cast<std::size_t>(free_slot - cw.slots.data())] = ctx_.now;
   }
   refresh_attention(id);
 }
@@ -141,10 +141,10 @@ void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, do
     TaskSlot& slot = cw.slots[i];
     if (slot.task < 0) continue;
     const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
-    slot.since = ctx_.now - elapsed_days;
+    const double since = dates_[id].since[i] = ctx_.now - elapsed_days;
     slot.done = 1;
     const Interval& interval =
-        task.later_from.set() && after(slot.since, task.later_from) <= ctx_.now ? task.later_every : task.every;
+        task.later_from.set() && after(since, task.later_from) <= ctx_.now ? task.later_every : task.every;
     slot.due = ctx_.now + uniform01(rng_) * (after(ctx_.now, interval) - ctx_.now);
   }
   refresh_attention(id);
@@ -162,7 +162,8 @@ void Workload::deadline(std::uint32_t id, double when) {
   cw.slots[0].due = when;
   cw.move_waiting = cw.move_counted = false;
   if (cw.slots[0].hours_left <= kHoursDone) {
-    cw.completed_at = std::isnan(cw.completed_at) ? ctx_.now : cw.completed_at;
+    double& completed_at = dates_[id].completed_at;
+    completed_at = std::isnan(completed_at) ? ctx_.now : completed_at;
     return;
   }
   refresh_attention(id);
@@ -172,16 +173,17 @@ void Workload::deadline(std::uint32_t id, double when) {
 bool Workload::ready_to_leave(std::uint32_t id) {
   CaseWork& cw = work_[id];
   const Case& c = cases_[id];
-  const bool done = cw.slots[0].hours_left <= kHoursDone && !(cw.completed_at >= end_of_day(ctx_.now));
+  const double completed_at = dates_[id].completed_at;
+  const bool done = cw.slots[0].hours_left <= kHoursDone && !(completed_at >= end_of_day(ctx_.now));
   if (!cw.move_counted) {
-    const auto k = static_cast<double>(c.children.size());
+    const auto k = static_cast<double>(cw.children);
     ctx_.add_to_ratio(c_.moves_delayed[static_cast<std::size_t>(cw.slots[0].task)], done ? 0.0 : k, k);
     cw.move_counted = true;
   }
   if (done) return true;
   if (cw.slots[0].hours_left <= kHoursDone) {
     // Done later this week, as planned at its start.
-    flow_.schedule_move(id, c.next_state, cw.completed_at);
+    flow_.schedule_move(id, c.next_state, completed_at);
   } else {
     cw.move_waiting = true;
     flow_.hold_move(id);
@@ -189,21 +191,19 @@ bool Workload::ready_to_leave(std::uint32_t id) {
   return false;
 }
 
-const Interval& Workload::next_interval(const TaskSpec& task, const TaskSlot& slot, double when) const {
+const Interval& Workload::next_interval(const TaskSpec& task, const TaskSlot& slot, double since, double when) const {
   if (slot.done == 1 && task.second.set()) return task.second;
-  if (task.later_from.set() && after(slot.since, task.later_from) <= when) return task.later_every;
+  if (task.later_from.set() && after(since, task.later_from) <= when) return task.later_every;
   return task.every;
 }
 
 // Work counts as falling due in the week its due date falls in, or when it is
 // done if that is earlier (a visit done ahead, an assessment finished early),
 // by the team of the worker who has the case.
-void Workload::count_falling_due(std::uint32_t id, TaskSlot& slot, double hours) {
+void Workload::count_falling_due(TaskSlot& slot, double hours, std::uint32_t team_spec) {
   if (slot.counted) return;
   slot.counted = 1;
-  const Case& c = cases_[id];
-  if (c.worker < 0) return;
-  add_hours(workforce_.team(workforce_.worker(static_cast<std::uint32_t>(c.worker)).team).spec, hours, 0.0, 0.0);
+  add_hours(team_spec, hours, 0.0, 0.0);
 }
 
 void Workload::add_hours(std::uint32_t team_spec, double due, double available, double fte_months) {
@@ -213,13 +213,13 @@ void Workload::add_hours(std::uint32_t team_spec, double due, double available, 
   ctx_.add_to_ratio(c_.utilisation_by_team[team_spec], due, available);
 }
 
-void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when) {
+void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when, std::uint32_t team_spec) {
   CaseWork& cw = work_[id];
   TaskSlot& slot = cw.slots[slot_index];
-  count_falling_due(id, slot, asked_hours(id, slot_index));
+  count_falling_due(slot, asked_hours(id, slot_index), team_spec);
   slot.hours_left = 0.0f;
   if (slot_index == 0) {
-    cw.completed_at = when;
+    dates_[id].completed_at = when;
     refresh_attention(id);
     if (cw.move_waiting) {
       cw.move_waiting = false;
@@ -228,14 +228,14 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when)
     return;
   }
   const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
-  const auto k = static_cast<double>(cases_[id].children.size());
+  const auto k = static_cast<double>(cw.children);
   ctx_.add_to_ratio(c_.in_timescale[static_cast<std::size_t>(slot.task)], when < end_of_day(slot.due) ? k : 0.0, k);
   if (slot.done < 0x7fff) ++slot.done;
   // Done by its due date, the schedule holds (the next is due an interval
   // after this one was due); done late, it restarts from the visit. (From the
   // visit itself, a week's plan done at the week's start would creep earlier
   // each time, and an unhurried worker visit weekly instead of fortnightly.)
-  slot.due = after(std::max(when, slot.due), next_interval(task, slot, when));
+  slot.due = after(std::max(when, slot.due), next_interval(task, slot, dates_[id].since[slot_index], when));
   slot.counted = 0;
   slot.hours_left = static_cast<float>(occurrence_hours(id, task));
   refresh_attention(id);
@@ -251,7 +251,8 @@ void Workload::serve_now(std::uint32_t id, std::uint32_t slot_index) {
   // the week's plan left spare.
   const bool urgent = cfg_.tasks[static_cast<std::size_t>(slot.task)].priority == 1;
   if ((!urgent && ww.spare <= kHoursDone) || ww.pace <= 0.0) return;
-  if (workforce_.worker(static_cast<std::uint32_t>(c.worker)).absent()) return;  // off sick since the week began
+  const Worker& worker = workforce_.worker(static_cast<std::uint32_t>(c.worker));
+  if (worker.absent()) return;  // off sick since the week began
   const double begin = std::max(ctx_.now, ww.busy_until);
   const double in_week = ww.pace * (ww.until - begin);
   const double can = urgent ? in_week : std::min(ww.spare, in_week);
@@ -260,7 +261,7 @@ void Workload::serve_now(std::uint32_t id, std::uint32_t slot_index) {
   slot.hours_left = static_cast<float>(slot.hours_left - spend);
   ww.spare = std::max(0.0, ww.spare - spend);
   ww.busy_until = begin + spend / ww.pace;
-  if (slot.hours_left <= kHoursDone) complete(id, slot_index, ww.busy_until);
+  if (slot.hours_left <= kHoursDone) complete(id, slot_index, ww.busy_until, workforce_.team(worker.team).spec);
 }
 
 void Workload::on_week() {
@@ -297,10 +298,25 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   candidates_.clear();
   double asked = 0.0, asked_before_base = 0.0, falling_due = 0.0, base_per_day = 0.0;
   const double week = end - start;
+  // First the glances (and the base load), then the records of the cases
+  // with work this week. The glance loop has no branch: whether a case needs
+  // attention is unpredictable, and a mispredicted branch cost more than the
+  // rest of the loop.
+  if (attending_.size() < w.cases.size()) attending_.resize(w.cases.size());
+  // An attention day (an integer) is before `end` exactly when it is before its ceiling.
+  const auto end_day = static_cast<std::int64_t>(std::ceil(end));
+  std::size_t attending = 0;
   for (const std::uint32_t id : w.cases) {
     const Glance glance = glance_[id];
     base_per_day += glance.base_per_day;
-    if (static_cast<double>(glance.attention_day) >= end) continue;
+    attending_[attending] = id;
+    attending += static_cast<std::size_t>(glance.attention_day < end_day);
+  }
+  constexpr std::size_t kFetchAhead = 4;  // records in flight while one is read
+  for (std::size_t a = 0; a < std::min(attending, kFetchAhead); ++a) __builtin_prefetch(&work_[attending_[a]]);
+  for (std::size_t a = 0; a < attending; ++a) {
+    if (a + kFetchAhead < attending) __builtin_prefetch(&work_[attending_[a + kFetchAhead]]);
+    const std::uint32_t id = attending_[a];
     CaseWork& cw = work_[id];
     for (std::uint32_t i = 0; i < cw.slots.size(); ++i) {
       TaskSlot& slot = cw.slots[i];
@@ -341,7 +357,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
     const double spend = std::min(candidate.want, budget - used);
     slot.hours_left = static_cast<float>(slot.hours_left - spend);
     used += spend;
-    if (slot.hours_left <= kHoursDone) complete(candidate.case_id, candidate.slot, from + used / pace);
+    if (slot.hours_left <= kHoursDone) complete(candidate.case_id, candidate.slot, from + used / pace, spec);
   }
   week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? from + used / pace : until, pace, until};
 
@@ -354,11 +370,11 @@ void Workload::record_month_end(std::size_t month) {
   const auto& cases = cases_.all();
   // A visit past due means attention was due before now; a closed case has none.
   for (std::size_t id = 0; id < work_.size() && id < cases.size(); ++id) {
-    if (!(static_cast<double>(glance_[id].attention_day) < ctx_.now) || cases[id].state == kOutside) continue;
+    if (!(static_cast<double>(glance_[id].attention_day) < ctx_.now)) continue;
     const CaseWork& cw = work_[id];
     for (std::size_t i = 1; i < cw.slots.size(); ++i)
-      if (cw.slots[i].task >= 0 && cw.slots[i].due < ctx_.now)
-        overdue[static_cast<std::size_t>(cw.slots[i].task)] += static_cast<double>(cases[id].children.size());
+      if (cw.slots[i].task >= 0 && cw.slots[i].due < ctx_.now && cases[id].state != kOutside)
+        overdue[static_cast<std::size_t>(cw.slots[i].task)] += static_cast<double>(cw.children);
   }
   for (std::size_t t = 0; t < overdue.size(); ++t)
     if (c_.overdue[t] != kOutside) table.at(month, c_.overdue[t]) = overdue[t];

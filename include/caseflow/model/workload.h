@@ -99,21 +99,28 @@ class Workload {
   void record_month_end(std::size_t month);
 
  private:
+  // What the week's plan reads of a case is one cache line (CaseWork); the
+  // dates it needs only when an occurrence is done are apart (CaseDates).
   struct TaskSlot {
     double due = kNever;
-    double since = 0.0;       // when the case took this recurring task on
     float hours_left = 0.0f;  // of the occurrence due
     std::int16_t task = -1;
     std::uint16_t done : 15 = 0;    // occurrences done
     std::uint16_t counted : 1 = 0;  // this occurrence's hours counted as falling due
   };
-  struct CaseWork {
+  struct alignas(64) CaseWork {
     //! [0]: the task that completes the state; then the recurring ones.
     std::array<TaskSlot, 1 + kMaxRecurringTasksPerState> slots{};
-    double completed_at = kNaN;  // when slot 0's work was done
+    float state_work_hours = 0.0f;  // slot 0's hours when taken on (what counts as falling due)
+    //! The case's children, as the workload last saw them (set_base_load
+    //! keeps it): read with the slots, not from the case record.
+    std::uint32_t children = 0;
     bool move_waiting = false;   // the move came before the work was done
     bool move_counted = false;   // the move has been counted as on time or delayed
-    float state_work_hours = 0.0f;  // slot 0's hours when taken on (what counts as falling due)
+  };
+  struct CaseDates {
+    std::array<double, 1 + kMaxRecurringTasksPerState> since{};  // when the case took each recurring task on
+    double completed_at = kNaN;  // when slot 0's work was done
   };
   // GCC's and Clang's 128-bit integer (__extension__: not ISO C++).
   __extension__ typedef unsigned __int128 ServiceOrder;
@@ -141,11 +148,13 @@ class Workload {
   }
   void grow(std::size_t size) {
     work_.resize(size);
+    dates_.resize(size);
     glance_.resize(size);
   }
-  //! The case's base load, for its children in state s.
+  //! The case's base load, for its children in state s (and its count of children).
   void set_base_load(std::uint32_t id, std::uint32_t s) {
-    glance_[id].base_per_day = static_cast<float>(static_cast<double>(cases_[id].children.size()) * base_per_child_day_[s]);
+    work_[id].children = static_cast<std::uint32_t>(cases_[id].children.size());
+    glance_[id].base_per_day = static_cast<float>(static_cast<double>(work_[id].children) * base_per_child_day_[s]);
   }
   //! Adds to the month's hours metrics, overall and for a team: work falling
   //! due, the hours there were for it, and FTE-months in post.
@@ -155,7 +164,7 @@ class Workload {
   //! glance_'s attention day when no task will ask for attention.
   static constexpr std::int32_t kNoAttention = std::numeric_limits<std::int32_t>::max();
   double sibling_factor(std::uint32_t id) const {
-    return 1.0 + cfg_.sibling_share * (static_cast<double>(cases_[id].children.size()) - 1.0);
+    return 1.0 + cfg_.sibling_share * (static_cast<double>(work_[id].children) - 1.0);
   }
   double occurrence_hours(std::uint32_t id, const TaskSpec& task) const { return task.hours * sibling_factor(id); }
   void deadline(std::uint32_t id, double when);
@@ -166,19 +175,21 @@ class Workload {
   bool ready_to_leave(std::uint32_t id);
   //! Time after `from` by `interval`.
   double after(double from, const Interval& interval) const { return ctx_.advance(from, interval.value, interval.unit); }
-  //! The interval to the next occurrence after one done at `when`.
-  const Interval& next_interval(const TaskSpec& task, const TaskSlot& slot, double when) const;
+  //! The interval to the next occurrence after one done at `when` (the task
+  //! taken on at `since`).
+  const Interval& next_interval(const TaskSpec& task, const TaskSlot& slot, double since, double when) const;
   void plan_week(std::uint32_t worker_id, double start, double end, double working_days);
-  //! The slot's occurrence is done at `when`: the next one is scheduled, or
-  //! a move that waited for the work goes ahead.
-  void complete(std::uint32_t id, std::uint32_t slot, double when);
+  //! The slot's occurrence is done at `when` by a worker of a team of
+  //! `team_spec`: the next one is scheduled, or a move that waited for the
+  //! work goes ahead.
+  void complete(std::uint32_t id, std::uint32_t slot, double when, std::uint32_t team_spec);
   //! The hours an occurrence asked for when it was taken on.
   double asked_hours(std::uint32_t id, std::uint32_t slot) const {
     return slot == 0 ? static_cast<double>(work_[id].state_work_hours)
                      : occurrence_hours(id, cfg_.tasks[static_cast<std::size_t>(work_[id].slots[slot].task)]);
   }
   //! Adds an occurrence's hours to the month's work falling due (once).
-  void count_falling_due(std::uint32_t id, TaskSlot& slot, double hours);
+  void count_falling_due(TaskSlot& slot, double hours, std::uint32_t team_spec);
   //! Work that arrives during a week is done at once from its spare hours.
   void serve_now(std::uint32_t id, std::uint32_t slot);
 
@@ -190,6 +201,7 @@ class Workload {
   const Workforce& workforce_;
   PathwayFlow& flow_;
   std::vector<CaseWork> work_;         // per case id
+  std::vector<CaseDates> dates_;       // per case id
   // Per case id, apart from work_ so that the weekly pass over a worker's
   // cases (and the month-end count) reads 8 bytes of most (they fit in
   // cache) and the whole record only of those with work that week: when the
@@ -206,6 +218,7 @@ class Workload {
   std::vector<Glance> glance_;
   std::vector<WorkerWeek> week_;       // per worker id
   std::vector<Candidate> candidates_;  // scratch, one worker's week
+  std::vector<std::uint32_t> attending_;  // scratch: the worker's cases with work this week
   double week_end_ = 0.0;
   RandomEngine rng_;  // the opening caseload's phases
 };
