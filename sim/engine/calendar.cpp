@@ -325,10 +325,19 @@ double WorkingCalendar::add_working_days(double t, double n) const {
   return std::max(t, static_cast<double>(e) - (whole - target));
 }
 
-double WorkingCalendar::month_start(int m) const {
-  Date date = start_ + chr::months{m};
+double WorkingCalendar::month_start(int m) const { return month_start_day(start_, m); }
+
+double month_start_day(const Date& start, int m) {
+  Date date = start + chr::months{m};
   if (!date.ok()) date = Date{date.year() / date.month() / chr::last};
-  return time_of(date);
+  return static_cast<double>((chr::sys_days(date) - chr::sys_days(start)).count());
+}
+
+int financial_year_of(const Date& date) { return static_cast<int>(date.year()) - (date.month() < chr::April ? 1 : 0); }
+
+std::string financial_year_name(int first_year) {
+  const int next = (first_year + 1) % 100;
+  return std::to_string(first_year) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
 }
 
 }  // namespace caseflow

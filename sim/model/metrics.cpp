@@ -12,6 +12,12 @@ std::uint32_t MetricRegistry::add(std::string name, MetricKind kind, std::string
   return static_cast<std::uint32_t>(metrics_.size() - 1);
 }
 
+std::uint32_t MetricRegistry::money(std::string name, std::string description, std::string finance_line) {
+  const std::uint32_t column = add(std::move(name), MetricKind::flow, std::move(description));
+  metrics_[column].finance_line = std::move(finance_line);
+  return column;
+}
+
 int MetricRegistry::find(const std::string& name) const {
   for (std::size_t i = 0; i < metrics_.size(); ++i)
     if (metrics_[i].name == name) return static_cast<int>(i);

@@ -1,10 +1,14 @@
+#include "caseflow/model/costs.h"
+#include "caseflow/model/costs_config.h"
 #include "caseflow/model/module.h"
 
 namespace caseflow {
 
-// A new module that reads the model is registered here, e.g.
-//   if (scenario.costs) modules.push_back(std::make_shared<CostsModule>(*scenario.costs));
-// None does yet: the first (costs) comes with the finance issue.
-ModelModules standard_modules(const Scenario& /*scenario*/) { return {}; }
+// A new module that reads the model is registered here.
+ModelModules standard_modules(const Scenario& scenario) {
+  ModelModules modules;
+  if (scenario.costs && scenario.costs->enabled) modules.push_back(make_costs_module(scenario));
+  return modules;
+}
 
 }  // namespace caseflow

@@ -1,5 +1,7 @@
 #include "caseflow/model/pathway_flow.h"
 
+#include "caseflow/model/placements.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -193,12 +195,16 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
         case Category::lac:
           ctx_.count(c_.lac_starts, k);
           for (auto child : c.children) cases_.child(child).care_start = ctx_.now;
+          if (placements_)
+            for (auto child : c.children) placements_->enter_care(child, false);
           break;
         default: break;
       }
     }
     timeliness_.start_clocks(c, state.clocks_started);
 
+    if (placements_ && from == Category::lac && state.category != Category::lac)
+      for (auto child : c.children) placements_->leave_care(child, s);
     if (from == Category::lac && state.lac_exits_column != kOutside) {
       ctx_.count(state.lac_exits_column, k);
       for (auto child : c.children) ctx_.add_to_ratio(state.days_in_care_column, ctx_.now - cases_.child(child).care_start, 1);
@@ -275,6 +281,8 @@ void PathwayFlow::schedule_move(std::uint32_t id, std::uint32_t to, double when)
 void PathwayFlow::place(std::uint32_t id, std::uint32_t s) {
   cases_[id].state = s;
   add(s, static_cast<std::int64_t>(cases_[id].children.size()));
+  if (placements_ && shared_.facts[s].category == Category::lac)
+    for (auto child : cases_[id].children) placements_->enter_care(child, true);
 }
 
 //! Each sibling goes on alone from state s (already counted in s).

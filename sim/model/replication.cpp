@@ -12,7 +12,9 @@
 #include "caseflow/model/allocation.h"
 #include "caseflow/model/arrivals.h"
 #include "caseflow/model/cases.h"
+#include "caseflow/model/costs_config.h"
 #include "caseflow/model/pathway_flow.h"
+#include "caseflow/model/placements.h"
 #include "caseflow/model/replication_context.h"
 #include "caseflow/model/staffing_report.h"
 #include "caseflow/model/timeliness.h"
@@ -82,6 +84,10 @@ class Replication {
         flow_.connect(&*workload_);
       }
     }
+    if (const auto& costs = ctx_.scenario.costs; costs && costs->enabled && (costs->placements.enabled() || !costs->allowances.empty())) {
+      placements_.emplace(ctx_, flow_.cases());
+      flow_.connect(&*placements_);
+    }
     arrivals_.emplace(ctx_, parts.arrivals, flow_.cases(), flow_, allocation_ ? &*allocation_ : nullptr);
     for (const auto& module : parts.modules) modules_.push_back(module->start_replication(index));
   }
@@ -91,6 +97,7 @@ class Replication {
   ReplicationResult run() {
     // The clock is at 0 and month 0 (the opening position) counts.
     if (workforce_) workforce_->start();
+    if (placements_) placements_->start();
     place_opening_caseload(ctx_, flow_, timeliness_, allocation_ ? &*allocation_ : nullptr, workload_ ? &*workload_ : nullptr);
     if (allocation_) allocation_->serve_pending_queues();
     if (workload_) workload_->start();
@@ -184,6 +191,7 @@ class Replication {
       workforce_->month_start();
       allocation_->serve_pending_queues();
     }
+    if (placements_) placements_->month_start();
     if (!modules_.empty()) {
       const ReplicationView view = this->view();
       for (auto& module : modules_) module->month_start(month, view);
@@ -196,6 +204,7 @@ class Replication {
     if (workforce_) record_staffing(month, *parts_.staffing, *ctx_.scenario.workforce, *workforce_, *allocation_, table);
     if (workload_) workload_->record_month_end(month);
     ctx_.close_month(month);
+    if (placements_) placements_->month_end();
     if (!modules_.empty()) {
       const ReplicationView view = this->view();
       for (auto& module : modules_) module->record_month_end(month, view, table);
@@ -204,7 +213,8 @@ class Replication {
   }
 
   ReplicationView view() const {
-    return ReplicationView(&ctx_.now, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr);
+    return ReplicationView(&ctx_.now, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr,
+                           placements_ ? &*placements_ : nullptr);
   }
 
   void check_invariants(std::size_t month) const {
@@ -223,6 +233,7 @@ class Replication {
   std::optional<Workforce> workforce_;
   std::optional<Allocation> allocation_;
   std::optional<Workload> workload_;
+  std::optional<Placements> placements_;  // with costs of placements or allowances
   std::optional<Arrivals> arrivals_;
   std::vector<std::unique_ptr<ModuleReplication>> modules_;
 };

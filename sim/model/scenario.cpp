@@ -11,6 +11,7 @@
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/workforce.h"
 #include "caseflow/model/workload_config.h"
+#include "caseflow/model/costs_config.h"
 #include "scenario_readers.h"
 
 namespace caseflow {
@@ -503,7 +504,7 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
   const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides, read_file);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
   root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
-                   "workforce", "workload"});
+                   "workforce", "workload", "costs"});
 
   Scenario scenario;
   const ConfigNode meta = root.at("scenario");
@@ -559,6 +560,8 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
         f->fail("needs a workforce section: the feedback reads the caseload of the worker who closes the case");
   const auto workload = root.find("workload");
   scenario.workload = std::make_shared<const WorkloadConfig>(parse_workload(workload ? &*workload : nullptr, scenario));
+  const auto costs = root.find("costs");
+  scenario.costs = std::make_shared<const CostsConfig>(parse_costs(costs ? &*costs : nullptr, scenario));
 
   // Lever targets are also ways into the pathway.
   std::vector<std::uint32_t> extra_starts;

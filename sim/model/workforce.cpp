@@ -9,7 +9,8 @@
 namespace caseflow::model {
 
 Workforce::Workforce(ReplicationContext& context, const StaffingColumns& columns)
-    : ctx_(context), wf_(*context.scenario.workforce), c_(columns), recruitment_(wf_.recruitment) {
+    : ctx_(context), wf_(*context.scenario.workforce), c_(columns), recruitment_(wf_.recruitment),
+      pay_(wf_.grades.size() * kContracts) {
   for (std::uint32_t spec = 0; spec < wf_.teams.size(); ++spec) {
     team_base_.push_back(static_cast<std::uint32_t>(teams_.size()));
     const std::uint32_t copies = wf_.teams[spec].per_locality ? static_cast<std::uint32_t>(wf_.localities.size()) : 1;
@@ -48,6 +49,8 @@ void Workforce::start() {
   }
   for (int i = 0; i < wf_.bank_size; ++i) bank_.push_back(new_worker(qualified, 0, -1, true));
   locality_managers_ = wf_.locality_managers;
+  for (const auto& team : teams_) establishment_.change(kTeamManagers, ctx_.now, team.managers);
+  establishment_.change(kLocalityManagers, ctx_.now, locality_managers_);
   for (std::uint32_t i = 0; i < wf_.establishment.size(); ++i)
     ctx_.queue.schedule(wf_.establishment[i].day, {EventKind::establishment_change, i});
 }
@@ -78,6 +81,7 @@ double Workforce::grade_cap(std::uint32_t grade, std::uint32_t team) const {
 
 std::uint32_t Workforce::new_post(std::uint32_t team, std::uint32_t grade) {
   posts_.push_back(Post{team, grade, -1, true, false, {}, {}});
+  establishment_.change(kFundedPosts, ctx_.now, 1.0);
   return static_cast<std::uint32_t>(posts_.size() - 1);
 }
 
@@ -96,6 +100,7 @@ std::uint32_t Workforce::new_worker(std::uint32_t grade, std::uint32_t team, std
   w.cap = capacity(w);
   workers_.push_back(std::move(w));
   const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
+  pay(id, +1.0);
   const bool is_agency = workers_[id].agency;
   const GradeSpec& g = wf_.grades[grade];
   if (g.progresses_to >= 0) {
@@ -189,10 +194,12 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
   if (p.worker < 0 && !bank_.empty()) {
     const std::uint32_t id = bank_.front();
     bank_.pop_front();
+    pay(id, -1.0);
     Worker& w = workers_[id];
     w.team = p.team;
     w.post = static_cast<std::int32_t>(post);
     w.cap = capacity(w);
+    pay(id, +1.0);
     p.worker = static_cast<std::int32_t>(id);
     join_team(id, p.team);
     ctx_.count(c_.sw_hires, 1);
@@ -237,6 +244,7 @@ void Workforce::on_permanent_hire(std::uint32_t post) {
     return;
   }
   ctx_.queue.cancel(p.locum);
+  appointments_ += 1.0;
   std::uint32_t grade = p.grade;
   if (static_cast<int>(grade) == wf_.qualified_grade && wf_.newly_qualified_grade >= 0 &&
       uniform01(ctx_.rng.workforce) < wf_.newly_qualified_share)
@@ -259,6 +267,7 @@ void Workforce::remove_worker(std::uint32_t id, bool recruit) {
   Worker& w = workers_[id];
   if (!w.active) return;
   w.active = false;
+  pay(id, -1.0);
   ctx_.queue.cancel(w.leave);
   ctx_.queue.cancel(w.short_absence);
   ctx_.queue.cancel(w.long_absence);
@@ -274,7 +283,7 @@ void Workforce::remove_worker(std::uint32_t id, bool recruit) {
   if (post < 0) return;
   Post& p = posts_[static_cast<std::uint32_t>(post)];
   if (p.close_when_vacant) {
-    p.funded = false;
+    unfund(p);
     ctx_.queue.cancel(p.hire);
     ctx_.queue.cancel(p.locum);
     return;
@@ -338,6 +347,7 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::locum_arrives: on_locum_arrives(id); break;
     case EventKind::bank_hire:
       bank_.push_back(new_worker(qualified_grade(), 0, -1, false));
+      appointments_ += 1.0;
       ctx_.count(c_.sw_hires, 1);
       break;
     case EventKind::short_absence_start: absence_begins(id, &Worker::short_absent, wf_.short_sickness_episode, EventKind::short_absence_end, &Worker::short_absence); break;
@@ -364,7 +374,9 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::progression: {
       Worker& w = workers_[id];
       const GradeSpec& g = wf_.grades[w.grade];
+      pay(id, -1.0);
       w.grade = static_cast<std::uint32_t>(g.progresses_to);
+      pay(id, +1.0);
       w.cap = capacity(w);
       allocation_->worker_changed(id);
       const GradeSpec& next = wf_.grades[w.grade];
@@ -377,14 +389,34 @@ void Workforce::handle(const EventPayload& event) {
   }
 }
 
+void Workforce::pay(std::uint32_t id, double sign) {
+  Worker& w = workers_[id];
+  if (sign > 0) {
+    // A locum is paid by the grade of the post they cover; others by their own.
+    const Contract contract = w.agency ? Contract::agency : w.post < 0 ? Contract::bank : Contract::permanent;
+    const std::uint32_t grade = w.agency ? posts_[static_cast<std::uint32_t>(w.post)].grade : w.grade;
+    w.pay_key = grade * kContracts + static_cast<std::uint32_t>(contract);
+  }
+  pay_.change(w.pay_key, ctx_.now, sign * w.fte);
+}
+
+void Workforce::unfund(Post& post) {
+  post.funded = false;
+  establishment_.change(kFundedPosts, ctx_.now, -1.0);
+}
+
 void Workforce::apply_establishment(const EstablishmentChange& change) {
   if (change.recruitment) recruitment_ = *change.recruitment;
+  const double locality_before = locality_managers_;
   locality_managers_ = std::max(0.0, locality_managers_ + change.locality_managers);
+  establishment_.change(kLocalityManagers, ctx_.now, locality_managers_ - locality_before);
   if (!change.team_change) return;
   for (std::uint32_t t = 0; t < teams_.size(); ++t) {
     if (teams_[t].spec != change.team) continue;
     const std::uint32_t groups_before = teams_[t].groups();
+    const double managers_before = teams_[t].managers;
     teams_[t].managers = std::max(0.0, teams_[t].managers + change.managers);
+    establishment_.change(kTeamManagers, ctx_.now, teams_[t].managers - managers_before);
     // A new manager's group is not built from new starters alone: the team
     // is regrouped, its workers dealt out over the groups in joining order.
     if (wf_.intake == Intake::manager_groups && teams_[t].groups() != groups_before)
@@ -393,6 +425,7 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
     allocation_->team_changed(t);
     for (int i = 0; i < change.posts; ++i) {
       const std::uint32_t post = new_post(t, change.grade);
+      establishment_.change(kPostsAdded, ctx_.now, 1.0);
       if (change.locum_first) {
         if (!bank_.empty()) {
           start_recruitment(post, false);
@@ -416,7 +449,7 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
         const bool vacant = post.worker < 0;
         const bool locum = !vacant && workers_[static_cast<std::uint32_t>(post.worker)].agency;
         if (pass == 0 && vacant) {
-          post.funded = false;
+          unfund(post);
           ctx_.queue.cancel(post.hire);
           ctx_.queue.cancel(post.locum);
           --to_close;

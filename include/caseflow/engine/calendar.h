@@ -26,6 +26,16 @@ using Date = std::chrono::year_month_day;
 Date parse_date(const std::string& text);
 std::string format_date(const Date& date);
 
+//! Days from `start` to the start of reporting month m (m months on; the
+//! month's last day when that date does not exist, e.g. 31 January + 1 month).
+double month_start_day(const Date& start, int m);
+
+//! The financial year (1 April to 31 March) that `date` falls in, by the
+//! year it starts: 2016 for 2016/17.
+int financial_year_of(const Date& date);
+//! Written as councils write it: 2016 -> "2016/17".
+std::string financial_year_name(int first_year);
+
 //! Bank holidays in England and Wales for the years [first_year, last_year]:
 //! New Year's Day, Good Friday, Easter Monday, early May, spring and summer
 //! bank holidays, Christmas and Boxing Day with their weekday substitutes, and

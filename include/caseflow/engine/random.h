@@ -32,6 +32,7 @@ enum class StreamPurpose : std::uint32_t {
   workforce = 5,   // recruitment, turnover, sickness
   allocation = 6,  // tie-breaks in case allocation
   workload = 7,    // when the opening caseload's visits and reviews fall due
+  placements = 8,  // placement types, their moves and shifts, opening allowances
 };
 
 //! SplitMix64 (Steele, Lea & Flood 2014): a bijective 64-bit mixer; used to

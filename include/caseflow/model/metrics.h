@@ -23,6 +23,10 @@ struct MetricInfo {
   std::string name;
   MetricKind kind;
   std::string description;
+  //! For a flow of money that is one line of the financial-year table
+  //! (finance.csv): the line's name ("total" for the sum of the others).
+  //! Empty for every other metric, a breakdown of a line included.
+  std::string finance_line = {};
 };
 
 class MetricRegistry {
@@ -32,6 +36,8 @@ class MetricRegistry {
   std::uint32_t stock(std::string name, std::string description) { return add(std::move(name), MetricKind::stock, std::move(description)); }
   std::uint32_t flow(std::string name, std::string description) { return add(std::move(name), MetricKind::flow, std::move(description)); }
   std::uint32_t ratio(std::string name, std::string description) { return add(std::move(name), MetricKind::ratio, std::move(description)); }
+  //! A flow of money (a month's cost) that is line `finance_line` of finance.csv.
+  std::uint32_t money(std::string name, std::string description, std::string finance_line);
   std::size_t size() const { return metrics_.size(); }
   const MetricInfo& operator[](std::size_t i) const { return metrics_[i]; }
   const std::vector<MetricInfo>& all() const { return metrics_; }

@@ -27,14 +27,16 @@ class CaseBook;
 class PathwayFlow;
 class Workforce;
 class Allocation;
+class Placements;
 }  // namespace model
 
 //! A read-only look at a running replication.
 class ReplicationView {
  public:
   ReplicationView(const double* now, const model::CaseBook& cases, const model::PathwayFlow& flow,
-                  const model::Workforce* workforce, const model::Allocation* allocation)
-      : now_(now), cases_(cases), flow_(flow), workforce_(workforce), allocation_(allocation) {}
+                  const model::Workforce* workforce, const model::Allocation* allocation,
+                  const model::Placements* placements = nullptr)
+      : now_(now), cases_(cases), flow_(flow), workforce_(workforce), allocation_(allocation), placements_(placements) {}
   //! Days since the start date: at a month's start or end, that day.
   double now() const { return *now_; }
   const model::CaseBook& cases() const { return cases_; }
@@ -42,6 +44,8 @@ class ReplicationView {
   //! Null when the scenario has no workforce.
   const model::Workforce* workforce() const { return workforce_; }
   const model::Allocation* allocation() const { return allocation_; }
+  //! Null unless the scenario's costs have placements or allowances.
+  const model::Placements* placements() const { return placements_; }
 
  private:
   const double* now_;
@@ -49,6 +53,7 @@ class ReplicationView {
   const model::PathwayFlow& flow_;
   const model::Workforce* workforce_;
   const model::Allocation* allocation_;
+  const model::Placements* placements_;
 };
 
 //! One replication's part of a module: its own state, no one else's.

@@ -25,6 +25,7 @@ namespace caseflow::model {
 
 class Allocation;
 class Workload;
+class Placements;
 
 //! The pathway's metric columns.
 struct PathwayColumns {
@@ -95,6 +96,8 @@ class PathwayFlow {
   //! With capacity in hours, a case takes on its state's tasks, and cannot
   //! leave a state before its work is done.
   void connect(Workload* workload) { workload_ = workload; }
+  //! With placements (costs), children entering and leaving care are told to it.
+  void connect(Placements* placements) { placements_ = placements; }
 
   // ---- events ---------------------------------------------------------------
   void on_move(std::uint32_t id);
@@ -204,6 +207,7 @@ class PathwayFlow {
   Timeliness& timeliness_;
   Allocation* allocation_ = nullptr;
   Workload* workload_ = nullptr;
+  Placements* placements_ = nullptr;
   std::vector<std::int64_t> state_count_;
   std::vector<std::int64_t> category_count_;
 };

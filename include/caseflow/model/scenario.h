@@ -172,6 +172,7 @@ struct SimulationSettings {
 
 struct WorkforceConfig;  // workforce_config.h
 struct WorkloadConfig;   // workload_config.h
+struct CostsConfig;      // costs_config.h
 
 struct Scenario {
   std::string name;
@@ -187,6 +188,7 @@ struct Scenario {
   std::vector<Timescale> timescales;
   std::shared_ptr<const WorkforceConfig> workforce;  // never null after parse_scenario
   std::shared_ptr<const WorkloadConfig> workload;    // never null after parse_scenario
+  std::shared_ptr<const CostsConfig> costs;          // never null after parse_scenario
 
   double horizon_days() const;
   int months() const;  // whole months reported

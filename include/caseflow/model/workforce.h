@@ -18,6 +18,7 @@
 #include <functional>
 #include <vector>
 
+#include "caseflow/engine/level_integral.h"
 #include "caseflow/model/replication_context.h"
 #include "caseflow/model/workforce_config.h"
 
@@ -25,6 +26,10 @@ namespace caseflow::model {
 
 class Allocation;
 struct StaffingColumns;
+
+//! What a worker is paid under (costs price each differently).
+enum class Contract : std::uint8_t { permanent, agency, bank };
+inline constexpr std::uint32_t kContracts = 3;
 
 struct Worker {
   std::uint32_t team = 0;  // team instance
@@ -40,6 +45,7 @@ struct Worker {
   double holiday_from = kNever;  // when the next block of leave starts (leave is planned: a week's plan knows it)
   double absent_until = 0.0;  // when the current absence ends
   std::uint32_t group = 0;    // the manager's group joined (allocation.intake: manager_groups)
+  std::uint32_t pay_key = 0;  // the grade and contract their FTE is paid at (Workforce::pay_key)
   //! Away: off sick or on leave.
   bool absent() const { return short_absent || long_absent || on_holiday; }
   //! How far the caseload is over the cap, relative to it (0 at or under):
@@ -86,6 +92,24 @@ class Workforce {
   //! waiting under the agency cap.
   void month_start();
   void handle(const EventPayload& event);
+
+  // ---- for costs: time integrals from the start to now, exact to the event --
+  //! FTE-days worked at `grade` on `contract`; a locum's grade is the grade of
+  //! the post they cover, a bank worker's the grade they were hired at.
+  double fte_days(std::uint32_t grade, Contract contract) const {
+    return pay_.integral(grade * kContracts + static_cast<std::uint32_t>(contract), ctx_.now);
+  }
+  //! Team managers, locality managers and funded social worker posts, each x days.
+  double team_manager_days() const { return establishment_.integral(kTeamManagers, ctx_.now); }
+  double locality_manager_days() const { return establishment_.integral(kLocalityManagers, ctx_.now); }
+  double funded_post_days() const { return establishment_.integral(kFundedPosts, ctx_.now); }
+  //! Permanent staff appointed from outside since the start (a campaign that
+  //! appointed, or a hire into the bank); a bank worker moving into a post is not one.
+  double appointments() const { return appointments_; }
+  //! Social worker posts added by the establishment changes so far (new
+  //! posts), and their days since each was added.
+  double posts_added() const { return establishment_.level(kPostsAdded); }
+  double added_post_days() const { return establishment_.integral(kPostsAdded, ctx_.now); }
 
   // ---- for allocation and the staffing report ---------------------------------
   std::size_t team_count() const { return teams_.size(); }
@@ -143,6 +167,9 @@ class Workforce {
   void remove_worker(std::uint32_t id, bool recruit);
   void draw_departure(std::uint32_t id, double until);
   void apply_establishment(const EstablishmentChange& change);
+  //! Worker `id` starts (+1) or stops (-1) being paid under their current grade and contract.
+  void pay(std::uint32_t id, double sign);
+  void unfund(Post& post);
 
   ReplicationContext& ctx_;
   const WorkforceConfig& wf_;
@@ -157,6 +184,10 @@ class Workforce {
   std::deque<std::uint32_t> bank_;
   double locality_managers_ = 0.0;
   std::vector<std::uint32_t> locum_waiting_;
+  LevelIntegrals pay_;  // FTE by grade x contract
+  enum EstablishmentLevel : std::uint32_t { kTeamManagers, kLocalityManagers, kFundedPosts, kPostsAdded };
+  LevelIntegrals establishment_{4};
+  double appointments_ = 0.0;
 };
 
 }  // namespace caseflow::model
