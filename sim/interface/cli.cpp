@@ -31,7 +31,7 @@ namespace fs = std::filesystem;
 namespace {
 
 //! The files a run may leave in its directory.
-const std::vector<std::string> kOutputNames{"summary.csv", "replications.csv", "manifest.json"};
+const std::vector<std::string> kOutputNames{"summary.csv", "finance.csv", "replications.csv", "manifest.json"};
 
 void describe_scenario(std::ostream& out, const Scenario& s) {
   std::size_t open = 0, care_leavers = 0;
@@ -234,11 +234,16 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (args.keep_replications) {
     replications_file = std::make_unique<AtomicFile>(dir / "replications.csv");
     write_replication_header(replications_file->stream());
+  }
+  const FinancialYears financial_years(model.metrics(), scenario.start_date, scenario.months());
+  FinanceSummary finance(financial_years);
+  if (replications_file || !financial_years.empty())
     options.on_replication = [&](const ReplicationResult& result) {
+      if (!financial_years.empty()) finance.add(result.table);
+      if (!replications_file) return;
       write_replication_rows(replications_file->stream(), scenario.name, model.metrics(), result);
       replications_file->check();  // a full disk stops the run here, not at the end
     };
-  }
   const RunSummary summary = run_replications(model, options);
   if (InterruptGuard::received())
     interrupted("after " + std::to_string(summary.replications) + " of " + std::to_string(options.replications) +
@@ -248,7 +253,14 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   AtomicFile summary_file(dir / "summary.csv");
   write_summary_csv(summary_file.stream(), scenario.name, model.metrics(), summary);
 
+  std::unique_ptr<AtomicFile> finance_file;
+  if (!financial_years.empty()) {
+    finance_file = std::make_unique<AtomicFile>(dir / "finance.csv");
+    write_finance_csv(finance_file->stream(), scenario.name, finance);
+  }
+
   std::vector<std::string> written{"summary.csv"};
+  if (finance_file) written.push_back("finance.csv");
   if (replications_file) written.push_back("replications.csv");
   written.push_back("manifest.json");
   nlohmann::ordered_json manifest;
@@ -290,6 +302,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> stale;  // earlier files of names this run does not write
   try {
     if (replications_file) replications_file->finish();
+    if (finance_file) finance_file->finish();
     summary_file.finish();
     manifest_file.finish();
     for (const auto& name : kOutputNames) {
@@ -307,6 +320,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   // From here the run completes whatever arrives: its files go in place, the
   // manifest, which lists them, last.
   if (replications_file) replications_file->commit();
+  if (finance_file) finance_file->commit();
   summary_file.commit();
   for (const auto& name : stale) {
     fs::remove(dir / name, error);
@@ -322,7 +336,11 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     for (std::size_t i = 1; i < written.size(); ++i) out << (i + 1 == written.size() ? " and " : ", ") << written[i];
     out << '\n';
     for (const auto& name : stale)
-      out << "removed the earlier " << name << " (" << (name == "replications.csv" ? "this run was not given --keep-replications" : "not written by this run") << ")\n";
+      out << "removed the earlier " << name << " ("
+          << (name == "replications.csv" ? "this run was not given --keep-replications"
+              : name == "finance.csv"    ? "this scenario has no costs"
+                                         : "not written by this run")
+          << ")\n";
   }
   if (const int signal = InterruptGuard::received())
     err << "caseflow: " << signal_name(signal) << " arrived as the results were being put in place: they are complete\n";

@@ -223,6 +223,17 @@ void write_summary_csv(std::ostream& out, const std::string& scenario, const Met
     }
 }
 
+void write_finance_csv(std::ostream& out, const std::string& scenario, const FinanceSummary& finance) {
+  out << "scenario,financial_year,line,mean,sd,p5,p50,p95\n";
+  const FinancialYears& years = finance.years();
+  for (std::size_t y = 0; y < years.years().size(); ++y)
+    for (std::size_t l = 0; l < years.lines(); ++l) {
+      const CellSummary s = finance.cell(y, l);
+      out << scenario << ',' << years.years()[y] << ',' << years.columns()[l].name << ',' << format_value(s.mean) << ','
+          << format_value(s.sd) << ',' << format_value(s.p5) << ',' << format_value(s.p50) << ',' << format_value(s.p95) << '\n';
+    }
+}
+
 void write_replication_header(std::ostream& out) { out << "scenario,replication,month,metric,value\n"; }
 
 void write_replication_rows(std::ostream& out, const std::string& scenario, const MetricRegistry& metrics,

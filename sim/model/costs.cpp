@@ -51,28 +51,28 @@ class CostsModule final : public ModelModule {
   void register_metrics(const Scenario& scenario, MetricRegistry& metrics) override {
     const CostsConfig& c = *costs_;
     if (c.staff_enabled) {
-      k_.staff = metrics.money("cost_staff", "spend on permanent and bank social workers in the month", "staff");
-      k_.agency = metrics.money("cost_agency", "spend on agency social workers (locums) in the month, whole cost", "agency");
-      k_.management = metrics.money("cost_management", "spend on team and locality managers in the month", "management");
-      k_.business_support = metrics.money("cost_business_support", "spend on business support in the month", "business_support");
-      k_.recruitment = metrics.money("cost_recruitment", "recruitment cost of the month's permanent appointments", "recruitment");
-      k_.new_posts = metrics.money("cost_new_posts", "running costs (IT, facilities) of the posts added, in the month", "new_posts");
-      k_.one_off = metrics.money("cost_one_off", "one-off costs of the posts added in the month", "one_off");
+      k_.staff = metrics.money("cost_staff", "spend on permanent and bank social workers in the month", "staff", "investment");
+      k_.agency = metrics.money("cost_agency", "spend on agency social workers (locums) in the month, whole cost", "agency", "investment");
+      k_.management = metrics.money("cost_management", "spend on team and locality managers in the month", "management", "investment");
+      k_.business_support = metrics.money("cost_business_support", "spend on business support in the month", "business_support", "investment");
+      k_.recruitment = metrics.money("cost_recruitment", "recruitment cost of the month's permanent appointments", "recruitment", "investment");
+      k_.new_posts = metrics.money("cost_new_posts", "running costs (IT, facilities) of the posts added, in the month", "new_posts", "investment");
+      k_.one_off = metrics.money("cost_one_off", "one-off costs of the posts added in the month", "one_off", "investment");
     }
     if (c.placements.enabled()) {
-      k_.placements = metrics.money("cost_placements", "spend on looked-after children's placements in the month", "placements");
+      k_.placements = metrics.money("cost_placements", "spend on looked-after children's placements in the month", "placements", "savings");
       for (const auto& type : c.placements.types)
         k_.placements_by_type.push_back(metrics.money("cost_placements_" + type, "spend on " + type + " placements in the month", ""));
       for (const auto& type : c.placements.types)
         k_.placed_by_type.push_back(metrics.stock("placed_" + type, "looked-after children placed in " + type + " at month end"));
     }
     if (!c.allowances.empty()) {
-      k_.allowances = metrics.money("cost_allowances", "allowances after permanence paid in the month", "allowances");
+      k_.allowances = metrics.money("cost_allowances", "allowances after permanence paid in the month", "allowances", "savings");
       for (const auto& a : c.allowances)
         k_.allowance_by_name.push_back(metrics.money("cost_allowances_" + a.name, a.name + " allowances paid in the month", ""));
     }
     for (const auto& e : c.per_entry) {
-      k_.per_entry.push_back(metrics.money("cost_" + e.name, "cost of the month's entries to " + scenario.pathway.states[e.state].name, e.name));
+      k_.per_entry.push_back(metrics.money("cost_" + e.name, "cost of the month's entries to " + scenario.pathway.states[e.state].name, e.name, "savings"));
       // A state's entries column, or an exit's (pathway_flow.cpp names each one way).
       const std::string& state = scenario.pathway.states[e.state].name;
       const int column = metrics.find("entries_" + state) >= 0 ? metrics.find("entries_" + state) : metrics.find("exits_" + state);
@@ -80,7 +80,7 @@ class CostsModule final : public ModelModule {
       k_.entries_of.push_back(static_cast<std::uint32_t>(column));
     }
     for (const auto& d : c.declared)
-      k_.declared.push_back(metrics.money("cost_" + d.name, "declared line " + d.name + " in the month", d.name));
+      k_.declared.push_back(metrics.money("cost_" + d.name, "declared line " + d.name + " in the month", d.name, "investment"));
     k_.total = metrics.money("cost_total", "all costs in the month: the sum of the lines of finance.csv", "total");
   }
 

@@ -12,9 +12,10 @@ std::uint32_t MetricRegistry::add(std::string name, MetricKind kind, std::string
   return static_cast<std::uint32_t>(metrics_.size() - 1);
 }
 
-std::uint32_t MetricRegistry::money(std::string name, std::string description, std::string finance_line) {
+std::uint32_t MetricRegistry::money(std::string name, std::string description, std::string finance_line, std::string finance_side) {
   const std::uint32_t column = add(std::move(name), MetricKind::flow, std::move(description));
   metrics_[column].finance_line = std::move(finance_line);
+  metrics_[column].finance_side = std::move(finance_side);
   return column;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "caseflow/model/metrics.h"
+#include "caseflow/runner/finance.h"
 #include "caseflow/runner/runner.h"
 
 namespace caseflow {
@@ -91,6 +92,10 @@ std::string format_value(double value);
 //! summary.csv: scenario,month,metric,mean,sd,p5,p50,p95 (long form).
 void write_summary_csv(std::ostream& out, const std::string& scenario, const MetricRegistry& metrics,
                        const RunSummary& summary);
+
+//! finance.csv: scenario,financial_year,line,mean,sd,p5,p50,p95 (long form):
+//! each cost line (and total) by financial year, over the replications.
+void write_finance_csv(std::ostream& out, const std::string& scenario, const FinanceSummary& finance);
 
 //! Header and rows of replications.csv: scenario,replication,month,metric,value.
 void write_replication_header(std::ostream& out);

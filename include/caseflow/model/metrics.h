@@ -27,6 +27,10 @@ struct MetricInfo {
   //! (finance.csv): the line's name ("total" for the sum of the others).
   //! Empty for every other metric, a breakdown of a line included.
   std::string finance_line = {};
+  //! Which side of a business case the line is on: "investment" (the
+  //! workforce and what the plan declares) or "savings" (children's
+  //! placements and what follows them); empty for total and non-lines.
+  std::string finance_side = {};
 };
 
 class MetricRegistry {
@@ -37,7 +41,7 @@ class MetricRegistry {
   std::uint32_t flow(std::string name, std::string description) { return add(std::move(name), MetricKind::flow, std::move(description)); }
   std::uint32_t ratio(std::string name, std::string description) { return add(std::move(name), MetricKind::ratio, std::move(description)); }
   //! A flow of money (a month's cost) that is line `finance_line` of finance.csv.
-  std::uint32_t money(std::string name, std::string description, std::string finance_line);
+  std::uint32_t money(std::string name, std::string description, std::string finance_line, std::string finance_side = {});
   std::size_t size() const { return metrics_.size(); }
   const MetricInfo& operator[](std::size_t i) const { return metrics_[i]; }
   const std::vector<MetricInfo>& all() const { return metrics_; }
