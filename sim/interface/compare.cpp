@@ -15,6 +15,7 @@
 #include "caseflow/interface/interrupt.h"
 #include "caseflow/interface/output.h"
 #include "caseflow/model/replication.h"
+#include "caseflow/runner/finance.h"
 #include "caseflow/runner/paired.h"
 #include "caseflow/runner/runner.h"
 #include "caseflow/version.h"
@@ -26,7 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kCompareOutputs{"compare.csv", "manifest.json"};
+const std::vector<std::string> kCompareOutputs{"compare.csv", "finance_compare.csv", "manifest.json"};
 
 //! What the terminal shows of each comparison, and how many decimals.
 const std::vector<std::pair<const char*, int>> kHeadline{
@@ -46,6 +47,66 @@ void write_compare_rows(std::ostream& out, const std::string& scenario, const st
           << format_value(s.ci_low_independent) << ',' << format_value(s.ci_high_independent) << ','
           << format_value(s.p_better) << '\n';
     }
+}
+
+//! One run's costs by year against the base's, paired by replication.
+struct FinanceComparison {
+  FinanceComparison(const FinancialYears& base, const FinancialYears& other)
+      : base_years(base), other_years(other), paired(base.columns(), base.years().size(), other.columns(), other.years().size()) {}
+  void add(const MonthlyTable& base, const MonthlyTable& other) { paired.add(base_years.by_year(base), other_years.by_year(other)); }
+  const FinancialYears& base_years;
+  const FinancialYears& other_years;
+  PairedComparison paired;
+};
+
+//! A row of finance_compare.csv. `saving`: the difference the other way
+//! round (base minus other), so that money saved is positive.
+void write_finance_row(std::ostream& out, const std::string& scenario, const std::string& baseline, const std::string& year,
+                       const std::string& line, const PairedSummary& s, bool saving) {
+  const double sign = saving ? -1.0 : 1.0;
+  out << scenario << ',' << baseline << ',' << year << ',' << line << ',' << format_value(s.base_mean) << ','
+      << format_value(s.other_mean) << ',' << format_value(sign * s.diff_mean) << ',' << format_value(s.diff_sd) << ','
+      << format_value(saving ? -s.ci_high : s.ci_low) << ',' << format_value(saving ? -s.ci_low : s.ci_high) << '\n';
+}
+
+//! Each shared line by year, then the business case's layout: investment
+//! (more spent on the workforce and declared lines), savings (less spent on
+//! placements and what follows them) and net (the total's difference).
+void write_finance_rows(std::ostream& out, const std::string& scenario, const std::string& baseline, const FinanceComparison& f) {
+  const auto& shared = f.paired.metrics();
+  for (std::size_t y = 0; y < f.paired.months(); ++y) {
+    const std::string& year = f.base_years.years()[y];
+    for (std::size_t i = 0; i < shared.size(); ++i) {
+      const std::string& line = shared[i].name;
+      const PairedSummary s = f.paired.cell(y, i);
+      if (line == "investment") write_finance_row(out, scenario, baseline, year, "investment", s, false);
+      else if (line == "savings") write_finance_row(out, scenario, baseline, year, "savings", s, true);
+      else if (line == "total") write_finance_row(out, scenario, baseline, year, "net", s, false);
+      else write_finance_row(out, scenario, baseline, year, line, s, false);
+    }
+  }
+}
+
+void print_finance(std::ostream& out, const std::string& scenario, const FinanceComparison& f) {
+  const auto& shared = f.paired.metrics();
+  const auto index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < shared.size(); ++i)
+      if (shared[i].name == name) return i;
+    return shared.size();
+  };
+  const std::size_t investment = index("investment"), savings = index("savings"), total = index("total");
+  if (investment == shared.size() || savings == shared.size() || total == shared.size()) return;
+  out << "\n" << scenario << " by financial year, GBP million: mean [95% paired interval]\n";
+  out << std::left << std::setw(10) << "year" << std::setw(26) << "investment" << std::setw(26) << "savings" << "net\n";
+  const auto cell = [](const PairedSummary& s, double sign) {
+    std::ostringstream text;
+    const double low = sign > 0 ? s.ci_low : -s.ci_high, high = sign > 0 ? s.ci_high : -s.ci_low;
+    text << std::fixed << std::setprecision(2) << sign * s.diff_mean / 1e6 << " [" << low / 1e6 << ", " << high / 1e6 << "]";
+    return text.str();
+  };
+  for (std::size_t y = 0; y < f.paired.months(); ++y)
+    out << std::setw(10) << f.base_years.years()[y] << std::setw(26) << cell(f.paired.cell(y, investment), 1.0) << std::setw(26)
+        << cell(f.paired.cell(y, savings), -1.0) << cell(f.paired.cell(y, total), 1.0) << '\n';
 }
 
 void print_comparison(std::ostream& out, const std::string& scenario, const std::string& baseline,
@@ -123,6 +184,12 @@ int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& er
   const RunSummary base_summary = run_replications(base_model, options);
   if (InterruptGuard::received()) interrupted("while running " + base.scenario.name, dir);
 
+  const FinancialYears base_years(base_model.metrics(), base.scenario.start_date, base.scenario.months());
+  std::unique_ptr<AtomicFile> finance_file;
+  if (!base_years.empty()) {
+    finance_file = std::make_unique<AtomicFile>(dir / "finance_compare.csv");
+    finance_file->stream() << "scenario,baseline,financial_year,line,base_mean,other_mean,diff_mean,diff_sd,ci_low,ci_high\n";
+  }
   AtomicFile compare_file(dir / "compare.csv");
   compare_file.stream()
       << "scenario,baseline,period,metric,diff_mean,diff_sd,ci_low,ci_high,ci_low_independent,ci_high_independent,p_better\n";
@@ -130,17 +197,30 @@ int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& er
   runs.push_back({{"scenario", base.scenario.name}, {"config_source", base.source}, {"config_hash_fnv1a64", fnv1a_hex(base.text)},
                   {"events", base_summary.events}, {"wall_seconds", base_summary.wall_seconds}});
   std::vector<std::pair<std::string, std::unique_ptr<PairedComparison>>> comparisons;
+  std::vector<std::unique_ptr<FinancialYears>> other_years;
+  std::vector<std::pair<std::string, std::unique_ptr<FinanceComparison>>> finances;
   for (const LoadedScenario& other : others) {
     const Model model(other.scenario);
     auto comparison = std::make_unique<PairedComparison>(base_model.metrics(), base_tables.empty() ? 0 : base_tables[0].months(),
                                                          model.metrics(), static_cast<std::size_t>(model.months()) + 1);
+    other_years.push_back(std::make_unique<FinancialYears>(model.metrics(), other.scenario.start_date, other.scenario.months()));
+    std::unique_ptr<FinanceComparison> finance;
+    if (finance_file && !other_years.back()->empty()) finance = std::make_unique<FinanceComparison>(base_years, *other_years.back());
     std::size_t k = 0;
-    options.on_replication = [&](const ReplicationResult& result) { comparison->add(base_tables[k++], result.table); };
+    options.on_replication = [&](const ReplicationResult& result) {
+      if (finance) finance->add(base_tables[k], result.table);
+      comparison->add(base_tables[k++], result.table);
+    };
     if (!args.quiet) out << "running " << other.scenario.name << ", paired with it\n";
     const RunSummary summary = run_replications(model, options);
     if (InterruptGuard::received()) interrupted("while running " + other.scenario.name, dir);
     write_compare_rows(compare_file.stream(), other.scenario.name, base.scenario.name, *comparison);
     compare_file.check();
+    if (finance) {
+      write_finance_rows(finance_file->stream(), other.scenario.name, base.scenario.name, *finance);
+      finance_file->check();
+      finances.emplace_back(other.scenario.name, std::move(finance));
+    }
     runs.push_back({{"scenario", other.scenario.name}, {"config_source", other.source}, {"config_hash_fnv1a64", fnv1a_hex(other.text)},
                     {"events", summary.events}, {"wall_seconds", summary.wall_seconds}});
     comparisons.emplace_back(other.scenario.name, std::move(comparison));
@@ -158,23 +238,36 @@ int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& er
   manifest["months"] = base.scenario.months();
   manifest["runs"] = runs;
   manifest["finished_utc"] = utc_now();
-  manifest["files"] = kCompareOutputs;
+  std::vector<std::string> written{"compare.csv"};
+  if (finance_file) written.push_back("finance_compare.csv");
+  written.push_back("manifest.json");
+  manifest["files"] = written;
   AtomicFile manifest_file(dir / "manifest.json");
   manifest_file.stream() << manifest.dump(2) << '\n';
   try {
     compare_file.finish();
+    if (finance_file) finance_file->finish();
     manifest_file.finish();
   } catch (const OutputError& e) {
     throw OutputError(std::string(e.what()) + " (the previous results in " + dir.string() + " are unchanged)");
   }
   if (InterruptGuard::received()) interrupted("after the runs, before the results were put in place", dir);
   compare_file.commit();
+  if (finance_file) {
+    finance_file->commit();
+  } else if (std::error_code error; fs::exists(dir / "finance_compare.csv", error)) {
+    // An earlier comparison's costs must not sit beside results without any.
+    fs::remove(dir / "finance_compare.csv", error);
+    if (error) throw OutputError("cannot remove the earlier " + (dir / "finance_compare.csv").string() + ": " + error.message());
+  }
   manifest_file.commit();
 
   if (!args.quiet) {
     for (const auto& [name, comparison] : comparisons) print_comparison(out, name, base.scenario.name, *comparison);
-    out << "\n" << base_summary.replications << " paired replications; wrote " << (dir / "compare.csv").string()
-        << " and manifest.json\n";
+    for (const auto& [name, finance] : finances) print_finance(out, name, *finance);
+    out << "\n" << base_summary.replications << " paired replications; wrote " << (dir / "compare.csv").string();
+    for (std::size_t i = 1; i < written.size(); ++i) out << (i + 1 == written.size() ? " and " : ", ") << written[i];
+    out << '\n';
   }
   return kExitOk;
 }
