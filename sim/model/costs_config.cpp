@@ -170,7 +170,7 @@ PlacementsConfig read_placements(const ConfigNode& node, const Scenario& scenari
   PlacementsConfig p;
   const ConfigNode types = node.at("types");
   if (!types.is_map() || types.size() == 0) types.fail("expected placement types with their weekly cost, e.g. {in_house_fostering: {weekly: 450}}");
-  if (types.size() > 250) types.fail("at most 250 placement types");
+  if (types.size() > 127) types.fail("at most 127 placement types");
   for (const auto& name : types.keys()) {
     const ConfigNode type = types.at(name);
     type.allow_only({"weekly", "ssda903"});
@@ -194,6 +194,8 @@ PlacementsConfig read_placements(const ConfigNode& node, const Scenario& scenari
       s.from_type = type_index(p, shift.string("from_type"), shift.at("from_type"));
       s.to_type = type_index(p, shift.string("to_type"), shift.at("to_type"));
       if (s.from_type == s.to_type) shift.at("to_type").fail("a shift moves children to another type: from_type and to_type are the same");
+      for (const auto& other : p.shifts)
+        if (other.to_type == s.to_type) shift.at("to_type").fail("another shift already makes places of '" + p.types[s.to_type] + "': one shift per type it makes");
       s.placements = shift.number_in("placements", 0.0, 1e6, "a number of placements, 0 or more");
       s.from_day = detail::day_of(scenario, read_date(shift.at("from")));
       s.until_day = detail::day_of(scenario, read_date(shift.at("until")));

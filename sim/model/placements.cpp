@@ -16,6 +16,8 @@ Placements::Placements(ReplicationContext& context, CaseBook& cases)
       allowances_(allowance_specs_.size()),
       shifted_(config_.shifts.size(), 0.0) {
   for (const auto& state : ctx_.scenario.pathway.states) in_care_state_.push_back(state.category == Category::lac);
+  shift_of_type_.assign(config_.types.size(), -1);
+  for (std::uint32_t s = 0; s < config_.shifts.size(); ++s) shift_of_type_[config_.shifts[s].to_type] = static_cast<std::int32_t>(s);
 }
 
 void Placements::start() {
@@ -58,12 +60,15 @@ void Placements::enter_care(std::uint32_t child, bool opening) {
   Child& c = cases_.child(child);
   const double age = (ctx_.now - c.birth) / kDaysPerYear;
   c.placement = static_cast<std::uint8_t>(draw_type(opening && !config_.opening_mix.empty() ? config_.opening_mix : config_.mix, age, -1));
-  children_.change(c.placement, ctx_.now, 1.0);
+  children_.change(c.placement & kTypeBits, ctx_.now, 1.0);
 }
 
 void Placements::leave_care(std::uint32_t child, std::uint32_t to) {
-  const Child& c = cases_.child(child);
-  if (config_.enabled()) children_.change(c.placement, ctx_.now, -1.0);
+  Child& c = cases_.child(child);
+  if (config_.enabled()) {
+    children_.change(c.placement & kTypeBits, ctx_.now, -1.0);
+    leave_shift_place(c);
+  }
   end_allowances_due(ctx_.now);
   for (std::uint32_t a = 0; a < allowance_specs_.size(); ++a) {
     const Allowance& spec = allowance_specs_[a];
@@ -85,11 +90,19 @@ void Placements::end_allowances_due(double until) {
   }
 }
 
-void Placements::move(std::uint32_t child, std::uint32_t to_type) {
+void Placements::move(std::uint32_t child, std::uint32_t to_type, bool shift_place) {
   Child& c = cases_.child(child);
-  children_.change(c.placement, ctx_.now, -1.0);
-  c.placement = static_cast<std::uint8_t>(to_type);
+  children_.change(c.placement & kTypeBits, ctx_.now, -1.0);
+  leave_shift_place(c);
+  c.placement = static_cast<std::uint8_t>(to_type | (shift_place ? kShiftPlace : 0));
   children_.change(to_type, ctx_.now, 1.0);
+}
+
+void Placements::leave_shift_place(Child& c) {
+  if (!(c.placement & kShiftPlace)) return;
+  const std::int32_t shift = shift_of_type_[c.placement & kTypeBits];
+  if (shift >= 0) shifted_[static_cast<std::size_t>(shift)] -= 1.0;
+  c.placement &= kTypeBits;
 }
 
 std::vector<std::uint32_t> Placements::children_in_care() const {
@@ -104,8 +117,8 @@ void Placements::month_start() {
   const std::size_t month = ctx_.month;
   const double now = ctx_.now;
   const double month_days = ctx_.month_starts[std::min(month, ctx_.month_starts.size() - 1)] - ctx_.month_starts[month - 1];
-  bool shifting = false;
-  for (const auto& shift : config_.shifts) shifting = shifting || (now >= shift.from_day && now < shift.until_day + month_days);
+  bool shifting = false;  // a shift's places exist from its start on, and are kept filled
+  for (const auto& shift : config_.shifts) shifting = shifting || now >= shift.from_day;
   if (config_.moves_per_year <= 0.0 && !shifting) return;
   std::vector<std::uint32_t> children = children_in_care();
   // Moves: each child moves this month with the chance of at least one move
@@ -115,11 +128,11 @@ void Placements::month_start() {
     for (const auto child : children)
       if (uniform01(rng_) < p) {
         const Child& c = cases_.child(child);
-        move(child, draw_type(config_.mix, (now - c.birth) / kDaysPerYear, c.placement));
+        move(child, draw_type(config_.mix, (now - c.birth) / kDaysPerYear, c.placement & kTypeBits));
       }
   }
-  // Shifts: the number due by now, less those moved, taken at random from the
-  // children in the `from` type (as many as there are).
+  // Shifts: the places made by now, less those filled, filled by children
+  // taken at random from the `from` type (as many as there are).
   for (std::uint32_t s = 0; s < config_.shifts.size(); ++s) {
     const PlacementShift& shift = config_.shifts[s];
     const double progress = std::clamp((now - shift.from_day) / (shift.until_day - shift.from_day), 0.0, 1.0);
@@ -127,11 +140,11 @@ void Placements::month_start() {
     if (due <= 0) continue;
     std::vector<std::uint32_t> candidates;
     for (const auto child : children)
-      if (cases_.child(child).placement == shift.from_type) candidates.push_back(child);
+      if ((cases_.child(child).placement & kTypeBits) == shift.from_type) candidates.push_back(child);
     for (std::size_t i = 0; i < candidates.size() && due > 0; ++i, --due) {
       const std::size_t j = i + static_cast<std::size_t>(uniform01(rng_) * static_cast<double>(candidates.size() - i));
       std::swap(candidates[i], candidates[j]);
-      move(candidates[i], shift.to_type);
+      move(candidates[i], shift.to_type, true);
       shifted_[s] += 1.0;
     }
   }

@@ -221,6 +221,26 @@ TEST(Costs, AShiftMovesItsPlacementsInEqualStepsAtMonthStarts) {
   EXPECT_NEAR(metric(table, model, 12, "placed_far"), 6.0, 0);
 }
 
+TEST(Costs, AShiftsPlacesAreFilledAgainWhenTheirChildrenLeaveCare) {
+  // Five children leave on day 10, five stay; the shift's 5 places are made
+  // by the first month start and filled from all ten at random, so those
+  // who leave free places, filled again on 1 February from the stayers.
+  const std::string yaml = care_yaml(std::string(kTwoTypes) +
+                                     "    shifts: [{name: out, from_type: home, to_type: far, placements: 5,"
+                                     " from: 2020-12-01, until: 2021-01-01}]\n");
+  std::string extract = "state,children,days_in_state,ages\n";
+  for (int k = 0; k < 5; ++k) extract += "care,1,9990,5\ncare,1,0,5\n";
+  const Model model(parse_scenario(yaml, "care.yaml", {}, [extract](const std::string&) { return extract; }));
+  int freed = 0;
+  for (std::uint64_t r = 0; r < 20; ++r) {
+    const auto table = model.run(r).table;
+    freed += metric(table, model, 1, "placed_far") < 5.0;
+    EXPECT_NEAR(metric(table, model, 2, "placed_far"), 5.0, 0) << "replication " << r;
+    EXPECT_NEAR(metric(table, model, 2, "placed_home"), 0.0, 0) << "replication " << r;
+  }
+  EXPECT_GT(freed, 10);  // nearly always some places were freed in January (all kept: 1 in 252)
+}
+
 TEST(Costs, AllowancesAndEntryCostsFollowTheChildrenWhoLeave) {
   // Each child leaves for adoption within January; half the adopters get 70
   // a week for a year. Over two years every allowance is paid in full.
@@ -306,6 +326,41 @@ TEST(Costs, EveryGradeButAgencyNeedsAPayRate) {
     EXPECT_EQ(e.key_path(), "costs.staff.grades");
     EXPECT_NE(e.message().find("'senior'"), std::string::npos) << e.message();
   }
+}
+
+}  // namespace
+
+namespace {
+
+// ---- the seed's business case ------------------------------------------------------
+
+//! Seed 001 table 4: the table 5 posts (8 senior, 86 social workers, 9 newly
+//! qualified, 14 team managers, 4 locality managers, 11 business support) at
+//! the invest scenario's unit costs, with the £1.1m pressure it declares,
+//! make £6.7m a year (social workers £5.2m with the pressure, team managers
+//! £0.9m, locality managers £0.3m, business support £0.3m), each within 5%.
+TEST(Costs, TheInvestPlansUnitCostsRebuildTheSeedsTable4) {
+  const Scenario s = parse_scenario(test_support::read_source_file("configs/manchester-2016-invest.yaml"), "invest.yaml", {},
+                                    [](const std::string& path) { return test_support::read_source_file("configs/" + path); });
+  const CostsConfig& c = *s.costs;
+  const auto grade = [&](const std::string& name) {
+    for (std::size_t g = 0; g < s.workforce->grades.size(); ++g)
+      if (s.workforce->grades[g].name == name) return c.staff.grade[g].annual();
+    ADD_FAILURE() << "no grade " << name;
+    return 0.0;
+  };
+  double pressure = 0;
+  for (const auto& line : c.declared)
+    if (line.name == "existing_pressure") pressure = line.annual;
+  const double social_workers = 8 * grade("senior") + 86 * grade("social_worker") + 9 * grade("asye") + pressure;
+  const double team_managers = 14 * c.staff.team_manager.annual();
+  const double locality_managers = 4 * c.staff.locality_manager.annual();
+  const double business_support = 11 * c.staff.business_support.annual();
+  EXPECT_NEAR(social_workers, 5.2e6, 0.05 * 5.2e6);
+  EXPECT_NEAR(team_managers, 0.9e6, 0.05 * 0.9e6);
+  EXPECT_NEAR(locality_managers, 0.3e6, 0.05 * 0.3e6);
+  EXPECT_NEAR(business_support, 0.3e6, 0.05 * 0.3e6);
+  EXPECT_NEAR(social_workers + team_managers + locality_managers + business_support, 6.7e6, 0.05 * 6.7e6);
 }
 
 }  // namespace

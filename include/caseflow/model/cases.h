@@ -25,7 +25,9 @@ struct Child {
   double birth = 0.0;
   double last_closure = -kNever;
   bool had_cp = false;
-  std::uint8_t placement = 0;  // placement type while looked after (placements.h); fits the padding
+  //! While looked after (placements.h): the placement type in the low 7 bits,
+  //! and the top bit set in a place a shift lever made. Fits the padding.
+  std::uint8_t placement = 0;
   std::uint16_t worker_changes = 0;
   std::int32_t last_worker = -1;
   double care_start = kNaN;  // when this episode in care began (NaN: not in care)

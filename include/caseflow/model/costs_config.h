@@ -74,9 +74,10 @@ struct PlacementMix {
   std::vector<double> shares;  // per placement type, summing to 1
 };
 
-//! A lever: `placements` children moved from one type to another over
-//! [from_day, until_day), in equal steps at each month start (seed 001 §3.5:
-//! 310 from independent to in-house foster care over four years).
+//! A lever: `placements` places of one type made to replace places of
+//! another over [from_day, until_day), in equal steps at each month start,
+//! and kept filled from then on (seed 001 §3.5: 310 placements from
+//! independent to in-house foster care over four years).
 struct PlacementShift {
   std::string name;
   std::uint32_t from_type = 0, to_type = 0;

@@ -3,8 +3,11 @@
 //
 // A child entering care gets a placement type drawn from the mix for their
 // age (the opening caseload from the opening mix); children move to another
-// type at a rate, and a shift lever moves a number of them from one type to
-// another over a period (both at month starts). A child leaving care by a
+// type at a rate, and a shift lever makes places of one type that replace
+// places of another: over its period the places it has made grow in equal
+// monthly steps to its number, each filled by moving a child from the other
+// type, and a place whose child leaves care is filled again the same way
+// (moves and shifts at month starts). A child leaving care by a
 // route with an allowance (adoption, special guardianship, a child
 // arrangements order) starts one. The module keeps child-days by type and
 // allowance-days, exactly to the event, for costs to price; it holds no
@@ -43,8 +46,9 @@ class Placements {
   double child_days(std::uint32_t type) const { return children_.integral(type, ctx_.now); }
   double allowance_days(std::uint32_t allowance) const { return allowances_.integral(allowance, ctx_.now); }
   double children_in(std::uint32_t type) const { return children_.level(type); }
-  //! Children moved by shift lever `shift` so far.
+  //! Children in the places shift lever `shift` has made, now.
   double shifted(std::uint32_t shift) const { return shifted_[shift]; }
+  static constexpr std::uint8_t kTypeBits = 0x7f, kShiftPlace = 0x80;
 
  private:
   struct AllowanceEnd {
@@ -56,7 +60,10 @@ class Placements {
     }
   };
   std::uint32_t draw_type(const std::vector<PlacementMix>& mix, double age_years, std::int32_t except);
-  void move(std::uint32_t child, std::uint32_t to_type);
+  //! Moves the child to another type; `shift_place`: into a place a shift made.
+  void move(std::uint32_t child, std::uint32_t to_type, bool shift_place = false);
+  //! The child leaves a place a shift made (if in one).
+  void leave_shift_place(Child& c);
   void end_allowances_due(double until);
   //! The children in care now, in case order (deterministic).
   std::vector<std::uint32_t> children_in_care() const;
@@ -70,7 +77,8 @@ class Placements {
   LevelIntegrals children_;    // per type: children placed
   LevelIntegrals allowances_;  // per allowance: children receiving it (times its share)
   std::priority_queue<AllowanceEnd, std::vector<AllowanceEnd>, std::greater<>> allowance_ends_;
-  std::vector<double> shifted_;
+  std::vector<double> shifted_;         // per shift: its places filled now
+  std::vector<std::int32_t> shift_of_type_;  // per type: the shift whose places are of it, or -1
 };
 
 }  // namespace caseflow::model
