@@ -11,6 +11,7 @@
 #include "caseflow/engine/config_node.h"
 #include "caseflow/model/costs_config.h"
 #include "caseflow/model/replication.h"
+#include "caseflow/model/workforce_config.h"
 #include "caseflow/runner/finance.h"
 #include "test_support.h"
 
