@@ -394,9 +394,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "Output directory: results/<scenario name>/ unless --out DIR.\n"
       "  - One run at a time: a run into a directory another run is writing to stops at once, writing\n"
       "    nothing, with exit 1 (it does not wait).\n"
-      "  - The run's files (summary.csv, manifest.json, and replications.csv with --keep-replications)\n"
-      "    replace the previous ones only once the run has finished; an earlier replications.csv that\n"
-      "    this run does not write is removed; files that are not caseflow's are left alone.\n"
+      "  - The run's files (summary.csv, finance.csv when the scenario has costs, manifest.json, and\n"
+      "    replications.csv with --keep-replications) replace the previous ones only once the run has\n"
+      "    finished; an earlier finance.csv or replications.csv that this run does not write is removed;\n"
+      "    files that are not caseflow's are left alone.\n"
+      "  - finance.csv: each cost line (staff, agency, management, business_support, placements,\n"
+      "    allowances, ... and total) by financial year, 1 April to 31 March: scenario,financial_year,\n"
+      "    line,mean,sd,p5,p50,p95. See docs/costs.md.\n"
       "  - A file that extends another keeps the other's scenario name until it sets its own. Into its\n"
       "    default directory a run refuses (exit 2) to replace the results of a different scenario file\n"
       "    with the same name; give the scenario its own name, or --out DIR (--out always writes there).\n"
@@ -430,7 +434,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(seed_check);
   compare_cmd->add_option("-t,--threads", compare.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 4096));
-  auto* compare_out = compare_cmd->add_option("-o,--out", compare.out_dir, "Directory for compare.csv and manifest.json (default: results/compare-<baseline name>)");
+  auto* compare_out = compare_cmd->add_option("-o,--out", compare.out_dir, "Directory for compare.csv, finance_compare.csv and manifest.json (default: results/compare-<baseline name>)");
   compare_cmd->add_option("--set", compare.sets, "Override a config value by key path in every scenario (repeatable)");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "Print nothing on success but warnings");
   compare_cmd->footer(
@@ -441,7 +445,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "replication; ci_ is its 95% paired-t interval; ci_*_independent the interval the same runs would give\n"
       "if they shared no random numbers; p_better the share of replications where the scenario is better\n"
       "(lower caseloads, overdue work, agency share and costs; higher timeliness; empty where neither is\n"
-      "better). See README \"Comparing scenarios\".");
+      "better). With costs, finance_compare.csv has each cost line by financial year, and investment\n"
+      "(more spent on the workforce), savings (less spent on placements; positive is saved) and net:\n"
+      "scenario,baseline,financial_year,line,base_mean,other_mean,diff_mean,diff_sd,ci_low,ci_high.\n"
+      "See README \"Comparing scenarios\" and docs/costs.md.");
 
   std::string metrics_config;
   auto* metrics_cmd = app.add_subcommand("metrics", "List the metrics a scenario reports, with what each means");
