@@ -38,6 +38,10 @@ METRICS = [
     ("days_in_care_before_adoption", "days in care before adoption, the month's adoptions", "number"),
     ("sw_agency_share", "agency share", "share"),
     ("open_lac", "looked-after children", "number"),
+    ("cost_staff", "spend on permanent social workers in the month", "money"),
+    ("cost_agency", "spend on agency social workers in the month", "money"),
+    ("cost_placements", "spend on placements in the month", "money"),
+    ("cost_total", "total spend in the month (docs/costs.md)", "money"),
 ]
 MONTHS = [24, 60]
 FEEDBACKS = ["low", "central", "high"]
@@ -92,12 +96,16 @@ def paired(base, plan, key):
 def show(value, kind):
     if kind == "share":
         return f"{100 * value:+.1f} pts"
+    if kind == "money":
+        return f"{value / 1000:+,.0f}k"
     return f"{value:+.3f}" if kind == "fine" else f"{value:+.1f}"
 
 
 def level(value, kind):
     if kind == "share":
         return f"{100 * value:.1f}%"
+    if kind == "money":
+        return f"£{value / 1000:,.0f}k"
     return f"{value:.3f}" if kind == "fine" else f"{value:.1f}"
 
 
