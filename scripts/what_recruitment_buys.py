@@ -163,6 +163,12 @@ were checked at central (within 1.5%), not at high.
 Differences are replication k of the plan minus replication k of the
 baseline, same seed.
 
+What it costs (the `cost_*` rows, a month's spend, docs/costs.md): the
+plan's extra permanent staff cost is partly met by fewer locums, and the
+looked-after children it saves (through the feedbacks) save placements; at
+*high* feedbacks the plan nearly pays for itself by month 60, at *low* it
+saves nothing on placements.
+
 {table}""")
     print(f"wrote {a.out}")
 
