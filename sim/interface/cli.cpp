@@ -17,6 +17,7 @@
 
 #include "caseflow/interface/interrupt.h"
 #include "caseflow/interface/output.h"
+#include "caseflow/model/costs_config.h"
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/replication.h"
 #include "caseflow/model/workforce_config.h"
@@ -120,6 +121,52 @@ void describe_workforce(std::ostream& out, const Scenario& scenario) {
     out << "  establishment changes add " << format_value(added_posts) << " posts and " << format_value(added_managers)
         << " team managers in all (" << format_value(posts + added_posts) << " posts and "
         << format_value(managers + added_managers) << " team managers once made)\n";
+}
+
+//! What the scenario's unit costs make of its opening position, a year at
+//! base prices, so that a salary typed in pence or a weekly cost typed as a
+//! yearly one shows before a run, as the workforce totals do.
+void describe_costs(std::ostream& out, const Scenario& scenario) {
+  if (!scenario.costs || !scenario.costs->enabled) return;
+  const CostsConfig& c = *scenario.costs;
+  const auto millions = [](double pounds) {
+    std::ostringstream text;
+    text << "£" << std::fixed << std::setprecision(2) << pounds / 1e6 << "m";
+    return text.str();
+  };
+  out << "costs, a year at the start's prices:\n";
+  const WorkforceConfig& w = *scenario.workforce;
+  if (c.staff_enabled) {
+    const double localities = static_cast<double>(w.localities.size());
+    const std::uint32_t qualified = w.qualified_grade >= 0 ? static_cast<std::uint32_t>(w.qualified_grade) : 0;
+    double permanent = 0, locums = 0, managers = 0, posts = 0;
+    for (const TeamSpec& team : w.teams) {
+      const double copies = team.per_locality ? localities : 1.0;
+      for (std::size_t g = 0; g < team.workers_by_grade.size(); ++g) {
+        const double n = copies * team.workers_by_grade[g];
+        if (w.grades[g].agency) locums += n * c.staff.agency.annual(c.staff.grade[qualified].annual());
+        else permanent += n * c.staff.grade[g].annual();
+        posts += n;
+      }
+      for (const double n : team.vacancies_by_grade) posts += copies * n;
+      managers += copies * team.managers * c.staff.team_manager.annual();
+    }
+    managers += w.locality_managers * c.staff.locality_manager.annual();
+    out << "  the opening workforce: social workers " << millions(permanent) << ", locums " << millions(locums)
+        << ", managers " << millions(managers) << ", business support "
+        << millions(posts * w.business_support_per_post * c.staff.business_support.annual()) << "\n";
+  }
+  if (c.placements.enabled()) {
+    const auto& mix = c.placements.opening_mix.empty() ? c.placements.mix : c.placements.opening_mix;
+    double weekly = 0;
+    for (std::size_t t = 0; t < c.placements.types.size(); ++t) weekly += mix.back().shares[t] * c.placements.weekly_cost[t];
+    out << "  placements: " << c.placements.types.size() << " types; at the "
+        << (c.placements.opening_mix.empty() ? "entry mix (its oldest band)" : "opening mix") << " a looked-after child costs £"
+        << std::fixed << std::setprecision(0) << weekly << " a week (£" << std::setprecision(1) << weekly * 52.18 / 1000
+        << "k a year) on average\n";
+  }
+  for (const DeclaredLine& line : c.declared)
+    out << "  declared: " << line.name << " " << (line.one_off != 0 ? millions(line.one_off) + " once" : millions(line.annual) + " a year") << "\n";
 }
 
 //! Warns of teams nobody can take a case from: with no worker at the start,
@@ -509,6 +556,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       const LoadedScenario loaded = load(validate_config, validate_sets);
       describe_scenario(out, loaded.scenario);
       describe_workforce(out, loaded.scenario);
+      describe_costs(out, loaded.scenario);
       warn_unstaffed_teams(err, loaded.scenario);
       out << loaded.source << ": OK\n";
       return kExitOk;

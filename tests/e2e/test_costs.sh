@@ -77,6 +77,11 @@ expect_error "staff costs without a workforce" \
   'costs: {staff: {grades: {}, agency: {premium: 0}, team_manager: {salary: 1, on_costs: 0}}}' \
   "costs.staff: staff costs need social workers"
 
+# validate shows what the unit costs make of the opening position.
+"$caseflow" validate "$src/configs/manchester-2016-invest.yaml" >"$work/validate.log" 2>&1
+check "validate prices the opening workforce" contains "$work/validate.log" "the opening workforce: social workers £5.28m, locums £3.53m, managers £1.64m"
+check "validate shows the declared pressure" contains "$work/validate.log" "declared: existing_pressure £1.10m a year"
+
 # Every shipped scenario with costs prices its first year.
 "$caseflow" run "$src/configs/manchester-2016.yaml" -r 2 -y 1 -q --out "$work/m" >/dev/null 2>&1
 check "the default scenario writes finance.csv" contains "$work/m/finance.csv" "^manchester-2016,2016/17,placements,"
