@@ -281,6 +281,10 @@ void PathwayFlow::schedule_move(std::uint32_t id, std::uint32_t to, double when)
 void PathwayFlow::place(std::uint32_t id, std::uint32_t s) {
   cases_[id].state = s;
   add(s, static_cast<std::int64_t>(cases_[id].children.size()));
+}
+
+void PathwayFlow::place_found(std::uint32_t id, std::uint32_t s) {
+  place(id, s);
   if (placements_ && shared_.facts[s].category == Category::lac)
     for (auto child : cases_[id].children) placements_->enter_care(child, true);
 }

@@ -42,7 +42,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
     if (pathway.states[s].category == Category::lac)
       for (auto child : c.children) cases.child(child).care_start = -elapsed_days;
     if (allocation) c.locality = allocation->draw_locality(rng);
-    flow.place(id, s);
+    flow.place_found(id, s);
     timeliness.start_clocks_found(c, s, elapsed_days);
     return id;
   };

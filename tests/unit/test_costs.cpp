@@ -279,6 +279,42 @@ TEST(Costs, DeclaredLinesAccrueByDayAndOneOffsFallInTheirMonth) {
               metric(table, model, 2, "cost_pressure") + 5000.0 + metric(table, model, 2, "cost_placements"), 1e-6);
 }
 
+//! The children placed add up to the looked-after children at every month
+//! end, however they came into care and left it (entries, splits of sibling
+//! groups, adulthood, exits), and each replication's lines add up to its total.
+void expect_placed_equal_looked_after(const Model& model, std::uint64_t replications) {
+  const auto& metrics = model.metrics();
+  for (std::uint64_t r = 0; r < replications; ++r) {
+    const auto table = model.run(r).table;
+    for (int m = 0; m <= model.months(); ++m) {
+      double placed = 0, lines = 0;
+      for (std::size_t k = 0; k < metrics.size(); ++k) {
+        if (metrics[k].name.rfind("placed_", 0) == 0) placed += table.at(static_cast<std::size_t>(m), k);
+        if (!metrics[k].finance_line.empty() && metrics[k].finance_line != "total" && m > 0) lines += table.at(static_cast<std::size_t>(m), k);
+      }
+      ASSERT_EQ(placed, metric(table, model, static_cast<std::size_t>(m), "open_lac")) << "replication " << r << ", month " << m;
+      if (m > 0) {
+        ASSERT_NEAR(lines, metric(table, model, static_cast<std::size_t>(m), "cost_total"), 1e-6 * (1 + std::fabs(lines)));
+      }
+    }
+  }
+}
+
+TEST(Costs, EveryLookedAfterChildHasOnePlacementInTheManchesterScenario) {
+  const Model model(parse_scenario(test_support::read_source_file("configs/manchester-2016.yaml"), "m.yaml", {"simulation.years=2"}));
+  expect_placed_equal_looked_after(model, 2);
+}
+
+TEST(Costs, SiblingsSplitInCareKeepOnePlacementEach) {
+  std::string yaml = care_yaml(std::string(kTwoTypes) + "    moves_per_year: 2\n", "{dist: exponential, mean: 200}", 2);
+  const auto replace = [&](const std::string& from, const std::string& to) { yaml.replace(yaml.find(from), from.size(), to); };
+  replace("    care: {category: lac,", "    care: {category: lac, split_siblings: true,");
+  replace("demand: {contacts_per_year: 0}", "demand: {contacts_per_year: 300}");
+  replace("children: {entry_age_years: {dist: fixed, value: 0}}",
+          "children: {entry_age_years: {dist: uniform, min: 0, max: 17.9}, family_size: {dist: fixed, value: 3}}");
+  expect_placed_equal_looked_after(care_model(yaml), 3);
+}
+
 // ---- bad costs ---------------------------------------------------------------------
 
 //! The error a scenario gives, or "" if it loads.

@@ -129,8 +129,12 @@ class PathwayFlow {
   void hold_move(std::uint32_t id) { wait_for_worker(id); }
   //! Schedules the first child's adulthood if it comes before `move_time`.
   void schedule_adulthood(std::uint32_t id, double move_time);
-  //! Case `id` is made to rest in s now (the warm start): counted, no move drawn.
+  //! Case `id` is made to rest in s now: counted, no move drawn (a sibling
+  //! split off goes on from where the group was).
   void place(std::uint32_t id, std::uint32_t s);
+  //! The same for a case found in s at the start (the warm start): its
+  //! children in care are placed as children already in care are.
+  void place_found(std::uint32_t id, std::uint32_t s);
   //! A placed case with its move scheduled gets a worker; if it must wait for
   //! one, its move is called off until then (it still grows up).
   void staff_placed_case(std::uint32_t id, std::uint32_t s);
