@@ -48,7 +48,7 @@ std::vector<OutputReader> output_readers(const SweepSpec& spec, const Model& mod
   for (const auto& output : spec.outputs) {
     const int column = model.metrics().find(output.metric);
     if (column < 0)
-      output.where.fail("unknown metric '" + output.metric + "' for this scenario; 'caseflow metrics " + spec.base +
+      output.metric_where.fail("unknown metric '" + output.metric + "' for this scenario; 'caseflow metrics " + spec.base +
                         "' lists them");
     readers.push_back({static_cast<std::size_t>(column),
                        output_months(output, model.scenario().start_date, model.months()), output.kind});

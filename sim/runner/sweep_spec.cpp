@@ -256,7 +256,7 @@ SweepOutput parse_output(const ConfigNode& node) {
   node.allow_only({"name", "metric", "month", "months", "financial_year"});
   SweepOutput o;
   o.metric = node.string("metric");
-  o.where = location(node.at("metric"));
+  o.metric_where = location(node.at("metric"));
   const int given = int(node.has("month")) + int(node.has("months")) + int(node.has("financial_year"));
   if (given != 1) node.fail("give one of `month: M`, `months: [FIRST, LAST]` (mean over the window) or `financial_year: YYYY` (sum over April YYYY to March YYYY+1)");
   if (auto m = node.find("month")) {
@@ -423,7 +423,8 @@ std::vector<int> output_months(const SweepOutput& output, const Date& start, int
     if (rows.size() != 12)
       output.where.fail("financial year " + std::to_string(output.financial_year) + "/" +
                         std::to_string((output.financial_year + 1) % 100) + " is not wholly inside the run (" +
-                        std::to_string(months) + " months from " + std::to_string(static_cast<int>(start.year())) + "-" +
+                        std::to_string(months) + " months from " + std::to_string(static_cast<int>(start.year())) +
+                        (static_cast<unsigned>(start.month()) < 10 ? "-0" : "-") +
                         std::to_string(static_cast<unsigned>(start.month())) + ")");
     return rows;
   }

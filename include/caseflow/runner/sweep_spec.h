@@ -61,7 +61,8 @@ struct SweepOutput {
   Kind kind = Kind::month;
   int first_month = 0, last_month = 0;  // month: both the same; window: inclusive
   int financial_year = 0;               // April of this year to March of the next
-  SpecLocation where;
+  SpecLocation where;         // the period's key
+  SpecLocation metric_where;  // the `metric` key
   //! How the period reads in tables: m24, m13-24, fy2017.
   std::string period() const;
 };
