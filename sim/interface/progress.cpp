@@ -24,13 +24,14 @@ std::string duration_text(double seconds) {
 
 bool stderr_is_terminal(const std::ostream& err) { return &err == &std::cerr && isatty(STDERR_FILENO) == 1; }
 
-Progress::Progress(std::ostream& err, bool quiet, bool terminal, std::uint64_t total, std::string what)
-    : err_(err), quiet_(quiet), terminal_(terminal), total_(total), what_(std::move(what)),
+Progress::Progress(std::ostream& err, bool quiet, bool terminal, std::uint64_t total, std::uint64_t already,
+                   std::string what)
+    : err_(err), quiet_(quiet), terminal_(terminal), total_(total), already_(already), what_(std::move(what)),
       started_(std::chrono::steady_clock::now()), last_shown_(started_) {}
 
 std::string Progress::line(std::uint64_t done, std::uint64_t points_done, std::uint64_t points, double seconds) const {
   std::ostringstream text;
-  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+  const double rate = seconds > 0 && done >= already_ ? static_cast<double>(done - already_) / seconds : 0.0;
   if (terminal_) {
     constexpr int kWidth = 28;
     const int filled = total_ ? static_cast<int>(kWidth * done / total_) : kWidth;

@@ -16,8 +16,9 @@ namespace caseflow {
 
 class Progress {
  public:
-  //! `terminal`: redraw in place (see stderr_is_terminal).
-  Progress(std::ostream& err, bool quiet, bool terminal, std::uint64_t total, std::string what);
+  //! `terminal`: redraw in place (see stderr_is_terminal). `already`: done
+  //! before this process started (a resume), left out of the rate.
+  Progress(std::ostream& err, bool quiet, bool terminal, std::uint64_t total, std::uint64_t already, std::string what);
   //! `done` of `total` replications, `points_done` of `points` points finished.
   void update(std::uint64_t done, std::uint64_t points_done, std::uint64_t points);
   //! Ends the line on a terminal.
@@ -27,7 +28,7 @@ class Progress {
   std::string line(std::uint64_t done, std::uint64_t points_done, std::uint64_t points, double seconds) const;
   std::ostream& err_;
   bool quiet_, terminal_;
-  std::uint64_t total_;
+  std::uint64_t total_, already_;
   std::string what_;
   std::chrono::steady_clock::time_point started_, last_shown_;
   bool shown_ = false;

@@ -124,7 +124,7 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   for (const auto& task : tasks) ++left[task.point];
   std::uint64_t points_done = 0, done = total - tasks.size();
   for (auto n : left) points_done += n == 0;
-  Progress progress(err, args.quiet, stderr_is_terminal(err), total, "sweep " + spec.name);
+  Progress progress(err, args.quiet, stderr_is_terminal(err), total, done, "sweep " + spec.name);
   std::uint64_t events = 0;
   std::vector<double> values(readers.size());
   const SweepResultSink sink = [&](const SweepTask& task, const ReplicationResult& result) {
