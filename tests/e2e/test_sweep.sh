@@ -99,6 +99,17 @@ bad "too few points" 's/trajectories: 4/trajectories: 1/' "bad.yaml:5: design.tr
 bad "non-numeric target" 's/path: demand.contacts_per_year/path: calendar.bank_holidays/' "bad.yaml:7: parameters\[0\].path: non-numeric target"
 check "no database for a bad spec" test ! -e "$work/bad/tiny.sqlite"
 
+# A Sobol design on the same scenario: S1 and ST for each parameter and
+# output, and contacts (the only input of referrals) carry all of their variance.
+sed -e 's/name: tiny/name: sob/' -e 's/design: .*/design: {method: sobol, base_samples: 16}/' "$work/spec.yaml" >"$work/sobol.yaml"
+"$caseflow" sweep "$work/sobol.yaml" -r 2 -t 2 -q --out "$work/sobol"
+check "sobol: exits 0" test $? -eq 0
+check "sobol: N (D + 2) points" test "$(sqlite3 "$work/sobol/sob.sqlite" 'SELECT count(*) FROM point')" = 80
+check "sobol: S1 and ST per parameter and output" \
+  test "$(sqlite3 "$work/sobol/sob.sqlite" "SELECT count(*) FROM analysis WHERE statistic IN ('S1', 'ST')")" = 18
+check "sobol: contacts hold most of the referrals' variance" \
+  test "$(sqlite3 "$work/sobol/sob.sqlite" "SELECT value > 0.9 FROM analysis WHERE output = 'referrals_fy2021' AND parameter = 'contacts' AND statistic = 'ST'")" = 1
+
 # Export: every table as CSV, and SALib's files.
 "$caseflow" sweep export "$work/a/$db" --csv "$work/csv" >"$work/export.log" 2>&1
 check "export exits 0" test $? -eq 0
