@@ -12,7 +12,7 @@ const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE parameter(
   idx INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL CHECK(kind IN ('set', 'scale')),
-  targets TEXT NOT NULL, low REAL NOT NULL, high REAL NOT NULL, integer INTEGER NOT NULL);
+  targets TEXT NOT NULL, low REAL NOT NULL, high REAL NOT NULL, integer INTEGER NOT NULL, distribution TEXT NOT NULL);
 CREATE TABLE output(
   idx INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, metric TEXT NOT NULL, period TEXT NOT NULL,
   kind TEXT NOT NULL CHECK(kind IN ('month', 'window_mean', 'financial_year_sum')));
@@ -114,12 +114,13 @@ void SweepStore::create_or_check(const SweepPlan& plan) {
                            {"fixed_overrides", join(spec.sets, "\n")}});
   for (const auto& [key, value] : rows) meta.bind(1, key).bind(2, value).run();
 
-  SqliteStatement parameter(db_, "INSERT INTO parameter VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  SqliteStatement parameter(db_, "INSERT INTO parameter VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const auto& p = spec.parameters[i];
     parameter.bind(1, static_cast<std::int64_t>(i)).bind(2, p.name)
         .bind(3, std::string(p.kind == SweepParameter::Kind::set ? "set" : "scale"))
-        .bind(4, join(p.targets, " ")).bind(5, p.low).bind(6, p.high).bind(7, std::int64_t{p.integer}).run();
+        .bind(4, join(p.targets, " ")).bind(5, p.low).bind(6, p.high).bind(7, std::int64_t{p.integer})
+        .bind(8, p.distribution_text()).run();
   }
   SqliteStatement output(db_, "INSERT INTO output VALUES (?1, ?2, ?3, ?4, ?5)");
   for (std::size_t i = 0; i < spec.outputs.size(); ++i) {

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <boost/math/distributions/normal.hpp>
+
 #include "caseflow/engine/config_node.h"
 
 namespace caseflow {
@@ -232,7 +234,7 @@ SweepDesign parse_design(const ConfigNode& node, std::size_t parameters) {
 }
 
 SweepParameter parse_parameter(const ConfigNode& node) {
-  node.allow_only({"name", "path", "scale", "bounds", "integer", "description"});
+  node.allow_only({"name", "path", "scale", "bounds", "integer", "description", "dist", "mode", "mean", "sd"});
   SweepParameter p;
   const bool set = node.has("path"), scale = node.has("scale");
   if (set == scale) node.fail(set ? "give `path` (set a value) or `scale` (multiply values), not both" : "needs `path` (a key path to set) or `scale` (key paths to multiply)");
@@ -249,6 +251,32 @@ SweepParameter parse_parameter(const ConfigNode& node) {
     bounds.fail("bounds reversed or empty: the lower bound " + exact_number(p.low) + " must be below the upper " + exact_number(p.high));
   if (scale && p.low <= 0.0) bounds.fail("a scale factor must be above 0, got a lower bound of " + exact_number(p.low));
   p.integer = node.boolean_or("integer", false);
+  if (auto dist = node.find("dist")) {
+    const std::string name = dist->as_string();
+    using D = SweepParameter::Distribution;
+    if (name == "uniform") {
+      p.distribution = D::uniform;
+    } else if (name == "loguniform") {
+      p.distribution = D::loguniform;
+      if (p.low <= 0.0) bounds.fail("a loguniform parameter needs a lower bound above 0, got " + exact_number(p.low));
+    } else if (name == "triangular") {
+      p.distribution = D::triangular;
+      p.mode = node.at("mode").as_double_in(p.low, p.high, "within the bounds");
+    } else if (name == "normal") {
+      p.distribution = D::normal;
+      p.mean = node.number("mean");
+      p.sd = node.at("sd").as_double();
+      if (!(p.sd > 0.0)) node.at("sd").fail("must be above 0, got " + exact_number(p.sd));
+    } else {
+      dist->fail("unknown parameter distribution '" + name + "'; known: uniform, loguniform, triangular (with mode), normal (with mean and sd, truncated to the bounds)");
+    }
+    const bool wants_mode = p.distribution == D::triangular, wants_moments = p.distribution == D::normal;
+    if (!wants_mode && node.has("mode")) node.at("mode").fail("only a triangular parameter has a mode");
+    if (!wants_moments && node.has("mean")) node.at("mean").fail("only a normal parameter has a mean");
+    if (!wants_moments && node.has("sd")) node.at("sd").fail("only a normal parameter has an sd");
+  } else if (node.has("mode") || node.has("mean") || node.has("sd")) {
+    node.fail("`mode`, `mean` and `sd` go with `dist: triangular` or `dist: normal`");
+  }
   return p;
 }
 
@@ -281,6 +309,53 @@ SweepOutput parse_output(const ConfigNode& node) {
 }
 
 }  // namespace
+
+double SweepParameter::value_at(double u) const {
+  const double width = high - low;
+  switch (distribution) {
+    case Distribution::uniform: return low + u * width;
+    case Distribution::loguniform: return std::exp(std::log(low) + u * (std::log(high) - std::log(low)));
+    case Distribution::triangular: {
+      const double at_mode = (mode - low) / width;
+      return u < at_mode ? low + std::sqrt(u * width * (mode - low)) : high - std::sqrt((1.0 - u) * width * (high - mode));
+    }
+    case Distribution::normal: {
+      const boost::math::normal normal(mean, sd);
+      const double from = boost::math::cdf(normal, low), to = boost::math::cdf(normal, high);
+      const double p = std::clamp(from + u * (to - from), 1e-300, 1.0 - 1e-16);
+      return std::clamp(boost::math::quantile(normal, p), low, high);
+    }
+  }
+  return low;
+}
+
+double SweepParameter::unit_of(double value) const {
+  const double x = std::clamp(value, low, high);
+  const double width = high - low;
+  switch (distribution) {
+    case Distribution::uniform: return (x - low) / width;
+    case Distribution::loguniform: return (std::log(x) - std::log(low)) / (std::log(high) - std::log(low));
+    case Distribution::triangular:
+      return x < mode ? (x - low) * (x - low) / (width * (mode - low))
+                      : 1.0 - (high - x) * (high - x) / (width * (high - mode));
+    case Distribution::normal: {
+      const boost::math::normal normal(mean, sd);
+      const double from = boost::math::cdf(normal, low), to = boost::math::cdf(normal, high);
+      return to > from ? std::clamp((boost::math::cdf(normal, x) - from) / (to - from), 0.0, 1.0) : 0.5;
+    }
+  }
+  return 0.0;
+}
+
+std::string SweepParameter::distribution_text() const {
+  switch (distribution) {
+    case Distribution::uniform: return "uniform";
+    case Distribution::loguniform: return "loguniform";
+    case Distribution::triangular: return "triangular(mode=" + exact_number(mode) + ")";
+    case Distribution::normal: return "normal(mean=" + exact_number(mean) + ",sd=" + exact_number(sd) + ")";
+  }
+  return "?";
+}
 
 void SpecLocation::fail(const std::string& message) const { throw ConfigError(file, key_path, line, message); }
 
@@ -381,7 +456,7 @@ std::vector<double> base_unit_values(const SweepSpec& spec, const YAML::Node& re
       const YAML::Node node = find_path(resolved_base, p.targets.front(), why);
       if (node.IsDefined() && node.IsScalar()) parse_number(node.Scalar(), base);
     }
-    unit.push_back(std::clamp((base - p.low) / (p.high - p.low), 0.0, 1.0));
+    unit.push_back(p.unit_of(base));
   }
   return unit;
 }
@@ -390,7 +465,7 @@ std::vector<double> parameter_values(const SweepSpec& spec, const std::vector<do
   std::vector<double> values;
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const auto& p = spec.parameters[i];
-    const double x = p.low + unit_row[i] * (p.high - p.low);
+    const double x = p.value_at(unit_row[i]);
     values.push_back(p.integer ? std::round(x) : x);
   }
   return values;

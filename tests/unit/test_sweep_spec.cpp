@@ -111,6 +111,34 @@ TEST(SweepSpec, AScaleMultipliesEveryTimeOfADistribution) {
   EXPECT_EQ(o[3], "d=[2, 4]");
 }
 
+TEST(SweepSpec, ParameterDistributionsMapTheUnitCubeByTheirInverseCdf) {
+  const SweepSpec spec = parse_sweep_spec(
+      edited("bounds: [1000, 3000]}", "bounds: [1000, 3000], dist: triangular, mode: 1500}"), "spec.yaml");
+  const SweepParameter& triangular = spec.parameters[0];
+  EXPECT_EQ(triangular.distribution_text(), "triangular(mode=1500)");
+  EXPECT_DOUBLE_EQ(triangular.value_at(0.0), 1000);
+  EXPECT_DOUBLE_EQ(triangular.value_at(1.0), 3000);
+  EXPECT_NEAR(triangular.value_at(0.25), 1500, 1e-9) << "F(mode) = (mode - low) / (high - low)";
+  SweepParameter normal = triangular;
+  normal.distribution = SweepParameter::Distribution::normal;
+  normal.mean = 2000;
+  normal.sd = 300;
+  EXPECT_NEAR(normal.value_at(0.5), 2000, 1e-6) << "symmetric truncation keeps the median";
+  EXPECT_GT(normal.value_at(0.9), 2000 + 300) << "the top decile of a normal truncated at +-3.3 sd";
+  SweepParameter log_uniform = triangular;
+  log_uniform.distribution = SweepParameter::Distribution::loguniform;
+  EXPECT_NEAR(log_uniform.value_at(0.5), std::sqrt(1000.0 * 3000.0), 1e-9);
+  for (const SweepParameter* p : std::vector<const SweepParameter*>{&triangular, &normal, &log_uniform})
+    for (double u : {0.0, 0.1, 0.3, 0.5, 0.9, 1.0}) EXPECT_NEAR(p->unit_of(p->value_at(u)), u, 1e-9) << p->distribution_text();
+
+  EXPECT_EQ(spec_error(edited("bounds: [1000, 3000]}", "bounds: [1000, 3000], dist: triangular, mode: 5000}")).key_path(),
+            "parameters[0].mode");
+  EXPECT_EQ(spec_error(edited("bounds: [1000, 3000]}", "bounds: [1000, 3000], dist: normal, mean: 2000, sd: 0}")).key_path(),
+            "parameters[0].sd");
+  EXPECT_EQ(spec_error(edited("bounds: [1000, 3000]}", "bounds: [1000, 3000], dist: beta}")).key_path(), "parameters[0].dist");
+  EXPECT_EQ(spec_error(edited("bounds: [1000, 3000]}", "bounds: [1000, 3000], mode: 1500}")).key_path(), "parameters[0]");
+}
+
 TEST(SweepSpec, FinancialYearsAndWindowsPickTheirMonths) {
   SweepOutput fy;
   fy.kind = SweepOutput::Kind::financial_year_sum;

@@ -40,7 +40,19 @@ struct SweepParameter {
   std::vector<std::string> targets;
   double low = 0.0, high = 0.0;
   bool integer = false;  // values rounded to whole numbers (counts, posts)
+  //! How the design's [0, 1] coordinate maps onto the bounds: uniform, or
+  //! by the inverse CDF of a loguniform, a triangular (mode) or a normal
+  //! (mean, sd) truncated to the bounds.
+  enum class Distribution { uniform, loguniform, triangular, normal };
+  Distribution distribution = Distribution::uniform;
+  double mode = 0.0, mean = 0.0, sd = 0.0;
   SpecLocation where;    // the `path` or `scale` key
+  //! The value at design coordinate u in [0, 1] (before rounding).
+  double value_at(double u) const;
+  //! The design coordinate of a value (clamped to [0, 1]): value_at's inverse.
+  double unit_of(double value) const;
+  //! As the database and export name it: uniform, triangular(mode=18), ...
+  std::string distribution_text() const;
 };
 
 enum class SweepMethod { one_at_a_time, grid, latin_hypercube, morris, sobol };
