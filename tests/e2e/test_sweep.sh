@@ -75,6 +75,20 @@ check "integrity after resume" test "$(sqlite3 "$work/killed/$db" 'PRAGMA integr
 "$caseflow" sweep "$work/spec.yaml" -r 400 -t 2 --out "$work/killed" >"$work/again.log" 2>&1
 check "a finished sweep run again computes nothing" contains "$work/again.log" "6400 reused from .*, 0 to compute"
 
+# SIGTERM stops cleanly (exit 143), keeping what was stored, and says how to go on.
+"$caseflow" sweep "$work/spec.yaml" -r 400 -t 2 --out "$work/term" >"$work/term.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+  n=$(sqlite3 "$work/term/$db" "SELECT count(*) FROM run WHERE status = 'done'" 2>/dev/null || echo 0)
+  [[ ${n:-0} -ge 200 ]] && break
+  sleep 0.05
+done
+kill -TERM "$pid"
+wait "$pid"
+check "SIGTERM: exit 143" test $? -eq 143
+check "SIGTERM: says how to resume" contains "$work/term.log" "run the same command again"
+check "SIGTERM: what was done is kept" test "$(sqlite3 "$work/term/$db" "SELECT count(*) FROM run WHERE status = 'done'")" -ge 200
+
 # A changed spec into the same database is refused, the database untouched.
 sed 's/seed: 3/seed: 4/' "$work/spec.yaml" >"$work/changed.yaml"
 before=$(dump "$work/a/$db")
