@@ -13,8 +13,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kTables{"meta", "parameter", "output", "point", "point_value", "run",
-                                       "replication_value", "result", "analysis"};
+//! Each table with its primary key, the order its rows are written in.
+const std::vector<std::pair<std::string, std::string>> kTables{
+    {"meta", "key"},
+    {"parameter", "idx"},
+    {"output", "idx"},
+    {"point", "idx"},
+    {"point_value", "point, parameter"},
+    {"run", "point, replication"},
+    {"replication_value", "point, output, replication"},
+    {"result", "point, output"},
+    {"analysis", "output, parameter, statistic"}};
 
 //! RFC 4180: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& text) {
@@ -47,7 +56,8 @@ int command_sweep_export(const SweepExportArgs& args, std::ostream& out, std::os
     throw RunRefused(args.database + " is not a caseflow sweep database of schema " + std::to_string(kSweepSchemaVersion));
   const fs::path dir(args.csv_dir);
   const auto lock = lock_output_directory(dir, err);
-  for (const auto& table : kTables) write_query_csv(db, "SELECT * FROM " + table + " ORDER BY 1, 2", dir / (table + ".csv"));
+  for (const auto& [table, key] : kTables)
+    write_query_csv(db, "SELECT * FROM " + table + " ORDER BY " + key, dir / (table + ".csv"));
 
   // SALib's text files: params.txt (`name lower upper`), model_input.txt (one
   // row of parameter values per point) and one model_output_<output>.txt per
