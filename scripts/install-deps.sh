@@ -7,9 +7,9 @@
 set -euo pipefail
 
 packages=(g++ make cmake ninja-build git python3
-          libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev)
+          libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev)
 case "${1:-}" in
-  --test) packages+=(libgtest-dev) ;;
+  --test) packages+=(libgtest-dev sqlite3) ;;  # sqlite3: the sweep tests read its databases
   --fuzz) packages+=(clang libclang-rt-14-dev) ;;
 esac
 

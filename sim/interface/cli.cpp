@@ -24,6 +24,7 @@
 #include "caseflow/runner/runner.h"
 #include "caseflow/version.h"
 #include "cli_common.h"
+#include "sweep.h"
 
 namespace caseflow {
 
@@ -501,6 +502,26 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto* metrics_cmd = app.add_subcommand("metrics", "List the metrics a scenario reports, with what each means");
   metrics_cmd->add_option("config", metrics_config, "Scenario YAML file (default: the built-in scenario)");
 
+  SweepArgs sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a sensitivity sweep (one-at-a-time, grid, Latin hypercube, Morris or Sobol) into a SQLite database");
+  sweep_cmd->add_option("spec", sweep.spec, "Sweep spec YAML file (see configs/sweeps/ and docs/sensitivity.md)");
+  sweep_cmd->add_option("-r,--replications", sweep.replications, "Replications per point (default: the spec's)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000}));
+  sweep_cmd->add_option("-t,--threads", sweep.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
+  auto* sweep_out = sweep_cmd->add_option("-o,--out", sweep.out_dir, "Directory for the database <name>.sqlite (default: results/sweep-<name>)");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "Print nothing on success but warnings (no progress)");
+  sweep_cmd->footer(
+      "Resume: run the same command again after a kill: only the (point, replication) runs missing from the\n"
+      "database run, and it ends as an uninterrupted sweep would. A changed spec, base scenario or\n"
+      "--replications is refused (exit 2). Replication k of every point uses the same random numbers.\n"
+      "Export: caseflow sweep export DB --csv DIR writes every table as CSV and SALib's text files.");
+  SweepExportArgs sweep_export;
+  auto* export_cmd = sweep_cmd->add_subcommand("export", "Write a sweep database's tables as CSV, and SALib's params.txt, model_input.txt and model_output_*.txt");
+  export_cmd->add_option("database", sweep_export.database, "The sweep's .sqlite file")->required();
+  export_cmd->add_option("--csv", sweep_export.csv_dir, "Directory for the files")->required();
+
   // The first word that is not an option names the command.
   for (const auto& arg : args) {
     if (arg.empty() || arg[0] == '-') continue;
@@ -551,6 +572,19 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         return kExitBadInput;
       }
       return command_compare(compare, out, err);
+    }
+    if (export_cmd->parsed()) return command_sweep_export(sweep_export, out, err);
+    if (sweep_cmd->parsed()) {
+      if (sweep.spec.empty()) {
+        err << "caseflow: sweep: give a sweep spec file, e.g. caseflow sweep configs/sweeps/lhs-manchester.yaml\n";
+        return kExitBadInput;
+      }
+      sweep.out_given = sweep_out->count() > 0;
+      if (sweep.out_given && sweep.out_dir.empty()) {
+        err << "caseflow: --out: the directory name is empty\nRun 'caseflow sweep --help' for usage.\n";
+        return kExitBadInput;
+      }
+      return command_sweep(sweep, out, err);
     }
     if (validate_cmd->parsed()) {
       const LoadedScenario loaded = load(validate_config, validate_sets);
