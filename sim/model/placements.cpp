@@ -128,7 +128,9 @@ void Placements::month_start() {
     for (const auto child : children)
       if (uniform01(rng_) < p) {
         const Child& c = cases_.child(child);
-        move(child, draw_type(config_.mix, (now - c.birth) / kDaysPerYear, c.placement & kTypeBits));
+        const std::uint32_t current = c.placement & kTypeBits;
+        const std::uint32_t to = draw_type(config_.mix, (now - c.birth) / kDaysPerYear, static_cast<std::int32_t>(current));
+        if (to != current) move(child, to);  // an age band with no other type: the child stays, in their place
       }
   }
   // Shifts: the places made by now, less those filled, filled by children
