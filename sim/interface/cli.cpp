@@ -24,6 +24,7 @@
 #include "caseflow/runner/runner.h"
 #include "caseflow/version.h"
 #include "cli_common.h"
+#include "progress.h"
 #include "sweep.h"
 
 namespace caseflow {
@@ -285,14 +286,18 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
   const FinancialYears financial_years(model.metrics(), scenario.start_date, scenario.months());
   FinanceSummary finance(financial_years);
-  if (replications_file || !financial_years.empty())
-    options.on_replication = [&](const ReplicationResult& result) {
-      if (!financial_years.empty()) finance.add(result.table);
-      if (!replications_file) return;
-      write_replication_rows(replications_file->stream(), scenario.name, model.metrics(), result);
-      replications_file->check();  // a full disk stops the run here, not at the end
-    };
+  // Progress on stderr: a bar on a terminal, a line every 10 s in a log.
+  Progress progress(err, args.quiet, stderr_is_terminal(err), options.replications, 0, "run " + scenario.name, true);
+  std::uint64_t done = 0;
+  options.on_replication = [&](const ReplicationResult& result) {
+    progress.update(++done, 0, 0);
+    if (!financial_years.empty()) finance.add(result.table);
+    if (!replications_file) return;
+    write_replication_rows(replications_file->stream(), scenario.name, model.metrics(), result);
+    replications_file->check();  // a full disk stops the run here, not at the end
+  };
   const RunSummary summary = run_replications(model, options);
+  progress.finish();
   if (InterruptGuard::received())
     interrupted("after " + std::to_string(summary.replications) + " of " + std::to_string(options.replications) +
                     " replications",

@@ -25,8 +25,8 @@ std::string duration_text(double seconds) {
 bool stderr_is_terminal(const std::ostream& err) { return &err == &std::cerr && isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::ostream& err, bool quiet, bool terminal, std::uint64_t total, std::uint64_t already,
-                   std::string what)
-    : err_(err), quiet_(quiet), terminal_(terminal), total_(total), already_(already), what_(std::move(what)),
+                   std::string what, bool quiet_if_short)
+    : err_(err), quiet_(quiet), terminal_(terminal), quiet_if_short_(quiet_if_short), total_(total), already_(already), what_(std::move(what)),
       started_(std::chrono::steady_clock::now()), last_shown_(started_) {}
 
 std::string Progress::line(std::uint64_t done, std::uint64_t points_done, std::uint64_t points, double seconds) const {
@@ -38,8 +38,9 @@ std::string Progress::line(std::uint64_t done, std::uint64_t points_done, std::u
     text << '[' << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(kWidth - filled), '.')
          << "] ";
   }
-  text << what_ << ": " << done << "/" << total_ << " replications, " << points_done << "/" << points << " points, "
-       << std::fixed << std::setprecision(1) << rate << " reps/s";
+  text << what_ << ": " << done << "/" << total_ << " replications, ";
+  if (points > 0) text << points_done << "/" << points << " points, ";
+  text << std::fixed << std::setprecision(1) << rate << " reps/s";
   if (rate > 0 && done < total_) text << ", " << duration_text(static_cast<double>(total_ - done) / rate) << " left";
   return text.str();
 }
@@ -50,6 +51,7 @@ void Progress::update(std::uint64_t done, std::uint64_t points_done, std::uint64
   const double since = std::chrono::duration<double>(now - last_shown_).count();
   // A terminal redraws five times a second; a log gets a line every 10 s.
   if (since < (terminal_ ? 0.2 : 10.0) && done < total_) return;
+  if (done >= total_ && quiet_if_short_ && !terminal_ && !shown_) return;
   last_shown_ = now;
   shown_ = true;
   const std::string text = line(done, points_done, points, std::chrono::duration<double>(now - started_).count());
