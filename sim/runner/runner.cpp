@@ -8,6 +8,8 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include "tbb_handoff.h"
+
 // ThreadSanitizer and oneTBB. Debian's libtbb is not built with TSan, so the
 // ordering its scheduler gives (a task is spawned before it runs; a pipeline
 // token is handed from stage to stage; an in-order stage sees its items one
@@ -29,37 +31,11 @@
 // that are in flight together is still reported. The one suppression
 // (tests/tsan.supp) is for libtbb's own calls into the C runtime (free() of
 // its bookkeeping), never for code compiled into caseflow.
-#if defined(__SANITIZE_THREAD__)
-#include <tbb/task_scheduler_observer.h>
-extern "C" void __tsan_acquire(void* address);
-extern "C" void __tsan_release(void* address);
-#define CASEFLOW_HANDOFF_BEGIN(address) __tsan_acquire(const_cast<void*>(static_cast<const void*>(address)))
-#define CASEFLOW_HANDOFF_END(address) __tsan_release(const_cast<void*>(static_cast<const void*>(address)))
-#else
-#define CASEFLOW_HANDOFF_BEGIN(address) ((void)(address))
-#define CASEFLOW_HANDOFF_END(address) ((void)(address))
-#endif
+// The annotations themselves are in tbb_handoff.h, shared with the sweep.
 
 namespace caseflow {
 
-namespace {
-
-#if defined(__SANITIZE_THREAD__)
-// A thread joining the arena acquires what the runner released (its own
-// address is the synchronisation object: reading a member would itself race).
-class ArenaEntryHandoff : public tbb::task_scheduler_observer {
- public:
-  explicit ArenaEntryHandoff(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
-  ~ArenaEntryHandoff() override { observe(false); }
-  void on_scheduler_entry(bool) override { CASEFLOW_HANDOFF_BEGIN(this); }
-};
-#else
-struct ArenaEntryHandoff {
-  explicit ArenaEntryHandoff(tbb::task_arena&) {}
-};
-#endif
-
-}  // namespace
+using detail::ArenaEntryHandoff;
 
 void RunSummary::add(const MonthlyTable& table) {
   for (std::size_t m = 0; m < months_; ++m)

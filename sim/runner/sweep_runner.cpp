@@ -38,12 +38,12 @@ std::size_t run_sweep_tasks(const std::vector<SweepTask>& tasks, const SweepMode
   const auto tokens = static_cast<std::size_t>(threads) * 4;
   std::vector<InFlight> slots(tokens);
 
-  detail::SweepArenaEntry entry(arena);
+  detail::ArenaEntryHandoff entry(arena);
 
   const auto pipeline =
       tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& control) -> std::size_t {
-                                            CASEFLOW_SWEEP_HANDOFF_BEGIN(&next);
+                                            CASEFLOW_HANDOFF_BEGIN(&next);
                                             std::size_t index = 0;
                                             if (!input_stopped && stopping()) input_stopped = true;
                                             if (next >= tasks.size() || input_stopped) {
@@ -56,29 +56,29 @@ std::size_t run_sweep_tasks(const std::vector<SweepTask>& tasks, const SweepMode
                                                 current_point = task.point;
                                               }
                                               InFlight& slot = slots[next % tokens];
-                                              CASEFLOW_SWEEP_HANDOFF_BEGIN(&slot);
+                                              CASEFLOW_HANDOFF_BEGIN(&slot);
                                               slot.model = current;
-                                              CASEFLOW_SWEEP_HANDOFF_END(&slot);
+                                              CASEFLOW_HANDOFF_END(&slot);
                                               index = next++;
                                             }
-                                            CASEFLOW_SWEEP_HANDOFF_END(&entry);
-                                            CASEFLOW_SWEEP_HANDOFF_END(&next);
+                                            CASEFLOW_HANDOFF_END(&entry);
+                                            CASEFLOW_HANDOFF_END(&next);
                                             return index;
                                           }) &
       tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
                                                  [&](std::size_t index) {
                                                    InFlight& slot = slots[index % tokens];
-                                                   CASEFLOW_SWEEP_HANDOFF_BEGIN(&slot);
+                                                   CASEFLOW_HANDOFF_BEGIN(&slot);
                                                    slot.ran = !stopping();
                                                    if (slot.ran) slot.result = slot.model->run(tasks[index].replication);
                                                    slot.model.reset();
-                                                   CASEFLOW_SWEEP_HANDOFF_END(&slot);
+                                                   CASEFLOW_HANDOFF_END(&slot);
                                                    return index;
                                                  }) &
       tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order, [&](std::size_t index) {
         const InFlight& slot = slots[index % tokens];
-        CASEFLOW_SWEEP_HANDOFF_BEGIN(&handed);
-        CASEFLOW_SWEEP_HANDOFF_BEGIN(&slot);
+        CASEFLOW_HANDOFF_BEGIN(&handed);
+        CASEFLOW_HANDOFF_BEGIN(&slot);
         // After a skipped task none later is handed back either: what the
         // sink stored is always a prefix of the tasks.
         if (!slot.ran) output_stopped = true;
@@ -86,15 +86,15 @@ std::size_t run_sweep_tasks(const std::vector<SweepTask>& tasks, const SweepMode
           sink(tasks[index], slot.result);
           ++handed;
         }
-        CASEFLOW_SWEEP_HANDOFF_END(&slot);
-        CASEFLOW_SWEEP_HANDOFF_END(&handed);
+        CASEFLOW_HANDOFF_END(&slot);
+        CASEFLOW_HANDOFF_END(&handed);
       });
   // Once the pipeline is over, normally or by an exception, this thread
   // takes back what the stages released.
   const auto joined = [&] {
-    CASEFLOW_SWEEP_HANDOFF_BEGIN(&next);
-    CASEFLOW_SWEEP_HANDOFF_BEGIN(&handed);
-    for (const InFlight& slot : slots) CASEFLOW_SWEEP_HANDOFF_BEGIN(&slot);
+    CASEFLOW_HANDOFF_BEGIN(&next);
+    CASEFLOW_HANDOFF_BEGIN(&handed);
+    for (const InFlight& slot : slots) CASEFLOW_HANDOFF_BEGIN(&slot);
   };
   try {
     arena.execute([&] { tbb::parallel_pipeline(tokens, pipeline); });
