@@ -10,7 +10,7 @@ namespace caseflow::model {
 Allocation::Allocation(ReplicationContext& context, const StaffingColumns& columns, CaseBook& cases, Workforce& workforce,
                        PathwayFlow& flow)
     : ctx_(context),
-      wf_(*context.scenario.workforce),
+      wf_(context.scenario.workforce.get()),
       c_(columns),
       cases_(cases),
       workforce_(workforce),
@@ -22,7 +22,7 @@ Allocation::Allocation(ReplicationContext& context, const StaffingColumns& colum
 LeastLoadedIndex::Leaf Allocation::leaf_of(const Team& team, std::size_t rank, const Worker& w) const {
   LeastLoadedIndex::Leaf leaf;
   if (!workforce_.deployable(team, rank, w)) return leaf;
-  leaf.key = wf_.balance == Balance::share_of_cap ? w.weighted / w.cap : w.weighted;
+  leaf.key = wf_->balance == Balance::share_of_cap ? w.weighted / w.cap : w.weighted;
   // The scan's own test, k by k (room for k implies room for fewer).
   while (leaf.room < LeastLoadedIndex::kMaxChildren && !(w.load + (leaf.room + 1) > w.cap + 1e-9)) ++leaf.room;
   return leaf;
@@ -65,13 +65,13 @@ std::int32_t Allocation::choose_by_index(std::uint32_t team_id, std::uint32_t k)
   const std::uint32_t* members = workforce_.team(team_id).workers.data();
   const std::uint32_t with_room = ti.index.best(k);
   if (with_room != LeastLoadedIndex::kNone) return static_cast<std::int32_t>(members[with_room]);
-  if (wf_.when_full != WhenFull::over_cap) return -1;
+  if (wf_->when_full != WhenFull::over_cap) return -1;
   const std::uint32_t any = ti.index.best(0);
   return any != LeastLoadedIndex::kNone ? static_cast<std::int32_t>(members[any]) : -1;
 }
 
 std::int32_t Allocation::choose_worker(std::uint32_t team_id, double k) const {
-  if (wf_.intake == Intake::manager_groups) {
+  if (wf_->intake == Intake::manager_groups) {
     // The group whose turn it is (or the leaver's own), and if nobody there
     // can take the case, the team manager asks the rest of the team.
     const std::uint32_t groups = workforce_.team(team_id).groups();
@@ -98,7 +98,7 @@ std::int32_t Allocation::scan_team(std::uint32_t team_id, double k, std::uint32_
   const Worker* workers = workforce_.workers().data();
   const std::uint32_t* members = team.workers.data();
   const std::size_t size = team.workers.size();
-  const bool share_of_cap = wf_.balance == Balance::share_of_cap;
+  const bool share_of_cap = wf_->balance == Balance::share_of_cap;
   std::int32_t best_with_room = -1, best_any = -1;
   double with_room_load = kNever, any_load = kNever;
   for (std::size_t rank = 0; rank < size; ++rank) {
@@ -117,7 +117,7 @@ std::int32_t Allocation::scan_team(std::uint32_t team_id, double k, std::uint32_
     }
   }
   if (best_with_room >= 0) return best_with_room;
-  return wf_.when_full == WhenFull::over_cap ? best_any : -1;
+  return wf_->when_full == WhenFull::over_cap ? best_any : -1;
 }
 
 void Allocation::assign(std::uint32_t case_id, std::uint32_t worker_id) {
@@ -126,7 +126,7 @@ void Allocation::assign(std::uint32_t case_id, std::uint32_t worker_id) {
   const auto k = static_cast<double>(c.children.size());
   c.worker = static_cast<std::int32_t>(worker_id);
   c.worker_slot = static_cast<std::uint32_t>(w.cases.size());
-  c.weight = wf_.weight_by_state[c.state];
+  c.weight = wf_->weight_by_state[c.state];
   w.cases.push_back(case_id);
   w.load += k;
   w.weighted += k * c.weight;
@@ -203,7 +203,7 @@ bool Allocation::allocate(std::uint32_t case_id, std::uint32_t team_id) {
   const Category category = ctx_.scenario.pathway.states[c.state].category;
   c.queued_team = static_cast<std::int32_t>(team_id);
   c.queued_since = ctx_.now;
-  queue.by_rank[static_cast<std::size_t>(wf_.queue_rank[static_cast<int>(category)])].push_back({case_id, c.queue_token});
+  queue.by_rank[static_cast<std::size_t>(wf_->queue_rank[static_cast<int>(category)])].push_back({case_id, c.queue_token});
   queue.children += k;
   queue.by_category[static_cast<int>(category)] += k;
   return false;
@@ -244,18 +244,18 @@ void Allocation::fill_queue(std::uint32_t team_id) {
 
 bool Allocation::staff_case(std::uint32_t case_id, std::uint32_t s) {
   Case& c = cases_[case_id];
-  const int spec = wf_.team_of_state[s];
+  const int spec = wf_->team_of_state[s];
   if (spec < 0) {
     release(case_id);
     return true;
   }
   const std::uint32_t team = workforce_.team_instance(static_cast<std::uint32_t>(spec), c.locality);
-  if (c.worker >= 0 && wf_.continuity) {
+  if (c.worker >= 0 && wf_->continuity) {
     Worker& w = workforce_.worker(static_cast<std::uint32_t>(c.worker));
     if (w.team == team && w.active) {
       const auto k = static_cast<double>(c.children.size());
-      w.weighted += k * (wf_.weight_by_state[s] - c.weight);
-      c.weight = wf_.weight_by_state[s];
+      w.weighted += k * (wf_->weight_by_state[s] - c.weight);
+      c.weight = wf_->weight_by_state[s];
       worker_changed(static_cast<std::uint32_t>(c.worker));
       ctx_.ratio_denominator[c_.unallocated_wait_days_mean] += k;
       return true;
@@ -300,7 +300,7 @@ void Allocation::check_invariants(const std::function<void(const std::string&)>&
       if (c.worker >= 0 || c.queued_team >= 0) fail("a closed case still has a worker or a queue place");
       continue;
     }
-    const int spec = wf_.team_of_state[c.state];
+    const int spec = wf_->team_of_state[c.state];
     if (spec < 0) continue;
     const std::uint32_t team = team_of(c);
     const auto k = static_cast<double>(c.children.size());
@@ -319,7 +319,7 @@ void Allocation::check_invariants(const std::function<void(const std::string&)>&
   for (std::size_t w = 0; w < workers.size(); ++w) {
     if (std::fabs(load[w] - workers[w].load) > 1e-9) fail("worker " + std::to_string(w) + "'s caseload disagrees with their cases");
     if (workers[w].load < -1e-9) fail("negative caseload");
-    if (wf_.when_full == WhenFull::queue && workers[w].load > workers[w].cap + 1e-9)
+    if (wf_->when_full == WhenFull::queue && workers[w].load > workers[w].cap + 1e-9)
       fail("worker " + std::to_string(w) + " is above the caseload cap, which the scenario does not allow");
   }
   for (std::size_t t = 0; t < queues_.size(); ++t)

@@ -8,6 +8,7 @@
 #include "caseflow/model/allocation.h"
 #include "caseflow/model/cases.h"
 #include "caseflow/model/pathway_flow.h"
+#include "caseflow/model/policies.h"
 
 namespace caseflow::model {
 
@@ -20,29 +21,39 @@ Arrivals::Shared Arrivals::Shared::prepare(const Scenario& scenario, const Worki
     s.contacts_by_agency.push_back(metrics.flow("contacts_" + agency.name, "contacts from " + agency.name + " that reached the front door"));
   s.contacts_diverted = metrics.flow("contacts_diverted", "contacts a demand lever sent elsewhere (not in contacts): contacts + contacts_diverted is all contacts made");
 
-  double max_season = 0.0;
-  for (double m : demand.seasonality) max_season = std::max(max_season, m);
-  const double growth_at_end = std::pow(1.0 + demand.growth_per_year, horizon / kDaysPerYear);
   const double mean_family_size = scenario.children.family_size.mean();
   if (const auto* fixed = std::get_if<Distribution::Fixed>(&scenario.children.family_size.params()))
     s.fixed_family_size = family_size_from(fixed->value);
-  const double family_rate_per_day = demand.contacts_per_year / kDaysPerYear / mean_family_size;
-  s.max_rate = family_rate_per_day * max_season * std::max(1.0, growth_at_end);
-  double total = 0.0;
-  for (const auto& a : demand.agencies) s.agency_cumulative.push_back(total += a.share);
-  // The seasonal rate of every day an arrival can fall on (t < horizon), so
-  // that a candidate arrival needs no calendar date.
-  const auto days = static_cast<std::size_t>(std::ceil(horizon)) + 1;
-  s.seasonal_rate_by_day.resize(days);
+  const auto agency_cumulative = [](const Demand& d) {
+    std::vector<double> cumulative;
+    double total = 0.0;
+    for (const auto& a : d.agencies) cumulative.push_back(total += a.share);
+    return cumulative;
+  };
+  s.agency_cumulative.push_back(agency_cumulative(demand));
+  for (const auto& epoch : scenario.policy_epochs) s.agency_cumulative.push_back(agency_cumulative(epoch.scenario->demand));
+
+  // Day by day: the volume and seasonality in force that day, and growth
+  // compounding from the start at the rate in force (so a change of rate
+  // bends the curve, it does not restart it). The rate is exact over each
+  // day; within a day arrivals are spread evenly.
+  const auto days = static_cast<std::size_t>(std::ceil(horizon));
+  s.cumulative_families.assign(days + 1, 0.0);
+  double growth_level = 1.0;
   for (std::size_t d = 0; d < days; ++d) {
+    const int epoch = epoch_at(scenario.policy_epochs, static_cast<double>(d));
+    const Demand& in_force = epoch < 0 ? demand : scenario.policy_epochs[static_cast<std::size_t>(epoch)].scenario->demand;
     const unsigned month = static_cast<unsigned>(calendar.date_at(static_cast<double>(d)).month()) - 1;
-    s.seasonal_rate_by_day[d] = family_rate_per_day * demand.seasonality[month];
+    const double per_day = in_force.contacts_per_year / kDaysPerYear / mean_family_size * in_force.seasonality[month];
+    double over_the_day = 1.0, day_growth = 1.0;  // the mean of the growth factor over the day, and its step
+    if (in_force.growth_per_year != 0.0) {
+      const double log_daily = std::log1p(in_force.growth_per_year) / kDaysPerYear;
+      day_growth = std::exp(log_daily);
+      over_the_day = std::expm1(log_daily) / log_daily;
+    }
+    s.cumulative_families[d + 1] = s.cumulative_families[d] + per_day * growth_level * over_the_day;
+    growth_level *= day_growth;
   }
-  // Over the days an arrival can fall on (the table also holds the day after).
-  const auto arrival_days = static_cast<std::ptrdiff_t>(std::ceil(horizon));
-  s.constant_rate = demand.growth_per_year == 0.0 &&
-                    std::all_of(s.seasonal_rate_by_day.begin(), s.seasonal_rate_by_day.begin() + arrival_days,
-                                [&](double r) { return r == s.max_rate; });
   return s;
 }
 
@@ -50,31 +61,27 @@ Arrivals::Arrivals(ReplicationContext& context, const Shared& shared, CaseBook& 
                    const Allocation* allocation)
     : ctx_(context),
       shared_(shared),
-      demand_(context.scenario.demand),
+      demand_(&context.scenario.demand),
+      agency_cumulative_(&shared.agency_cumulative.front()),
       children_(context.scenario.children),
       cases_(cases),
       flow_(flow),
       allocation_(allocation),
-      max_rate_(shared.max_rate),
-      horizon_(context.horizon),
-      constant_rate_(shared.constant_rate) {}
+      horizon_(context.horizon) {}
 
-double Arrivals::arrival_rate(double t) const {
-  double rate = shared_.seasonal_rate_by_day[static_cast<std::size_t>(t)];  // 0 <= t < horizon
-  if (demand_.growth_per_year != 0.0) rate *= std::pow(1.0 + demand_.growth_per_year, t / kDaysPerYear);
-  return rate;
+void Arrivals::adopt(const Scenario& scenario, int epoch) {
+  demand_ = &scenario.demand;
+  agency_cumulative_ = &shared_.agency_cumulative[static_cast<std::size_t>(epoch + 1)];
 }
 
-void Arrivals::schedule_next_arrival(double from) {
-  if (max_rate_ <= 0.0) return;
-  RandomEngine& rng = ctx_.rng.demand;
-  double t = from;
-  for (;;) {
-    t += draw_exponential(rng, max_rate_);
-    if (t >= horizon_) return;  // nothing after the horizon is reported
-    // At a constant rate every candidate is accepted: no draw.
-    if (constant_rate_ || uniform01(rng) * max_rate_ <= arrival_rate(t)) break;
-  }
+void Arrivals::schedule_next_arrival() {
+  const std::vector<double>& cumulative = shared_.cumulative_families;
+  arrived_ += draw_exponential(ctx_.rng.demand, 1.0);
+  const std::size_t days = cumulative.size() - 1;
+  while (day_ < days && cumulative[day_ + 1] <= arrived_) ++day_;
+  if (day_ >= days) return;  // nothing after the horizon is reported
+  const double t = static_cast<double>(day_) + (arrived_ - cumulative[day_]) / (cumulative[day_ + 1] - cumulative[day_]);
+  if (t >= horizon_) return;
   // Takes the sequence number scheduling it would, so ties order as if queued.
   next_arrival_ = t;
   arrival_sequence_ = ctx_.queue.reserve_sequence();
@@ -82,7 +89,7 @@ void Arrivals::schedule_next_arrival(double from) {
 
 //! The referring agency of a contact (no draw when there is only one).
 std::uint32_t Arrivals::draw_agency() {
-  const auto& cumulative = shared_.agency_cumulative;
+  const auto& cumulative = *agency_cumulative_;
   if (cumulative.size() == 1) return 0;
   const double u = uniform01(ctx_.rng.demand) * cumulative.back();
   return static_cast<std::uint32_t>(std::min<std::size_t>(
@@ -112,10 +119,10 @@ void Arrivals::on_arrival() {
   }
   const auto agency = draw_agency();
   flow_.count_entered(size);
-  schedule_next_arrival(ctx_.now);
+  schedule_next_arrival();
 
   std::uint32_t target = ctx_.scenario.pathway.entry;
-  for (const auto& lever : demand_.levers) {
+  for (const auto& lever : demand_->levers) {
     if (ctx_.now < lever.from_day || ctx_.now >= lever.until_day) continue;
     if (!lever.agencies.empty() && std::find(lever.agencies.begin(), lever.agencies.end(), agency) == lever.agencies.end())
       continue;

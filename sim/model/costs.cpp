@@ -105,7 +105,7 @@ class CostsReplication final : public ModuleReplication {
   }
 
   void record_month_end(std::size_t month, const ReplicationView& view, MonthlyTable& table) override {
-    const CostsConfig& c = *m_.costs_;
+    const CostsConfig& c = *view.in_force().costs;  // the month's unit costs (a policy may change them)
     const Columns& k = m_.k_;
     const model::Placements* placements = view.placements();
     if (placements)
@@ -117,7 +117,7 @@ class CostsReplication final : public ModuleReplication {
       table.at(month, column) = amount;
       if (line) total += amount;
     };
-    if (c.staff_enabled) price_staff(month, view, table, put);
+    if (c.staff_enabled) price_staff(month, view, put);
     if (c.placements.enabled()) {
       double sum = 0.0;
       for (std::uint32_t t = 0; t < c.placements.types.size(); ++t) {
@@ -165,8 +165,8 @@ class CostsReplication final : public ModuleReplication {
   }
 
   template <class Put>
-  void price_staff(std::size_t month, const ReplicationView& view, MonthlyTable& /*table*/, const Put& put) {
-    const CostsConfig& c = *m_.costs_;
+  void price_staff(std::size_t month, const ReplicationView& view, const Put& put) {
+    const CostsConfig& c = *view.in_force().costs;
     const StaffCosts& s = c.staff;
     const Columns& k = m_.k_;
     const model::Workforce* wf = view.workforce();
@@ -188,7 +188,7 @@ class CostsReplication final : public ModuleReplication {
                           level,
         true);
     put(k.business_support,
-        take(post_days_, wf->funded_post_days()) * m_.workforce_->business_support_per_post * s.business_support.annual() * level, true);
+        take(post_days_, wf->funded_post_days()) * view.in_force().workforce->business_support_per_post * s.business_support.annual() * level, true);
     put(k.recruitment, take(appointments_, wf->appointments()) * s.recruitment_per_hire * m_.pay_factor_[month], true);
     put(k.new_posts, take(added_post_days_, wf->added_post_days()) * s.new_post_recurrent_per_year * level, true);
     put(k.one_off, take(posts_added_, wf->posts_added()) * s.new_post_one_off * m_.pay_factor_[month], true);

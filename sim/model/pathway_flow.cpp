@@ -117,10 +117,10 @@ PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, Time
     : ctx_(context),
       shared_(shared),
       c_(shared.columns),
-      pathway_(context.scenario.pathway),
+      pathway_(&context.scenario.pathway),
       cases_(context, context.scenario.children.adulthood_age, shared.expected_cases),
       timeliness_(timeliness),
-      state_count_(pathway_.states.size(), 0),
+      state_count_(pathway_->states.size(), 0),
       category_count_(kCategoryCount, 0) {}
 
 void PathwayFlow::leave_current_state(Case& c) {
@@ -177,7 +177,7 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
       ctx_.count(c_.referrals, k);
       ctx_.ratio_denominator[c_.re_referral_share] += k;
       for (auto child : c.children)
-        if (ctx_.now - cases_.child(child).last_closure <= ctx_.scenario.children.re_referral_window_days) {
+        if (ctx_.now - cases_.child(child).last_closure <= ctx_.in_force->children.re_referral_window_days) {
           ctx_.count(c_.re_referrals, 1);
           ctx_.ratio_numerator[c_.re_referral_share] += 1;
         }
@@ -259,7 +259,7 @@ void PathwayFlow::worker_changed_in_care(std::uint32_t id) {
 // (Not a std::optional: GCC returns one through memory, written in two parts
 // and read back whole, a store-forwarding stall on every move.)
 std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
-  const State& state = pathway_.states[s];
+  const State& state = pathway_->states[s];
   const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
   double end = draw_end(transition.duration, ctx_.now, cases_[id]);
   if (end <= ctx_.now) return transition.to;
@@ -345,7 +345,7 @@ void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
 //! draw, made whatever the closing worker's excess over their cap, so that
 //! scenarios keep their draws in step).
 bool PathwayFlow::draws_re_referral(std::uint32_t exit_state, double closing_excess) {
-  const auto& rr = ctx_.scenario.children;
+  const auto& rr = ctx_.in_force->children;
   if (!shared_.facts[exit_state].re_referral_eligible || rr.re_referral_probability <= 0.0) return false;
   double p = rr.re_referral_probability;
   if (allocation_ && rr.re_referral_elasticity > 0.0)
@@ -355,7 +355,7 @@ bool PathwayFlow::draws_re_referral(std::uint32_t exit_state, double closing_exc
 
 //! Case `id`, just closed, waits dormant for its re-referral.
 void PathwayFlow::await_re_referral(std::uint32_t id) {
-  const auto& rr = ctx_.scenario.children;
+  const auto& rr = ctx_.in_force->children;
   Case& c = cases_[id];
   ctx_.queue.cancel(c.move_event);
   ctx_.queue.cancel(c.adulthood_event);
@@ -402,7 +402,7 @@ void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::u
   }
   // As enter() and plan_move() would for a case entering `target` from outside.
   ctx_.count(facts.entries_column, k);
-  const State& state = pathway_.states[target];
+  const State& state = pathway_->states[target];
   const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
   const double end = draw_distribution_end(transition.duration, ctx_.now);
   const StateFacts& next = shared_.facts[transition.to];
@@ -435,7 +435,7 @@ void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, st
 void PathwayFlow::on_adulthood(std::uint32_t id) {
   Case& c = cases_[id];
   const std::uint32_t s = c.state;
-  const std::uint32_t exit_state = pathway_.states[s].adulthood_exit;
+  const std::uint32_t exit_state = pathway_->states[s].adulthood_exit;
   // Everyone in the group who is now an adult leaves; the rest go on.
   std::vector<std::uint32_t> adults;
   for (auto child : c.children)
@@ -477,7 +477,7 @@ void PathwayFlow::on_re_referral(std::uint32_t id) {
     return;
   }
   ctx_.count(c_.children_entered, static_cast<double>(c.children.size()));
-  enter(id, pathway_.referral);
+  enter(id, pathway_->referral);
 }
 
 // ---- month ends --------------------------------------------------------------
@@ -494,24 +494,24 @@ void PathwayFlow::record_month_end(std::size_t month) {
   }
   table.at(month, c_.open_total) = static_cast<double>(open);
   table.at(month, c_.in_system) = static_cast<double>(in_system);
-  for (std::size_t s = 0; s < pathway_.states.size(); ++s)
+  for (std::size_t s = 0; s < pathway_->states.size(); ++s)
     if (c_.state_stock[s] != kOutside) table.at(month, c_.state_stock[s]) = static_cast<double>(state_count_[s]);
 }
 
 void PathwayFlow::check_invariants(std::size_t month, const std::function<void(const std::string&)>& fail) const {
-  std::vector<std::int64_t> counted(pathway_.states.size(), 0);
+  std::vector<std::int64_t> counted(pathway_->states.size(), 0);
   std::vector<std::uint8_t> seen(cases_.child_slots(), 0);
   for (const auto& c : cases_.all()) {
     if (c.state == kOutside) continue;
-    if (pathway_.states[c.state].is_exit()) fail("a case rests in an exit state");
+    if (pathway_->states[c.state].is_exit()) fail("a case rests in an exit state");
     counted[c.state] += static_cast<std::int64_t>(c.children.size());
     for (auto child : c.children) {
       if (seen[child]++) fail("child " + std::to_string(child) + " is in two cases");
     }
   }
   for (std::size_t s = 0; s < counted.size(); ++s) {
-    if (state_count_[s] < 0) fail("negative count in state " + pathway_.states[s].name);
-    if (counted[s] != state_count_[s]) fail("count of state " + pathway_.states[s].name + " disagrees with its cases");
+    if (state_count_[s] < 0) fail("negative count in state " + pathway_->states[s].name);
+    if (counted[s] != state_count_[s]) fail("count of state " + pathway_->states[s].name + " disagrees with its cases");
   }
   // Conservation: opening + entered - exited = in the system now.
   double entered = 0, exited = 0;

@@ -8,21 +8,21 @@ namespace caseflow::model {
 Placements::Placements(ReplicationContext& context, CaseBook& cases)
     : ctx_(context),
       cases_(cases),
-      config_(context.scenario.costs->placements),
-      allowance_specs_(context.scenario.costs->allowances),
+      config_(&context.scenario.costs->placements),
+      allowance_specs_(&context.scenario.costs->allowances),
       rng_(make_stream(context.scenario.simulation.seed, context.scenario.simulation.stream_set, context.result.replication,
                        StreamPurpose::placements)),
-      children_(config_.types.size()),
-      allowances_(allowance_specs_.size()),
-      shifted_(config_.shifts.size(), 0.0) {
+      children_(config_->types.size()),
+      allowances_(allowance_specs_->size()),
+      shifted_(config_->shifts.size(), 0.0) {
   for (const auto& state : ctx_.scenario.pathway.states) in_care_state_.push_back(state.category == Category::lac);
-  shift_of_type_.assign(config_.types.size(), -1);
-  for (std::uint32_t s = 0; s < config_.shifts.size(); ++s) shift_of_type_[config_.shifts[s].to_type] = static_cast<std::int32_t>(s);
+  shift_of_type_.assign(config_->types.size(), -1);
+  for (std::uint32_t s = 0; s < config_->shifts.size(); ++s) shift_of_type_[config_->shifts[s].to_type] = static_cast<std::int32_t>(s);
 }
 
 void Placements::start() {
-  for (std::uint32_t a = 0; a < allowance_specs_.size(); ++a) {
-    const Allowance& spec = allowance_specs_[a];
+  for (std::uint32_t a = 0; a < allowance_specs_->size(); ++a) {
+    const Allowance& spec = (*allowance_specs_)[a];
     const auto recipients = static_cast<int>(std::lround(spec.opening_recipients));
     for (int i = 0; i < recipients; ++i) {
       allowances_.change(a, ctx_.now, 1.0);
@@ -56,22 +56,22 @@ std::uint32_t Placements::draw_type(const std::vector<PlacementMix>& mix, double
 }
 
 void Placements::enter_care(std::uint32_t child, bool opening) {
-  if (!config_.enabled()) return;
+  if (!config_->enabled()) return;
   Child& c = cases_.child(child);
   const double age = (ctx_.now - c.birth) / kDaysPerYear;
-  c.placement = static_cast<std::uint8_t>(draw_type(opening && !config_.opening_mix.empty() ? config_.opening_mix : config_.mix, age, -1));
+  c.placement = static_cast<std::uint8_t>(draw_type(opening && !config_->opening_mix.empty() ? config_->opening_mix : config_->mix, age, -1));
   children_.change(c.placement & kTypeBits, ctx_.now, 1.0);
 }
 
 void Placements::leave_care(std::uint32_t child, std::uint32_t to) {
   Child& c = cases_.child(child);
-  if (config_.enabled()) {
+  if (config_->enabled()) {
     children_.change(c.placement & kTypeBits, ctx_.now, -1.0);
     leave_shift_place(c);
   }
   end_allowances_due(ctx_.now);
-  for (std::uint32_t a = 0; a < allowance_specs_.size(); ++a) {
-    const Allowance& spec = allowance_specs_[a];
+  for (std::uint32_t a = 0; a < allowance_specs_->size(); ++a) {
+    const Allowance& spec = (*allowance_specs_)[a];
     if (spec.exit_state != to || spec.share <= 0.0) continue;
     const double end = std::min(ctx_.now + spec.years * kDaysPerYear, c.birth + spec.until_age * kDaysPerYear);
     if (end <= ctx_.now) continue;
@@ -113,30 +113,30 @@ std::vector<std::uint32_t> Placements::children_in_care() const {
 }
 
 void Placements::month_start() {
-  if (!config_.enabled()) return;
+  if (!config_->enabled()) return;
   const std::size_t month = ctx_.month;
   const double now = ctx_.now;
   const double month_days = ctx_.month_starts[std::min(month, ctx_.month_starts.size() - 1)] - ctx_.month_starts[month - 1];
   bool shifting = false;  // a shift's places exist from its start on, and are kept filled
-  for (const auto& shift : config_.shifts) shifting = shifting || now >= shift.from_day;
-  if (config_.moves_per_year <= 0.0 && !shifting) return;
+  for (const auto& shift : config_->shifts) shifting = shifting || now >= shift.from_day;
+  if (config_->moves_per_year <= 0.0 && !shifting) return;
   std::vector<std::uint32_t> children = children_in_care();
   // Moves: each child moves this month with the chance of at least one move
   // at the yearly rate, to a type drawn from their age's mix (another type).
-  if (config_.moves_per_year > 0.0) {
-    const double p = -std::expm1(-config_.moves_per_year * month_days / kDaysPerYear);
+  if (config_->moves_per_year > 0.0) {
+    const double p = -std::expm1(-config_->moves_per_year * month_days / kDaysPerYear);
     for (const auto child : children)
       if (uniform01(rng_) < p) {
         const Child& c = cases_.child(child);
         const std::uint32_t current = c.placement & kTypeBits;
-        const std::uint32_t to = draw_type(config_.mix, (now - c.birth) / kDaysPerYear, static_cast<std::int32_t>(current));
+        const std::uint32_t to = draw_type(config_->mix, (now - c.birth) / kDaysPerYear, static_cast<std::int32_t>(current));
         if (to != current) move(child, to);  // an age band with no other type: the child stays, in their place
       }
   }
   // Shifts: the places made by now, less those filled, filled by children
   // taken at random from the `from` type (as many as there are).
-  for (std::uint32_t s = 0; s < config_.shifts.size(); ++s) {
-    const PlacementShift& shift = config_.shifts[s];
+  for (std::uint32_t s = 0; s < config_->shifts.size(); ++s) {
+    const PlacementShift& shift = config_->shifts[s];
     const double progress = std::clamp((now - shift.from_day) / (shift.until_day - shift.from_day), 0.0, 1.0);
     auto due = static_cast<long>(std::floor(shift.placements * progress + 1e-9) - shifted_[s]);
     if (due <= 0) continue;

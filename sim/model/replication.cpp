@@ -4,6 +4,7 @@
 // docs/architecture.md.
 #include "caseflow/model/replication.h"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -186,7 +187,31 @@ class Replication {
     throw std::logic_error("an event of kind " + std::to_string(static_cast<int>(kind)) + " has no handler");
   }
 
+  //! The policies that take effect at the start of this month (their dates
+  //! are month starts): each module reads the new values from now on.
+  void adopt_policies() {
+    const auto& epochs = ctx_.scenario.policy_epochs;
+    while (next_epoch_ < epochs.size() && epochs[next_epoch_].day <= ctx_.now) {
+      const PolicyEpoch& epoch = epochs[next_epoch_];
+      const Scenario& next = *epoch.scenario;
+      ctx_.in_force = &next;
+      arrivals_->adopt(next, static_cast<int>(next_epoch_));
+      flow_.adopt(next);
+      if (workforce_) {
+        const bool new_terms = std::any_of(epoch.changes.begin(), epoch.changes.end(), [](const std::string& c) {
+          return c.rfind("workforce.recruitment.time_to_hire", 0) == 0 || c.rfind("workforce.recruitment.success_rate", 0) == 0;
+        });
+        allocation_->adopt(*next.workforce);
+        workforce_->adopt(*next.workforce, new_terms);
+        allocation_->serve_pending_queues();
+      }
+      if (placements_) placements_->adopt(next);
+      ++next_epoch_;
+    }
+  }
+
   void month_start(std::size_t month) {
+    adopt_policies();
     if (workforce_) {
       workforce_->month_start();
       allocation_->serve_pending_queues();
@@ -213,7 +238,7 @@ class Replication {
   }
 
   ReplicationView view() const {
-    return ReplicationView(&ctx_.now, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr,
+    return ReplicationView(&ctx_.now, ctx_.in_force, flow_.cases(), flow_, workforce_ ? &*workforce_ : nullptr, allocation_ ? &*allocation_ : nullptr,
                            placements_ ? &*placements_ : nullptr);
   }
 
@@ -236,6 +261,7 @@ class Replication {
   std::optional<Placements> placements_;  // with costs of placements or allowances
   std::optional<Arrivals> arrivals_;
   std::vector<std::unique_ptr<ModuleReplication>> modules_;
+  std::size_t next_epoch_ = 0;  // the first policy epoch not yet in force
 };
 
 }  // namespace

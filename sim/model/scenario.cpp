@@ -9,6 +9,7 @@
 
 #include "caseflow/engine/csv.h"
 #include "caseflow/model/pathway.h"
+#include "caseflow/model/policies.h"
 #include "caseflow/model/workforce.h"
 #include "caseflow/model/workload_config.h"
 #include "caseflow/model/costs_config.h"
@@ -485,13 +486,13 @@ void read_reporting(const ConfigNode& node, Scenario& scenario) {
 
 namespace {
 Scenario parse_checked(const std::string& yaml_text, const std::string& file_name,
-                       const std::vector<std::string>& overrides, const FileReader& read_file);
+                       const std::vector<std::string>& overrides, const FileReader& read_file, bool with_policies);
 }  // namespace
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
                         const std::vector<std::string>& overrides, const FileReader& read_file) {
   try {
-    return parse_checked(yaml_text, file_name, overrides, read_file);
+    return parse_checked(yaml_text, file_name, overrides, read_file, true);
   } catch (const YAML::Exception& e) {
     // Every node is type-checked before use; this is the net for any that is not.
     throw ConfigError(file_name, "", e.mark.is_null() ? 0 : e.mark.line + 1, "unexpected YAML structure: " + e.msg);
@@ -500,11 +501,11 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
 
 namespace {
 Scenario parse_checked(const std::string& yaml_text, const std::string& file_name,
-                       const std::vector<std::string>& overrides, const FileReader& read_file) {
+                       const std::vector<std::string>& overrides, const FileReader& read_file, bool with_policies) {
   const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides, read_file);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
   root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
-                   "workforce", "workload", "costs"});
+                   "workforce", "workload", "costs", "policies"});
 
   Scenario scenario;
   const ConfigNode meta = root.at("scenario");
@@ -582,6 +583,14 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
     for (const auto& t : transitions) total += t.probability;
     if (!transitions.empty() && std::fabs(total - 1.0) > 1e-6 && state.has("transitions")) state.at("transitions").fail(message);
     state.fail(message);
+  }
+  if (const auto policies = root.find("policies"); policies && with_policies) {
+    const ScenarioReparser reparse = [&](const std::vector<std::string>& changes) {
+      std::vector<std::string> all = overrides;
+      all.insert(all.end(), changes.begin(), changes.end());
+      return parse_checked(yaml_text, file_name, all, read_file, false);
+    };
+    scenario.policy_epochs = read_policies(*policies, scenario, reparse);
   }
   return scenario;
 }

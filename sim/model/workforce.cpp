@@ -1,6 +1,7 @@
 #include "caseflow/model/workforce.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include "caseflow/model/allocation.h"
@@ -9,16 +10,16 @@
 namespace caseflow::model {
 
 Workforce::Workforce(ReplicationContext& context, const StaffingColumns& columns)
-    : ctx_(context), wf_(*context.scenario.workforce), c_(columns), recruitment_(wf_.recruitment),
-      pay_(wf_.grades.size() * kContracts) {
-  for (std::uint32_t spec = 0; spec < wf_.teams.size(); ++spec) {
+    : ctx_(context), wf_(context.scenario.workforce.get()), c_(columns), recruitment_(wf_->recruitment),
+      pay_(wf_->grades.size() * kContracts) {
+  for (std::uint32_t spec = 0; spec < wf_->teams.size(); ++spec) {
     team_base_.push_back(static_cast<std::uint32_t>(teams_.size()));
-    const std::uint32_t copies = wf_.teams[spec].per_locality ? static_cast<std::uint32_t>(wf_.localities.size()) : 1;
+    const std::uint32_t copies = wf_->teams[spec].per_locality ? static_cast<std::uint32_t>(wf_->localities.size()) : 1;
     for (std::uint32_t l = 0; l < copies; ++l) {
       Team team;
       team.spec = spec;
       team.locality = l;
-      team.managers = wf_.teams[spec].managers;
+      team.managers = wf_->teams[spec].managers;
       teams_.push_back(std::move(team));
     }
   }
@@ -27,11 +28,11 @@ Workforce::Workforce(ReplicationContext& context, const StaffingColumns& columns
 void Workforce::start() {
   const std::uint32_t qualified = qualified_grade();
   for (std::uint32_t t = 0; t < teams_.size(); ++t) {
-    const TeamSpec& spec = wf_.teams[teams_[t].spec];
-    for (std::uint32_t g = 0; g < wf_.grades.size(); ++g) {
+    const TeamSpec& spec = wf_->teams[teams_[t].spec];
+    for (std::uint32_t g = 0; g < wf_->grades.size(); ++g) {
       const auto workers = static_cast<int>(spec.workers_by_grade[g]);
       for (int i = 0; i < workers; ++i) {
-        if (wf_.grades[g].agency) {
+        if (wf_->grades[g].agency) {
           // A locum covers a vacant post of the qualified grade, which is being recruited to.
           const std::uint32_t post = new_post(t, qualified);
           start_worker(post, g, true);
@@ -42,40 +43,40 @@ void Workforce::start() {
       }
       const auto vacancies = static_cast<int>(spec.vacancies_by_grade[g]);
       for (int i = 0; i < vacancies; ++i) {
-        const std::uint32_t post = new_post(t, wf_.grades[g].agency ? qualified : g);
+        const std::uint32_t post = new_post(t, wf_->grades[g].agency ? qualified : g);
         start_recruitment(post, true);
       }
     }
   }
-  for (int i = 0; i < wf_.bank_size; ++i) bank_.push_back(new_worker(qualified, 0, -1, true));
-  locality_managers_ = wf_.locality_managers;
+  for (int i = 0; i < wf_->bank_size; ++i) bank_.push_back(new_worker(qualified, 0, -1, true));
+  locality_managers_ = wf_->locality_managers;
   for (const auto& team : teams_) establishment_.change(kTeamManagers, ctx_.now, team.managers);
   establishment_.change(kLocalityManagers, ctx_.now, locality_managers_);
-  for (std::uint32_t i = 0; i < wf_.establishment.size(); ++i)
-    ctx_.queue.schedule(wf_.establishment[i].day, {EventKind::establishment_change, i});
+  for (std::uint32_t i = 0; i < wf_->establishment.size(); ++i)
+    ctx_.queue.schedule(wf_->establishment[i].day, {EventKind::establishment_change, i});
 }
 
 //! The grade locums stand in for and the bank recruits: the scenario's
 //! qualified grade, else the first permanent, not newly qualified grade.
 std::uint32_t Workforce::qualified_grade() const {
-  return wf_.qualified_grade >= 0 ? static_cast<std::uint32_t>(wf_.qualified_grade) : first_permanent_grade();
+  return wf_->qualified_grade >= 0 ? static_cast<std::uint32_t>(wf_->qualified_grade) : first_permanent_grade();
 }
 
 std::uint32_t Workforce::first_permanent_grade() const {
-  for (std::uint32_t g = 0; g < wf_.grades.size(); ++g)
-    if (!wf_.grades[g].agency && !wf_.grades[g].newly_qualified) return g;
+  for (std::uint32_t g = 0; g < wf_->grades.size(); ++g)
+    if (!wf_->grades[g].agency && !wf_->grades[g].newly_qualified) return g;
   return 0;
 }
 
 std::uint32_t Workforce::agency_grade() const {
-  for (std::uint32_t g = 0; g < wf_.grades.size(); ++g)
-    if (wf_.grades[g].agency) return g;
+  for (std::uint32_t g = 0; g < wf_->grades.size(); ++g)
+    if (wf_->grades[g].agency) return g;
   return 0;
 }
 
 double Workforce::grade_cap(std::uint32_t grade, std::uint32_t team) const {
-  const double grade_cap = wf_.grades[grade].caseload_cap;
-  const double team_cap = wf_.teams[teams_[team].spec].caseload_cap;
+  const double grade_cap = wf_->grades[grade].caseload_cap;
+  const double team_cap = wf_->teams[teams_[team].spec].caseload_cap;
   return grade_cap > 0 ? std::min(grade_cap, team_cap) : team_cap;
 }
 
@@ -93,22 +94,22 @@ std::uint32_t Workforce::new_worker(std::uint32_t grade, std::uint32_t team, std
   w.team = team;
   w.grade = grade;
   w.post = post;
-  w.agency = wf_.grades[grade].agency;
+  w.agency = wf_->grades[grade].agency;
   // Drawn only when the scenario has part-time staff, so scenarios without
   // keep their workforce stream unchanged.
-  if (!w.agency && wf_.part_time_share > 0 && uniform01(rng) < wf_.part_time_share) w.fte = wf_.part_time_fte;
+  if (!w.agency && wf_->part_time_share > 0 && uniform01(rng) < wf_->part_time_share) w.fte = wf_->part_time_fte;
   w.cap = capacity(w);
   workers_.push_back(std::move(w));
   const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
   pay(id, +1.0);
   const bool is_agency = workers_[id].agency;
-  const GradeSpec& g = wf_.grades[grade];
+  const GradeSpec& g = wf_->grades[grade];
   if (g.progresses_to >= 0) {
     const double after = at_start ? uniform01(rng) * g.progress_after_days : g.progress_after_days;
     workers_[id].progression = ctx_.queue.schedule(ctx_.now + after, {EventKind::progression, id});
   }
   if (is_agency) {
-    const DurationSpec& d = wf_.agency_tenure;
+    const DurationSpec& d = wf_->agency_tenure;
     // A locum found in post has served a uniform share of a length-biased tenure.
     const double units = at_start ? d.distribution.sample_length_biased(rng) * uniform01(rng) : d.distribution.sample(rng);
     workers_[id].leave = ctx_.queue.schedule(ctx_.advance(ctx_.now, units, d.unit), {EventKind::worker_leaves, id});
@@ -119,7 +120,7 @@ std::uint32_t Workforce::new_worker(std::uint32_t grade, std::uint32_t team, std
 
 void Workforce::join_team(std::uint32_t id, std::uint32_t team_id) {
   Team& team = teams_[team_id];
-  if (wf_.intake == Intake::manager_groups) {
+  if (wf_->intake == Intake::manager_groups) {
     // The group with a vacancy: the smallest (groups beyond the managers'
     // count, after a cut, fold onto the others).
     std::vector<std::uint32_t> members(team.groups(), 0);
@@ -144,17 +145,17 @@ void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_st
 
 //! Sickness episodes a day for this worker: the scenario's rates are per FTE.
 double Workforce::short_absence_rate(const Worker& w) const {
-  return wf_.short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) / std::max(1e-9, wf_.short_sickness_episode.mean_days()) * w.fte;
+  return wf_->short_sickness_days_per_fte_month / (kDaysPerYear / 12.0) / std::max(1e-9, wf_->short_sickness_episode.mean_days()) * w.fte;
 }
-double Workforce::long_absence_rate(const Worker& w) const { return wf_.long_term_absences_per_fte_year / kDaysPerYear * w.fte; }
+double Workforce::long_absence_rate(const Worker& w) const { return wf_->long_term_absences_per_fte_year / kDaysPerYear * w.fte; }
 
 // Blocks a year n = days a year / working days a block (a block's mean is in
 // calendar days, working days counted 7 to 5). The next block is drawn from
 // the end of the last, so the rate is per day at work: n over the year's
 // days less the n blocks' own.
 double Workforce::holiday_rate() const {
-  const double block_days = wf_.annual_leave_block.mean_days();
-  const double blocks = wf_.annual_leave_days_per_year / (block_days * 5.0 / 7.0);
+  const double block_days = wf_->annual_leave_block.mean_days();
+  const double blocks = wf_->annual_leave_days_per_year / (block_days * 5.0 / 7.0);
   return blocks / std::max(1.0, kDaysPerYear - blocks * block_days);
 }
 
@@ -165,10 +166,10 @@ void Workforce::plan_holiday(Worker& w, std::uint32_t id) {
 
 void Workforce::schedule_absences(std::uint32_t id) {
   Worker& w = workers_[id];
-  if (wf_.annual_leave_days_per_year > 0) plan_holiday(w, id);
-  if (wf_.short_sickness_days_per_fte_month > 0)
+  if (wf_->annual_leave_days_per_year > 0) plan_holiday(w, id);
+  if (wf_->short_sickness_days_per_fte_month > 0)
     w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
-  if (wf_.long_term_absences_per_fte_year > 0)
+  if (wf_->long_term_absences_per_fte_year > 0)
     w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
 }
 
@@ -216,15 +217,15 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
 
 void Workforce::seek_locum_for(std::uint32_t post) {
   Post& p = posts_[post];
-  if (p.worker >= 0 || !p.funded || ctx_.queue.is_pending(p.locum) || wf_.agency_share_cap <= 0) return;
-  p.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
+  if (p.worker >= 0 || !p.funded || ctx_.queue.is_pending(p.locum) || wf_->agency_share_cap <= 0) return;
+  p.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
 }
 
 void Workforce::on_locum_arrives(std::uint32_t post) {
   Post& p = posts_[post];
   if (p.worker >= 0 || !p.funded) return;
   // A new engagement over the agency cap: try again at the next month start.
-  if (!p.locum_post && agency_share_of_posts_if_added() > wf_.agency_share_cap + 1e-12) {
+  if (!p.locum_post && agency_share_of_posts_if_added() > wf_->agency_share_cap + 1e-12) {
     locum_waiting_.push_back(post);
     return;
   }
@@ -246,9 +247,9 @@ void Workforce::on_permanent_hire(std::uint32_t post) {
   ctx_.queue.cancel(p.locum);
   appointments_ += 1.0;
   std::uint32_t grade = p.grade;
-  if (static_cast<int>(grade) == wf_.qualified_grade && wf_.newly_qualified_grade >= 0 &&
-      uniform01(ctx_.rng.workforce) < wf_.newly_qualified_share)
-    grade = static_cast<std::uint32_t>(wf_.newly_qualified_grade);
+  if (static_cast<int>(grade) == wf_->qualified_grade && wf_->newly_qualified_grade >= 0 &&
+      uniform01(ctx_.rng.workforce) < wf_->newly_qualified_share)
+    grade = static_cast<std::uint32_t>(wf_->newly_qualified_grade);
   const std::uint32_t team = p.team;
   // The starter joins before the locum goes, so the locum's children can pass to them.
   start_worker(post, grade, false);
@@ -295,11 +296,11 @@ void Workforce::remove_worker(std::uint32_t id, bool recruit) {
 //! as it stands now (re-drawn each month, so the hazard is piecewise constant).
 void Workforce::draw_departure(std::uint32_t id, double until) {
   Worker& w = workers_[id];
-  if (w.agency || !w.active || wf_.annual_turnover <= 0) return;
+  if (w.agency || !w.active || wf_->annual_turnover <= 0) return;
   const Team& team = teams_[w.team];
   const double missed = 1.0 - supervision_coverage(team);
-  const double hazard = wf_.annual_turnover * (1 + wf_.caseload_elasticity * w.excess()) *
-                        (1 + wf_.supervision_elasticity * missed) / kDaysPerYear;
+  const double hazard = wf_->annual_turnover * (1 + wf_->caseload_elasticity * w.excess()) *
+                        (1 + wf_->supervision_elasticity * missed) / kDaysPerYear;
   const double when = ctx_.now + exponential(hazard);
   if (when < until) {
     ctx_.queue.cancel(w.leave);
@@ -350,15 +351,15 @@ void Workforce::handle(const EventPayload& event) {
       appointments_ += 1.0;
       ctx_.count(c_.sw_hires, 1);
       break;
-    case EventKind::short_absence_start: absence_begins(id, &Worker::short_absent, wf_.short_sickness_episode, EventKind::short_absence_end, &Worker::short_absence); break;
+    case EventKind::short_absence_start: absence_begins(id, &Worker::short_absent, wf_->short_sickness_episode, EventKind::short_absence_end, &Worker::short_absence); break;
     case EventKind::short_absence_end:
       absence_ends(id, &Worker::short_absent, [&](Worker& w) {
         w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
       });
       break;
     case EventKind::long_absence_start:
-      absence_begins(id, &Worker::long_absent, wf_.long_term_absence, EventKind::long_absence_end, &Worker::long_absence);
-      if (wf_.long_term_reallocates) allocation_->reallocate_cases_of(id);
+      absence_begins(id, &Worker::long_absent, wf_->long_term_absence, EventKind::long_absence_end, &Worker::long_absence);
+      if (wf_->long_term_reallocates) allocation_->reallocate_cases_of(id);
       break;
     case EventKind::long_absence_end:
       absence_ends(id, &Worker::long_absent, [&](Worker& w) {
@@ -368,23 +369,23 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::holiday_start:
       // Away for the block: their cases wait for their return, not reallocated.
       workers_[id].holiday_from = kNever;
-      absence_begins(id, &Worker::on_holiday, wf_.annual_leave_block, EventKind::holiday_end, &Worker::holiday);
+      absence_begins(id, &Worker::on_holiday, wf_->annual_leave_block, EventKind::holiday_end, &Worker::holiday);
       break;
     case EventKind::holiday_end: absence_ends(id, &Worker::on_holiday, [&](Worker& w) { plan_holiday(w, id); }); break;
     case EventKind::progression: {
       Worker& w = workers_[id];
-      const GradeSpec& g = wf_.grades[w.grade];
+      const GradeSpec& g = wf_->grades[w.grade];
       pay(id, -1.0);
       w.grade = static_cast<std::uint32_t>(g.progresses_to);
       pay(id, +1.0);
       w.cap = capacity(w);
       allocation_->worker_changed(id);
-      const GradeSpec& next = wf_.grades[w.grade];
+      const GradeSpec& next = wf_->grades[w.grade];
       if (next.progresses_to >= 0) w.progression = ctx_.queue.schedule(ctx_.now + next.progress_after_days, {EventKind::progression, id});
       if (w.post >= 0) allocation_->fill_queue(w.team);
       break;
     }
-    case EventKind::establishment_change: apply_establishment(wf_.establishment[id]); break;
+    case EventKind::establishment_change: apply_establishment(wf_->establishment[id]); break;
     default: break;
   }
 }
@@ -405,6 +406,45 @@ void Workforce::unfund(Post& post) {
   establishment_.change(kFundedPosts, ctx_.now, -1.0);
 }
 
+void Workforce::adopt(const WorkforceConfig& next, bool new_recruitment_terms) {
+  const WorkforceConfig& before = *wf_;
+  wf_ = &next;
+  if (new_recruitment_terms) recruitment_ = next.recruitment;
+  const double locality_before = locality_managers_;
+  locality_managers_ = std::max(0.0, locality_managers_ + next.locality_managers - before.locality_managers);
+  establishment_.change(kLocalityManagers, ctx_.now, locality_managers_ - locality_before);
+  // Posts and managers: the difference, as an establishment change would make it.
+  for (std::uint32_t spec = 0; spec < next.teams.size(); ++spec) {
+    const TeamSpec& a = before.teams[spec];
+    const TeamSpec& b = next.teams[spec];
+    for (std::uint32_t g = 0; g < next.grades.size(); ++g) {
+      const double posts_before = a.workers_by_grade[g] + a.vacancies_by_grade[g];
+      const double posts_after = b.workers_by_grade[g] + b.vacancies_by_grade[g];
+      const int posts = static_cast<int>(std::lround(posts_after - posts_before));
+      const int managers = g == 0 ? static_cast<int>(std::lround(b.managers - a.managers)) : 0;
+      if (posts == 0 && managers == 0) continue;
+      EstablishmentChange change;
+      change.day = ctx_.now;
+      change.team = spec;
+      change.grade = g;
+      change.posts = posts;
+      change.managers = managers;
+      change.locum_first = next.grades[g].agency;  // a post of the agency grade is a locum's
+      apply_establishment(change);
+    }
+  }
+  // Caps: every worker's, then the queues their room may now serve.
+  for (std::uint32_t id = 0; id < workers_.size(); ++id) {
+    Worker& w = workers_[id];
+    if (!w.active) continue;
+    const double cap = capacity(w);
+    if (cap == w.cap) continue;
+    w.cap = cap;
+    if (w.post >= 0) allocation_->worker_changed(id);
+  }
+  for (std::uint32_t t = 0; t < teams_.size(); ++t) allocation_->fill_queue(t);
+}
+
 void Workforce::apply_establishment(const EstablishmentChange& change) {
   if (change.recruitment) recruitment_ = *change.recruitment;
   const double locality_before = locality_managers_;
@@ -419,7 +459,7 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
     establishment_.change(kTeamManagers, ctx_.now, teams_[t].managers - managers_before);
     // A new manager's group is not built from new starters alone: the team
     // is regrouped, its workers dealt out over the groups in joining order.
-    if (wf_.intake == Intake::manager_groups && teams_[t].groups() != groups_before)
+    if (wf_->intake == Intake::manager_groups && teams_[t].groups() != groups_before)
       for (std::size_t rank = 0; rank < teams_[t].workers.size(); ++rank)
         workers_[teams_[t].workers[rank]].group = static_cast<std::uint32_t>(rank % teams_[t].groups());
     allocation_->team_changed(t);
@@ -433,7 +473,7 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
         }
         // The plan engages these locums itself: a locum post from the start, whatever the cap.
         posts_[post].locum_post = true;
-        posts_[post].locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_.agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
+        posts_[post].locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
         posts_[post].hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
       } else {
         start_recruitment(post, false);

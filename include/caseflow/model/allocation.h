@@ -51,7 +51,7 @@ class Allocation {
   //! waits unallocated.
   bool staff_case(std::uint32_t case_id, std::uint32_t s);
   //! Whether a queued case's work (and clock) waits for its worker.
-  bool work_waits_for_worker() const { return wf_.clock_waits_for_allocation; }
+  bool work_waits_for_worker() const { return wf_->clock_waits_for_allocation; }
   //! Takes a case off its worker's list and out of any queue.
   void release(std::uint32_t case_id);
   //! A case leaves the pathway: released, and its children's changes of
@@ -65,20 +65,20 @@ class Allocation {
   //! Multiplier on durations from practice drift: work takes longer when the
   //! worker is over their cap.
   double drift_factor(std::uint32_t case_id, Category category) const {
-    if (wf_.drift_elasticity <= 0 || cases_[case_id].worker < 0 || !wf_.drift_categories[static_cast<std::size_t>(category)]) return 1.0;
+    if (wf_->drift_elasticity <= 0 || cases_[case_id].worker < 0 || !wf_->drift_categories[static_cast<std::size_t>(category)]) return 1.0;
     const Worker& w = workforce_.worker(static_cast<std::uint32_t>(cases_[case_id].worker));
-    return (1.0 + wf_.drift_elasticity * w.excess()) / (1.0 + wf_.drift_elasticity * wf_.drift_observed_excess);
+    return (1.0 + wf_->drift_elasticity * w.excess()) / (1.0 + wf_->drift_elasticity * wf_->drift_observed_excess);
   }
   //! The locality of a new case, by the scenario's shares (no draw with one
   //! locality). Inline: it runs for every contact.
   std::uint32_t draw_locality(RandomEngine& rng) const {
-    if (wf_.localities.size() <= 1) return 0;
+    if (wf_->localities.size() <= 1) return 0;
     double u = uniform01(rng);
-    for (std::uint32_t l = 0; l + 1 < wf_.localities.size(); ++l) {
-      if (u < wf_.locality_shares[l]) return l;
-      u -= wf_.locality_shares[l];
+    for (std::uint32_t l = 0; l + 1 < wf_->localities.size(); ++l) {
+      if (u < wf_->locality_shares[l]) return l;
+      u -= wf_->locality_shares[l];
     }
-    return static_cast<std::uint32_t>(wf_.localities.size() - 1);
+    return static_cast<std::uint32_t>(wf_->localities.size() - 1);
   }
 
   // ---- for the workforce ------------------------------------------------------
@@ -91,6 +91,9 @@ class Allocation {
   }
   //! A team's membership or managers changed: its index is rebuilt when next used.
   void team_changed(std::uint32_t team_id) { indexes_[team_id].fresh = false; }
+  //! A policy takes effect: the allocation rules read `next` from now (the
+  //! rules themselves are fixed for a run; caps come with the workers).
+  void adopt(const WorkforceConfig& next) { wf_ = &next; }
   //! A worker left or went on long-term sick leave: their cases go to others or wait.
   void reallocate_cases_of(std::uint32_t worker_id);
   //! Serves a team's queue while a worker has room.
@@ -114,7 +117,7 @@ class Allocation {
   void assign(std::uint32_t case_id, std::uint32_t worker_id);
   bool allocate(std::uint32_t case_id, std::uint32_t team_id);
   std::uint32_t team_of(const Case& c) const {
-    return workforce_.team_instance(static_cast<std::uint32_t>(wf_.team_of_state[c.state]), c.locality);
+    return workforce_.team_instance(static_cast<std::uint32_t>(wf_->team_of_state[c.state]), c.locality);
   }
   void leave_queue(Case& c);
   LeastLoadedIndex::Leaf leaf_of(const Team& team, std::size_t rank, const Worker& w) const;
@@ -131,7 +134,7 @@ class Allocation {
   };
 
   ReplicationContext& ctx_;
-  const WorkforceConfig& wf_;
+  const WorkforceConfig* wf_;  // the values in force (policies may change some)
   const StaffingColumns& c_;
   CaseBook& cases_;
   Workforce& workforce_;

@@ -29,10 +29,15 @@ class Arrivals {
   struct Shared {
     std::uint32_t contacts = 0, contacts_diverted = 0;
     std::vector<std::uint32_t> contacts_by_agency;
-    std::vector<double> agency_cumulative;       // cumulative shares of the referring agencies
-    std::vector<double> seasonal_rate_by_day;    // families a day, by day of the run, before growth
-    double max_rate = 0.0;                       // the thinning envelope over the run
-    bool constant_rate = false;                  // no seasonality, no growth: thinning accepts every candidate
+    //! Cumulative shares of the referring agencies: [0] before any policy,
+    //! [e + 1] from policy epoch e on.
+    std::vector<std::vector<double>> agency_cumulative;
+    //! Expected families arrived by the start of each day of the run (the
+    //! integral of the arrival rate, with every policy's demand in it): an
+    //! arrival is where the next unit-rate draw lands on it, so two
+    //! scenarios share each family's draws and the k-th family arrives where
+    //! its scenario's rate puts it (common random numbers through a change).
+    std::vector<double> cumulative_families;
     std::uint32_t fixed_family_size = 0;         // > 0: the family size is this constant
     static Shared prepare(const Scenario& scenario, const WorkingCalendar& calendar, double horizon, MetricRegistry& metrics);
   };
@@ -40,7 +45,7 @@ class Arrivals {
   Arrivals(ReplicationContext& context, const Shared& shared, CaseBook& cases, PathwayFlow& flow, const Allocation* allocation);
 
   //! Draws the first arrival.
-  void start() { schedule_next_arrival(0.0); }
+  void start() { schedule_next_arrival(); }
   //! The pending arrival (kNever: none before the horizon), and the sequence
   //! number it took, so ties with queued events order as if it were queued.
   double next_arrival() const { return next_arrival_; }
@@ -48,24 +53,26 @@ class Arrivals {
   //! The pending arrival happens (the clock is at it): its children enter the
   //! pathway and the next arrival is drawn.
   void on_arrival();
+  //! Policy epoch `epoch` takes effect (`scenario` is its scenario): its
+  //! levers and agency shares from now on (its rates are in the table).
+  void adopt(const Scenario& scenario, int epoch);
 
  private:
-  double arrival_rate(double t) const;
-  void schedule_next_arrival(double from);
+  void schedule_next_arrival();
   std::uint32_t draw_agency();
   static std::uint32_t family_size_from(double drawn) { return static_cast<std::uint32_t>(std::max(1.0, std::round(drawn))); }
 
   ReplicationContext& ctx_;
   const Shared& shared_;
-  const Demand& demand_;
+  const Demand* demand_;                     // the levers in force
+  const std::vector<double>* agency_cumulative_;  // the agency shares in force
   const Children& children_;
   CaseBook& cases_;
   PathwayFlow& flow_;
   const Allocation* allocation_;  // null without a workforce
-  // Read at every candidate arrival: kept here, beside the pending arrival,
-  // rather than behind the shared and context references.
-  const double max_rate_, horizon_;
-  const bool constant_rate_;
+  const double horizon_;
+  double arrived_ = 0.0;    // the unit-rate clock: expected families by the pending arrival
+  std::size_t day_ = 0;     // the day of the run it falls in
   double next_arrival_ = kNever;
   std::uint64_t arrival_sequence_ = 0;
 };

@@ -33,12 +33,16 @@ class Placements;
 //! A read-only look at a running replication.
 class ReplicationView {
  public:
-  ReplicationView(const double* now, const model::CaseBook& cases, const model::PathwayFlow& flow,
+  ReplicationView(const double* now, const Scenario* in_force, const model::CaseBook& cases, const model::PathwayFlow& flow,
                   const model::Workforce* workforce, const model::Allocation* allocation,
                   const model::Placements* placements = nullptr)
-      : now_(now), cases_(cases), flow_(flow), workforce_(workforce), allocation_(allocation), placements_(placements) {}
+      : now_(now), in_force_(in_force), cases_(cases), flow_(flow), workforce_(workforce), allocation_(allocation), placements_(placements) {}
   //! Days since the start date: at a month's start or end, that day.
   double now() const { return *now_; }
+  //! The scenario in force now: the model's own, or the epoch of its latest
+  //! policy (policies.h). A month is in one epoch; at a month's end this is
+  //! the month's.
+  const Scenario& in_force() const { return *in_force_; }
   const model::CaseBook& cases() const { return cases_; }
   const model::PathwayFlow& pathway() const { return flow_; }
   //! Null when the scenario has no workforce.
@@ -49,6 +53,7 @@ class ReplicationView {
 
  private:
   const double* now_;
+  const Scenario* in_force_;
   const model::CaseBook& cases_;
   const model::PathwayFlow& flow_;
   const model::Workforce* workforce_;

@@ -98,6 +98,9 @@ class PathwayFlow {
   void connect(Workload* workload) { workload_ = workload; }
   //! With placements (costs), children entering and leaving care are told to it.
   void connect(Placements* placements) { placements_ = placements; }
+  //! A policy takes effect: spells that start from now draw from its
+  //! transitions and durations (the states and their targets are the same).
+  void adopt(const Scenario& scenario) { pathway_ = &scenario.pathway; }
 
   // ---- events ---------------------------------------------------------------
   void on_move(std::uint32_t id);
@@ -206,7 +209,7 @@ class PathwayFlow {
   ReplicationContext& ctx_;
   const Shared& shared_;
   const PathwayColumns& c_;
-  const Pathway& pathway_;
+  const Pathway* pathway_;  // the transitions in force (policies may change them)
   CaseBook cases_;
   Timeliness& timeliness_;
   Allocation* allocation_ = nullptr;

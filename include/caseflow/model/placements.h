@@ -39,6 +39,12 @@ class Placements {
   void leave_care(std::uint32_t child, std::uint32_t to);
   //! Moves between types and the shift levers, at a month start.
   void month_start();
+  //! A policy takes effect: new placements and moves draw from its mix, and
+  //! new allowances take its shares (shifts are dated in the base scenario).
+  void adopt(const Scenario& scenario) {
+    config_ = &scenario.costs->placements;
+    allowance_specs_ = &scenario.costs->allowances;
+  }
   //! Ends the allowances due by now; before a month end is read.
   void month_end() { end_allowances_due(ctx_.now); }
 
@@ -70,8 +76,8 @@ class Placements {
 
   ReplicationContext& ctx_;
   CaseBook& cases_;
-  const PlacementsConfig& config_;
-  const std::vector<Allowance>& allowance_specs_;
+  const PlacementsConfig* config_;  // the mix and moves in force (policies may change them)
+  const std::vector<Allowance>* allowance_specs_;
   std::vector<bool> in_care_state_;  // per pathway state: looked after
   RandomEngine rng_;
   LevelIntegrals children_;    // per type: children placed

@@ -112,6 +112,10 @@ class ReplicationContext {
   ReplicationContext& operator=(const ReplicationContext&) = delete;
 
   const Scenario& scenario;
+  //! The scenario as it stands now: `scenario` until its first policy takes
+  //! effect, then that policy's epoch (policies.h). Read what a policy may
+  //! change through it; structure (states, teams, seeds) from `scenario`.
+  const Scenario* in_force = &scenario;
   const WorkingCalendar& calendar;
   const MetricRegistry& metrics;
   const std::vector<double>& month_starts;  // day each reported month starts; back() is the horizon

@@ -173,6 +173,15 @@ struct SimulationSettings {
 struct WorkforceConfig;  // workforce_config.h
 struct WorkloadConfig;   // workload_config.h
 struct CostsConfig;      // costs_config.h
+struct Scenario;
+
+//! The scenario as it stands from a date on, after its `policies:` up to
+//! that date (policies.h). Dates are month starts, so a month is in one epoch.
+struct PolicyEpoch {
+  double day = 0.0;  // days since the start date: the start of a reported month after the first
+  std::shared_ptr<const Scenario> scenario;  // the whole scenario in force from `day`
+  std::vector<std::string> changes;          // `key.path=value` taking effect on `day`, for people
+};
 
 struct Scenario {
   std::string name;
@@ -189,6 +198,9 @@ struct Scenario {
   std::shared_ptr<const WorkforceConfig> workforce;  // never null after parse_scenario
   std::shared_ptr<const WorkloadConfig> workload;    // never null after parse_scenario
   std::shared_ptr<const CostsConfig> costs;          // never null after parse_scenario
+  //! What the scenario's policies change, in date order; empty without
+  //! policies. The values above are those in force before the first.
+  std::vector<PolicyEpoch> policy_epochs;
 
   double horizon_days() const;
   int months() const;  // whole months reported

@@ -84,6 +84,11 @@ class Workforce {
  public:
   Workforce(ReplicationContext& context, const StaffingColumns& columns);
   void connect(Allocation& allocation) { allocation_ = &allocation; }
+  //! A policy takes effect (policies.h): caps, posts, managers and the agency
+  //! cap become `next`'s; its recruitment terms replace those in force
+  //! (perhaps an establishment change's drive) only when
+  //! `new_recruitment_terms`. Posts added or cut go as an establishment change's do.
+  void adopt(const WorkforceConfig& next, bool new_recruitment_terms);
 
   //! The opening workforce: staff in post, vacancies being recruited to, the
   //! bank, and the planned establishment changes.
@@ -117,7 +122,7 @@ class Workforce {
   const std::vector<Team>& teams() const { return teams_; }
   //! The team of a spec in a locality.
   std::uint32_t team_instance(std::uint32_t spec, std::uint32_t locality) const {
-    return team_base_[spec] + (wf_.teams[spec].per_locality ? locality : 0);
+    return team_base_[spec] + (wf_->teams[spec].per_locality ? locality : 0);
   }
   Worker& worker(std::uint32_t id) { return workers_[id]; }
   const Worker& worker(std::uint32_t id) const { return workers_[id]; }
@@ -129,13 +134,13 @@ class Workforce {
   //! not off sick and, where the scenario says so, within the managers' span.
   bool deployable(const Team& team, std::size_t rank, const Worker& w) const {
     if (w.absent()) return false;
-    if (wf_.span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= wf_.span_limit * team.managers) return false;
+    if (wf_->span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= wf_->span_limit * team.managers) return false;
     return true;
   }
   //! Share of the team's workers within its managers' span.
   double supervision_coverage(const Team& team) const {
     const double n = static_cast<double>(team.workers.size());
-    return n > 0 ? std::min(1.0, wf_.span_limit * team.managers / n) : 1.0;
+    return n > 0 ? std::min(1.0, wf_->span_limit * team.managers / n) : 1.0;
   }
 
  private:
@@ -172,7 +177,7 @@ class Workforce {
   void unfund(Post& post);
 
   ReplicationContext& ctx_;
-  const WorkforceConfig& wf_;
+  const WorkforceConfig* wf_;  // the values in force (policies may change some)
   const StaffingColumns& c_;
   //! Recruitment on the terms of the latest drive (establishment entries), else the scenario's.
   RecruitmentTerms recruitment_;
