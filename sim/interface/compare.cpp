@@ -52,12 +52,32 @@ void write_compare_rows(std::ostream& out, const std::string& scenario, const st
 //! One run's costs by year against the base's, paired by replication.
 struct FinanceComparison {
   FinanceComparison(const FinancialYears& base, const FinancialYears& other)
-      : base_years(base), other_years(other), paired(base.columns(), base.years().size(), other.columns(), other.years().size()) {}
+      : base_years(base), other_years(other), paired(base.columns(), base.years().size(), other.columns(), other.years().size()) {
+    paired.set_better(Better::lower);  // every line is money
+  }
   void add(const MonthlyTable& base, const MonthlyTable& other) { paired.add(base_years.by_year(base), other_years.by_year(other)); }
   const FinancialYears& base_years;
   const FinancialYears& other_years;
   PairedComparison paired;
 };
+
+//! compare.csv's rows for the money: each finance line by financial year
+//! (period `2017/18`), named as its monthly metric (`cost_staff`), and the
+//! business case's sides (`cost_investment`, `cost_savings`). Differences
+//! are other minus base, as for every other row: less spent is negative.
+void write_compare_finance_rows(std::ostream& out, const std::string& scenario, const std::string& baseline,
+                                const FinanceComparison& f) {
+  const auto& shared = f.paired.metrics();
+  for (std::size_t y = 0; y < f.paired.months(); ++y)
+    for (std::size_t i = 0; i < shared.size(); ++i) {
+      const PairedSummary s = f.paired.cell(y, i);
+      if (s.n == 0) continue;
+      out << scenario << ',' << baseline << ',' << f.base_years.years()[y] << ",cost_" << shared[i].name << ','
+          << format_value(s.diff_mean) << ',' << format_value(s.diff_sd) << ',' << format_value(s.ci_low) << ','
+          << format_value(s.ci_high) << ',' << format_value(s.ci_low_independent) << ',' << format_value(s.ci_high_independent)
+          << ',' << format_value(s.p_better) << '\n';
+    }
+}
 
 //! A row of finance_compare.csv. `saving`: the difference the other way
 //! round (base minus other), so that money saved is positive.
@@ -217,6 +237,8 @@ int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& er
     write_compare_rows(compare_file.stream(), other.scenario.name, base.scenario.name, *comparison);
     compare_file.check();
     if (finance) {
+      write_compare_finance_rows(compare_file.stream(), other.scenario.name, base.scenario.name, *finance);
+      compare_file.check();
       write_finance_rows(finance_file->stream(), other.scenario.name, base.scenario.name, *finance);
       finance_file->check();
       finances.emplace_back(other.scenario.name, std::move(finance));

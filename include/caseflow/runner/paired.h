@@ -60,6 +60,11 @@ class PairedComparison {
   //! covers the metrics both have, months 0 to the shorter run's last.
   PairedComparison(const MetricRegistry& base_metrics, std::size_t base_months, const MetricRegistry& other_metrics,
                    std::size_t other_months);
+  //! Every metric better in one direction (money: lower), whatever its
+  //! name says; before the first add().
+  void set_better(Better better) {
+    for (auto& metric : shared_) metric.better = better;
+  }
   //! Replication k of both runs (the same k). A value NaN in either (not
   //! reported) is left out of that cell.
   void add(const MonthlyTable& base, const MonthlyTable& other);
