@@ -171,6 +171,19 @@ void describe_costs(std::ostream& out, const Scenario& scenario) {
     out << "  declared: " << line.name << " " << (line.one_off != 0 ? millions(line.one_off) + " once" : millions(line.annual) + " a year") << "\n";
 }
 
+//! The dated changes, as the model will make them: one line per month start
+//! a policy (or a ramp's step) takes effect.
+void describe_policies(std::ostream& out, const Scenario& scenario) {
+  if (scenario.policy_epochs.empty()) return;
+  out << "policies, at the start of the month they take effect:\n";
+  for (const PolicyEpoch& epoch : scenario.policy_epochs) {
+    const Date date{std::chrono::sys_days(scenario.start_date) + std::chrono::days{static_cast<int>(epoch.day)}};
+    out << "  " << format_date(date) << ":";
+    for (std::size_t i = 0; i < epoch.changes.size(); ++i) out << (i ? ", " : " ") << epoch.changes[i];
+    out << "\n";
+  }
+}
+
 //! Warns of teams nobody can take a case from: with no worker at the start,
 //! every case entering their states waits unallocated (whatever
 //! allocation.when_full says), until a hire if there is anyone to hire.
@@ -596,6 +609,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       describe_scenario(out, loaded.scenario);
       describe_workforce(out, loaded.scenario);
       describe_costs(out, loaded.scenario);
+      describe_policies(out, loaded.scenario);
       warn_unstaffed_teams(err, loaded.scenario);
       out << loaded.source << ": OK\n";
       return kExitOk;

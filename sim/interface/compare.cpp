@@ -138,7 +138,7 @@ void print_comparison(std::ostream& out, const std::string& scenario, const std:
   out << "\n" << scenario << " minus " << baseline
       << ": mean difference [95% paired interval], and the share of replications where " << scenario << " is better\n";
   out << std::left << std::setw(32) << "metric" << std::setw(7) << "month" << std::setw(24) << "baseline -> other"
-      << std::setw(30) << "difference" << "better\n";
+      << std::setw(36) << "difference" << "better\n";
   for (const auto& [name, decimals] : kHeadline) {
     std::size_t index = comparison.metrics().size();
     for (std::size_t i = 0; i < comparison.metrics().size(); ++i)
@@ -152,7 +152,8 @@ void print_comparison(std::ostream& out, const std::string& scenario, const std:
       diff << std::fixed << std::setprecision(decimals + 1) << std::showpos << s.diff_mean << " [" << s.ci_low << ", "
            << s.ci_high << "]";
       if (!std::isnan(s.p_better)) better << std::fixed << std::setprecision(0) << 100 * s.p_better << "%";
-      out << std::setw(32) << name << std::setw(7) << m << std::setw(24) << level.str() << std::setw(30) << diff.str()
+      out << std::setw(32) << name << std::setw(7) << m << std::setw(24) << level.str() << std::setw(36) << diff.str() << ' '
+
           << better.str() << '\n';
     }
   }
