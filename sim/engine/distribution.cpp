@@ -259,7 +259,8 @@ Distribution Distribution::histogram(std::vector<double> edges, std::vector<doub
 // Draws
 //===----------------------------------------------------------------------===//
 
-double Distribution::sample_random(RandomEngine& engine) const {
+template <class Engine>
+double Distribution::sample_random(Engine& engine) const {
   // Boost distribution objects are built per call: their constructors are a
   // few arithmetic operations and they hold no heap memory.
   switch (params_.index()) {
@@ -299,6 +300,9 @@ double Distribution::sample_random(RandomEngine& engine) const {
     }
   }
 }
+
+template double Distribution::sample_random<RandomEngine>(RandomEngine&) const;
+template double Distribution::sample_random<CaseRandom>(CaseRandom&) const;
 
 // Each case draws exactly from the size-biased density x f(x) / E[X] (Cox 1962,
 // Renewal Theory, sec. 5.4; Patil & Rao 1978 list the closed forms used here).

@@ -4,11 +4,12 @@
 
 namespace caseflow {
 
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
+std::uint64_t case_stream_key(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,
+                              std::uint64_t serial) {
+  std::uint64_t state = master_seed;
+  for (const std::uint64_t part : {stream_set, replication, static_cast<std::uint64_t>(StreamPurpose::cases), serial})
+    state ^= splitmix64(state) + part;
+  return splitmix64(state);
 }
 
 RandomEngine make_stream(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,

@@ -99,6 +99,9 @@ std::uint32_t Arrivals::draw_agency() {
 void Arrivals::on_arrival() {
   next_arrival_ = kNever;
   RandomEngine& rng = ctx_.rng.demand;
+  // The family's own stream, by its place in the order of arrival: the same
+  // family in every scenario of the stream set (arrivals are an inversion).
+  CaseRandom family = ctx_.rng.case_stream(++families_);
   // A fixed family size draws nothing, so it is rounded once, not per contact.
   const std::uint32_t size =
       shared_.fixed_family_size > 0 ? shared_.fixed_family_size : family_size_from(children_.family_size.sample(rng));
@@ -126,7 +129,7 @@ void Arrivals::on_arrival() {
     if (ctx_.now < lever.from_day || ctx_.now >= lever.until_day) continue;
     if (!lever.agencies.empty() && std::find(lever.agencies.begin(), lever.agencies.end(), agency) == lever.agencies.end())
       continue;
-    if (uniform01(ctx_.rng.routing) < lever.share) {
+    if (uniform01(family) < lever.share) {
       target = lever.to;
       break;
     }
@@ -140,9 +143,10 @@ void Arrivals::on_arrival() {
     ctx_.count(shared_.contacts_diverted, size);
   }
   if (case_later) {
-    flow_.admit_contact(target, ages.data(), size);
+    flow_.admit_contact(target, ages.data(), size, family);
     return;
   }
+  cases_[id].rng = family;
   flow_.admit_case(id, target);
 }
 

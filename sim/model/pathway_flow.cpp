@@ -260,8 +260,9 @@ void PathwayFlow::worker_changed_in_care(std::uint32_t id) {
 // and read back whole, a store-forwarding stall on every move.)
 std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
   const State& state = pathway_->states[s];
-  const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
-  double end = draw_end(transition.duration, ctx_.now, cases_[id]);
+  Case& c = cases_[id];
+  const Transition& transition = state.transitions[draw_transition(state, c.rng)];
+  double end = draw_end(transition.duration, ctx_.now, c, c.rng);
   if (end <= ctx_.now) return transition.to;
   if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id, state.category);
   end = watch_permanence(id, s, transition.to, end);
@@ -299,7 +300,9 @@ void PathwayFlow::split_and_route(std::uint32_t id, std::uint32_t s) {
   cases_[id].children.erase(cases_[id].children.begin() + 1, cases_[id].children.end());
   std::vector<std::uint32_t> ids{id};
   for (std::size_t i = 1; i < siblings.size(); ++i) {
+    const std::uint64_t key = cases_[id].rng.child_key();  // before new_case, which may move the cases
     const std::uint32_t other = cases_.new_case();
+    cases_[other].rng = CaseRandom(key);
     cases_[other].children.push_back(siblings[i]);
     cases_[other].clock_start = clocks;
     cases_[other].locality = locality;
@@ -334,7 +337,7 @@ void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
   ctx_.count(c_.children_exited, k);
   c.state = kOutside;
   for (auto child : c.children) cases_.child(child).last_closure = ctx_.now;
-  if (draws_re_referral(exit_state, closing_excess)) {
+  if (draws_re_referral(exit_state, closing_excess, c.rng)) {
     await_re_referral(id);
     return;
   }
@@ -344,13 +347,13 @@ void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
 //! Whether children leaving by this exit are to be re-referred (a routing
 //! draw, made whatever the closing worker's excess over their cap, so that
 //! scenarios keep their draws in step).
-bool PathwayFlow::draws_re_referral(std::uint32_t exit_state, double closing_excess) {
+bool PathwayFlow::draws_re_referral(std::uint32_t exit_state, double closing_excess, CaseRandom& rng) {
   const auto& rr = ctx_.in_force->children;
   if (!shared_.facts[exit_state].re_referral_eligible || rr.re_referral_probability <= 0.0) return false;
   double p = rr.re_referral_probability;
   if (allocation_ && rr.re_referral_elasticity > 0.0)
     p *= (1.0 + rr.re_referral_elasticity * closing_excess) / (1.0 + rr.re_referral_elasticity * rr.re_referral_observed_excess);
-  return uniform01(ctx_.rng.routing) < p;
+  return uniform01(rng) < p;
 }
 
 //! Case `id`, just closed, waits dormant for its re-referral.
@@ -361,7 +364,7 @@ void PathwayFlow::await_re_referral(std::uint32_t id) {
   ctx_.queue.cancel(c.adulthood_event);
   c.dormant = true;
   c.clock_start.fill(kNaN);
-  const double when = ctx_.advance(ctx_.now, rr.re_referral_delay.distribution.sample(ctx_.rng.durations), rr.re_referral_delay.unit);
+  const double when = ctx_.advance(ctx_.now, rr.re_referral_delay.distribution.sample(c.rng), rr.re_referral_delay.unit);
   c.move_event = ctx_.queue.schedule(std::max(when, ctx_.now), {EventKind::re_referral, id});
 }
 
@@ -373,9 +376,11 @@ void PathwayFlow::on_move(std::uint32_t id) {
   enter(id, c.next_state);
 }
 
-//! A new contact's case, holding children of these ages (draws nothing).
-std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size) {
+//! A new contact's case, holding children of these ages (draws nothing);
+//! it goes on with the family's stream.
+std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size, CaseRandom rng) {
   const std::uint32_t id = cases_.new_case();
+  cases_[id].rng = rng;
   for (std::uint32_t i = 0; i < size; ++i) {
     const std::uint32_t child = cases_.new_child(ages[i]);
     cases_[id].children.push_back(child);
@@ -389,29 +394,29 @@ std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size) {
 // give back at once. Nothing outside the case sees the difference: the free
 // lists pop and push the same case id, and a child's record is rewritten
 // whole when reused.
-void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::uint32_t size) {
+void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::uint32_t size, CaseRandom rng) {
   const StateFacts& facts = shared_.facts[target];
   const auto k = static_cast<double>(size);
   if (facts.is_exit && !facts.is_referral) {
-    close_at_once(target, ages, size);
+    close_at_once(target, ages, size, rng);
     return;
   }
   if (!facts.enters_without_case) {
-    enter(open_case(ages, size), target);
+    enter(open_case(ages, size, rng), target);
     return;
   }
   // As enter() and plan_move() would for a case entering `target` from outside.
   ctx_.count(facts.entries_column, k);
   const State& state = pathway_->states[target];
-  const Transition& transition = state.transitions[draw_transition(state, ctx_.rng.routing)];
-  const double end = draw_distribution_end(transition.duration, ctx_.now);
+  const Transition& transition = state.transitions[draw_transition(state, rng)];
+  const double end = draw_distribution_end(transition.duration, ctx_.now, rng);
   const StateFacts& next = shared_.facts[transition.to];
   if (end <= ctx_.now && next.is_exit && !next.is_referral) {
     if (facts.is_assessment) ctx_.count(c_.assessments_completed, k);
-    close_at_once(transition.to, ages, size);
+    close_at_once(transition.to, ages, size, rng);
     return;
   }
-  const std::uint32_t id = open_case(ages, size);
+  const std::uint32_t id = open_case(ages, size, rng);
   place(id, target);
   if (end <= ctx_.now) {
     enter(id, transition.to);
@@ -422,12 +427,12 @@ void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::u
 
 //! enter() and exit_pathway() for a contact without a case entering an exit
 //! (neither a referral nor a way out of care, as it was never in care).
-void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size) {
+void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size, CaseRandom& rng) {
   const auto k = static_cast<double>(size);
   ctx_.count(shared_.facts[exit_state].entries_column, k);
   ctx_.count(c_.children_exited, k);
-  if (!draws_re_referral(exit_state, 0.0)) return;
-  const std::uint32_t id = open_case(ages, size);
+  if (!draws_re_referral(exit_state, 0.0, rng)) return;
+  const std::uint32_t id = open_case(ages, size, rng);
   for (auto child : cases_[id].children) cases_.child(child).last_closure = ctx_.now;
   await_re_referral(id);
 }
@@ -448,7 +453,9 @@ void PathwayFlow::on_adulthood(std::uint32_t id) {
   }
   const std::int32_t worker = cases_[id].worker, queued_team = cases_[id].queued_team;
   if (allocation_) allocation_->release(id);
+  const std::uint64_t key = cases_[id].rng.child_key();
   const std::uint32_t leaving = cases_.new_case();
+  cases_[leaving].rng = CaseRandom(key);
   Case& group = cases_[id];  // new_case may have reallocated
   cases_[leaving].locality = group.locality;
   for (auto child : adults) group.children.erase(std::find(group.children.begin(), group.children.end(), child));

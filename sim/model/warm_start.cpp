@@ -16,6 +16,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
   const Scenario& scenario = ctx.scenario;
   const Pathway& pathway = scenario.pathway;
   RandomEngine& rng = ctx.rng.warm_start;
+  std::uint64_t opened = 0;  // opening cases so far: the serial of each one's own stream
   const auto& kids = scenario.children;
   const double adult_days = kids.adulthood_age * kDaysPerYear;
   constexpr int kMaxTries = 10000;
@@ -36,6 +37,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
 
   auto place = [&](std::uint32_t s, const std::vector<double>& ages, double elapsed_days) -> std::uint32_t {
     const std::uint32_t id = cases.new_case();
+    cases[id].rng = ctx.rng.case_stream(Streams::kOpeningCaseSerial + opened++);
     for (double age : ages) cases[id].children.push_back(cases.new_child(age));
     Case& c = cases[id];
     // Only the time in the current state is known: a lower bound on the time in care.
@@ -135,6 +137,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
       const double elapsed_days = elapsed_units * days_per_unit(delay.unit);
       draw_ages(k, elapsed_days, ages);
       const std::uint32_t id = cases.new_case();
+      cases[id].rng = ctx.rng.case_stream(Streams::kOpeningCaseSerial + opened++);
       for (double age : ages) {
         const std::uint32_t child = cases.new_child(age);
         cases.child(child).last_closure = -elapsed_days;
@@ -158,7 +161,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
       route = flow.draw_transition(state, rng);
       const DurationSpec& d = state.transitions[route].duration;
       if (d.kind == DurationSpec::Kind::until_age) {
-        end = flow.draw_end(d, 0.0, cases[id]);
+        end = flow.draw_end(d, 0.0, cases[id], rng);
         break;
       }
       const double units = d.distribution.sample(rng);

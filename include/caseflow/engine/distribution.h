@@ -53,7 +53,9 @@ class Distribution {
   //! most of a peer-model contact's samples are constants (family size, age,
   //! the contact's zero duration), and the out-of-line dispatch cost more
   //! than the rest of such a sample.
-  double sample(RandomEngine& engine) const {
+  //! `Engine`: RandomEngine or CaseRandom (the two instantiated).
+  template <class Engine>
+  double sample(Engine& engine) const {
     if (const auto* fixed = std::get_if<Fixed>(&params_)) return fixed->value;
     return sample_random(engine);
   }
@@ -71,7 +73,8 @@ class Distribution {
 
  private:
   explicit Distribution(Params params);
-  double sample_random(RandomEngine& engine) const;  // sample() of every family
+  template <class Engine>
+  double sample_random(Engine& engine) const;  // sample() of every family
   Params params_;
   // Cached cumulative weights for Discrete and Histogram draws.
   std::vector<double> cumulative_;

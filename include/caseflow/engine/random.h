@@ -33,19 +33,53 @@ enum class StreamPurpose : std::uint32_t {
   allocation = 6,  // tie-breaks in case allocation
   workload = 7,    // when the opening caseload's visits and reviews fall due
   placements = 8,  // placement types, their moves and shifts, opening allowances
+  cases = 9,       // each case's own routes, durations and re-referral (CaseRandom)
 };
 
 //! SplitMix64 (Steele, Lea & Flood 2014): a bijective 64-bit mixer; used to
-//! turn the stream key into well-spread seed words.
-std::uint64_t splitmix64(std::uint64_t& state);
+//! turn the stream key into well-spread seed words, and as a case's stream.
+inline std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
 
 //! The stream for one purpose of one replication.
 RandomEngine make_stream(std::uint64_t master_seed, std::uint64_t stream_set,
                          std::uint64_t replication, StreamPurpose purpose);
 
-//! A uniform double in [0, 1) using the top 53 bits of one draw.
-inline double uniform01(RandomEngine& engine) {
+//! A uniform double in [0, 1) using the top 53 bits of one 64-bit draw.
+template <class Engine>
+inline double uniform01(Engine& engine) {
+  static_assert(sizeof(typename Engine::result_type) == 8, "uniform01 needs 64 random bits a draw");
   return static_cast<double>(engine() >> 11) * 0x1.0p-53;
 }
+
+//! One case's own stream: SplitMix64's sequence from the case's key, 8 bytes,
+//! so that every case carries its own and its draws depend on nothing that
+//! happens to any other case (common random numbers between scenarios: a
+//! policy that changes one child's path cannot shift another's). SplitMix64
+//! passes BigCrush as a single stream; keys are hashed, so two cases'
+//! sequences overlap with negligible probability.
+class CaseRandom {
+ public:
+  using result_type = std::uint64_t;
+  CaseRandom() = default;
+  explicit CaseRandom(std::uint64_t key) : state_(key) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return splitmix64(state_); }
+  //! A key for a case split off this one (a sibling going alone): one draw.
+  std::uint64_t child_key() { return (*this)(); }
+
+ private:
+  std::uint64_t state_ = 0;
+};
+
+//! The key of case `serial` of a replication: case streams are a pure
+//! function of (master seed, stream set, replication, serial).
+std::uint64_t case_stream_key(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,
+                              std::uint64_t serial);
 
 }  // namespace caseflow

@@ -75,6 +75,7 @@ class Arrivals {
   std::size_t day_ = 0;     // the day of the run it falls in
   double next_arrival_ = kNever;
   std::uint64_t arrival_sequence_ = 0;
+  std::uint64_t families_ = 0;  // arrived so far: the serial of each family's stream
 };
 
 }  // namespace caseflow::model

@@ -54,6 +54,9 @@ struct Case {
   //! When its move to permanence was drawn (NaN: no such move is pending);
   //! the clock of workforce.permanence_hazard starts then.
   double permanence_since = kNaN;
+  //! Its own random stream (random.h): set by whoever makes the case, from
+  //! the family's arrival, the opening caseload's order, or the case it split from.
+  CaseRandom rng;
 };
 
 class CaseBook {

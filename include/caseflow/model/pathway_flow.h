@@ -109,7 +109,7 @@ class PathwayFlow {
 
   //! A new contact's children enter `target` now. Without a workforce, a
   //! contact that closes at once never gets a case (most of them).
-  void admit_contact(std::uint32_t target, const double* ages, std::uint32_t size);
+  void admit_contact(std::uint32_t target, const double* ages, std::uint32_t size, CaseRandom rng);
   //! A contact whose case is made already (a workforce scenario, or a large family).
   void admit_case(std::uint32_t id, std::uint32_t target) { enter(id, target); }
   //! The contact counts that the demand module's arrivals add to the pathway's.
@@ -157,7 +157,8 @@ class PathwayFlow {
   }
   //! Case `id`, in care with its move drawn, has just changed worker.
   void worker_changed_in_care(std::uint32_t id);
-  std::uint32_t draw_transition(const State& state, RandomEngine& rng) const {
+  template <class Engine>
+  std::uint32_t draw_transition(const State& state, Engine& rng) const {
     // One way on: nothing to draw (a draw here would only move the stream on).
     const auto n = state.transitions.size();
     if (n == 1) return 0;
@@ -170,13 +171,14 @@ class PathwayFlow {
     return static_cast<std::uint32_t>(n - 1);
   }
   //! The end of a duration begun at `from` (an until-age one from the youngest child's age).
-  double draw_end(const DurationSpec& d, double from, const Case& c) {
+  template <class Engine>
+  double draw_end(const DurationSpec& d, double from, const Case& c, Engine& rng) {
     if (d.kind == DurationSpec::Kind::until_age) {
       double youngest_birth = -kNever;
       for (auto child : c.children) youngest_birth = std::max(youngest_birth, cases_.child(child).birth);
       return std::max(from, youngest_birth + d.age_years * kDaysPerYear);
     }
-    return draw_distribution_end(d, from);
+    return draw_distribution_end(d, from, rng);
   }
 
   // ---- month ends -----------------------------------------------------------
@@ -189,13 +191,14 @@ class PathwayFlow {
   void leave_current_state(Case& c);
   void split_and_route(std::uint32_t id, std::uint32_t s);
   void exit_pathway(std::uint32_t id, std::uint32_t exit_state);
-  bool draws_re_referral(std::uint32_t exit_state, double closing_excess);
+  bool draws_re_referral(std::uint32_t exit_state, double closing_excess, CaseRandom& rng);
   void await_re_referral(std::uint32_t id);
-  std::uint32_t open_case(const double* ages, std::uint32_t size);
-  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size);
+  std::uint32_t open_case(const double* ages, std::uint32_t size, CaseRandom rng);
+  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size, CaseRandom& rng);
   //! The end of a drawn (not until-age) duration begun at `from`.
-  double draw_distribution_end(const DurationSpec& d, double from) {
-    return ctx_.advance(from, d.distribution.sample(ctx_.rng.durations), d.unit);
+  template <class Engine>
+  double draw_distribution_end(const DurationSpec& d, double from, Engine& rng) {
+    return ctx_.advance(from, d.distribution.sample(rng), d.unit);
   }
   //! With a workforce, gets the case entering s a worker; false when it waits
   //! for one instead, with its work (and clock) not yet started.

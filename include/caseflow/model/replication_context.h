@@ -85,11 +85,23 @@ class CountingMonth {
 struct Streams {
   Streams(const SimulationSettings& settings, std::uint64_t index)
       : demand(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::demand)),
-        routing(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::routing)),
-        durations(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::durations)),
         warm_start(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::warm_start)),
-        workforce(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::workforce)) {}
-  RandomEngine demand, routing, durations, warm_start, workforce;
+        workforce(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::workforce)),
+        seed_(settings.seed),
+        stream_set_(settings.stream_set),
+        replication_(index) {}
+  RandomEngine demand, warm_start, workforce;
+  //! The stream of the `serial`-th family to arrive (serials from 1), or of
+  //! opening case i (serial kOpeningCaseSerial + i): its routes, durations
+  //! and re-referral are drawn from it wherever it goes (cases.h), so the
+  //! k-th family draws the same in every scenario of the same stream set.
+  CaseRandom case_stream(std::uint64_t serial) const {
+    return CaseRandom(case_stream_key(seed_, stream_set_, replication_, serial));
+  }
+  static constexpr std::uint64_t kOpeningCaseSerial = std::uint64_t{1} << 62;
+
+ private:
+  std::uint64_t seed_, stream_set_, replication_;
 };
 
 class ReplicationContext {
