@@ -306,7 +306,8 @@ template double Distribution::sample_random<CaseRandom>(CaseRandom&) const;
 
 // Each case draws exactly from the size-biased density x f(x) / E[X] (Cox 1962,
 // Renewal Theory, sec. 5.4; Patil & Rao 1978 list the closed forms used here).
-double Distribution::sample_length_biased(RandomEngine& engine) const {
+template <class Engine>
+double Distribution::sample_length_biased(Engine& engine) const {
   if (mean() == 0.0) return 0.0;  // x f(x) / E[X] undefined; all mass is at 0
   switch (params_.index()) {
     case 0:
@@ -353,6 +354,9 @@ double Distribution::sample_length_biased(RandomEngine& engine) const {
     }
   }
 }
+
+template double Distribution::sample_length_biased<RandomEngine>(RandomEngine&) const;
+template double Distribution::sample_length_biased<CaseRandom>(CaseRandom&) const;
 
 //===----------------------------------------------------------------------===//
 // Moments and text

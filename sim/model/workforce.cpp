@@ -81,7 +81,8 @@ double Workforce::grade_cap(std::uint32_t grade, std::uint32_t team) const {
 }
 
 std::uint32_t Workforce::new_post(std::uint32_t team, std::uint32_t grade) {
-  posts_.push_back(Post{team, grade, -1, true, false, {}, {}});
+  posts_.push_back(Post{team, grade, -1, true, false, {}, {}, {}, false});
+  posts_.back().rng = ctx_.rng.post_stream(posts_.size() - 1);
   establishment_.change(kFundedPosts, ctx_.now, 1.0);
   return static_cast<std::uint32_t>(posts_.size() - 1);
 }
@@ -89,18 +90,18 @@ std::uint32_t Workforce::new_post(std::uint32_t team, std::uint32_t grade) {
 //! A worker record; `at_start` workers are part-way through their time
 //! (progression and tenure drawn as for a worker found in post).
 std::uint32_t Workforce::new_worker(std::uint32_t grade, std::uint32_t team, std::int32_t post, bool at_start) {
-  RandomEngine& rng = ctx_.rng.workforce;
   Worker w;
   w.team = team;
   w.grade = grade;
   w.post = post;
   w.agency = wf_->grades[grade].agency;
-  // Drawn only when the scenario has part-time staff, so scenarios without
-  // keep their workforce stream unchanged.
-  if (!w.agency && wf_->part_time_share > 0 && uniform01(rng) < wf_->part_time_share) w.fte = wf_->part_time_fte;
+  // A bank worker, who holds no post yet, is keyed from the bank's stream.
+  w.rng = CaseRandom(post >= 0 ? posts_[static_cast<std::uint32_t>(post)].rng.child_key() : ctx_.rng.workforce());
+  if (!w.agency && wf_->part_time_share > 0 && uniform01(w.rng) < wf_->part_time_share) w.fte = wf_->part_time_fte;
   w.cap = capacity(w);
   workers_.push_back(std::move(w));
   const auto id = static_cast<std::uint32_t>(workers_.size() - 1);
+  CaseRandom& rng = workers_[id].rng;
   pay(id, +1.0);
   const bool is_agency = workers_[id].agency;
   const GradeSpec& g = wf_->grades[grade];
@@ -160,7 +161,7 @@ double Workforce::holiday_rate() const {
 }
 
 void Workforce::plan_holiday(Worker& w, std::uint32_t id) {
-  w.holiday_from = ctx_.now + exponential(holiday_rate());
+  w.holiday_from = ctx_.now + exponential(w.rng, holiday_rate());
   w.holiday = ctx_.queue.schedule(w.holiday_from, {EventKind::holiday_start, id});
 }
 
@@ -168,9 +169,9 @@ void Workforce::schedule_absences(std::uint32_t id) {
   Worker& w = workers_[id];
   if (wf_->annual_leave_days_per_year > 0) plan_holiday(w, id);
   if (wf_->short_sickness_days_per_fte_month > 0)
-    w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
+    w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(w.rng, short_absence_rate(w)), {EventKind::short_absence_start, id});
   if (wf_->long_term_absences_per_fte_year > 0)
-    w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
+    w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(w.rng, long_absence_rate(w)), {EventKind::long_absence_start, id});
 }
 
 //! Locums as a share of funded posts if one more started. The cap is on
@@ -211,14 +212,14 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
     return;
   }
   if (!ctx_.queue.is_pending(p.hire))
-    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, p.rng), {EventKind::permanent_hire, post});
   if (seek_locum) seek_locum_for(post);
 }
 
 void Workforce::seek_locum_for(std::uint32_t post) {
   Post& p = posts_[post];
   if (p.worker >= 0 || !p.funded || ctx_.queue.is_pending(p.locum) || wf_->agency_share_cap <= 0) return;
-  p.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
+  p.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, p.rng), {EventKind::locum_arrives, post});
 }
 
 void Workforce::on_locum_arrives(std::uint32_t post) {
@@ -240,15 +241,15 @@ void Workforce::on_permanent_hire(std::uint32_t post) {
   if (locum >= 0 && !workers_[static_cast<std::uint32_t>(locum)].agency) return;
   // A campaign that appoints nobody is run again (drawn only where some fail,
   // so scenarios where every campaign appoints keep their random streams).
-  if (recruitment_.success_rate < 1.0 && uniform01(ctx_.rng.workforce) >= recruitment_.success_rate) {
-    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+  if (recruitment_.success_rate < 1.0 && uniform01(p.rng) >= recruitment_.success_rate) {
+    p.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, p.rng), {EventKind::permanent_hire, post});
     return;
   }
   ctx_.queue.cancel(p.locum);
   appointments_ += 1.0;
   std::uint32_t grade = p.grade;
   if (static_cast<int>(grade) == wf_->qualified_grade && wf_->newly_qualified_grade >= 0 &&
-      uniform01(ctx_.rng.workforce) < wf_->newly_qualified_share)
+      uniform01(p.rng) < wf_->newly_qualified_share)
     grade = static_cast<std::uint32_t>(wf_->newly_qualified_grade);
   const std::uint32_t team = p.team;
   // The starter joins before the locum goes, so the locum's children can pass to them.
@@ -301,7 +302,7 @@ void Workforce::draw_departure(std::uint32_t id, double until) {
   const double missed = 1.0 - supervision_coverage(team);
   const double hazard = wf_->annual_turnover * (1 + wf_->caseload_elasticity * w.excess()) *
                         (1 + wf_->supervision_elasticity * missed) / kDaysPerYear;
-  const double when = ctx_.now + exponential(hazard);
+  const double when = ctx_.now + exponential(w.rng, hazard);
   if (when < until) {
     ctx_.queue.cancel(w.leave);
     w.leave = ctx_.queue.schedule(when, {EventKind::worker_leaves, id});
@@ -325,7 +326,7 @@ void Workforce::absence_begins(std::uint32_t id, bool Worker::*away, const Durat
   Worker& w = workers_[id];
   w.*away = true;
   allocation_->worker_changed(id);
-  const double back = ctx_.now + ctx_.sample_days(length, ctx_.rng.workforce);
+  const double back = ctx_.now + ctx_.sample_days(length, w.rng);
   w.absent_until = std::max(w.absent_until, back);
   w.*end_event = ctx_.queue.schedule(back, {end, id});
 }
@@ -354,7 +355,7 @@ void Workforce::handle(const EventPayload& event) {
     case EventKind::short_absence_start: absence_begins(id, &Worker::short_absent, wf_->short_sickness_episode, EventKind::short_absence_end, &Worker::short_absence); break;
     case EventKind::short_absence_end:
       absence_ends(id, &Worker::short_absent, [&](Worker& w) {
-        w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(short_absence_rate(w)), {EventKind::short_absence_start, id});
+        w.short_absence = ctx_.queue.schedule(ctx_.now + exponential(w.rng, short_absence_rate(w)), {EventKind::short_absence_start, id});
       });
       break;
     case EventKind::long_absence_start:
@@ -363,7 +364,7 @@ void Workforce::handle(const EventPayload& event) {
       break;
     case EventKind::long_absence_end:
       absence_ends(id, &Worker::long_absent, [&](Worker& w) {
-        w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(long_absence_rate(w)), {EventKind::long_absence_start, id});
+        w.long_absence = ctx_.queue.schedule(ctx_.now + exponential(w.rng, long_absence_rate(w)), {EventKind::long_absence_start, id});
       });
       break;
     case EventKind::holiday_start:
@@ -473,8 +474,9 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
         }
         // The plan engages these locums itself: a locum post from the start, whatever the cap.
         posts_[post].locum_post = true;
-        posts_[post].locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, ctx_.rng.workforce), {EventKind::locum_arrives, post});
-        posts_[post].hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, ctx_.rng.workforce), {EventKind::permanent_hire, post});
+        Post& added = posts_[post];
+        added.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, added.rng), {EventKind::locum_arrives, post});
+        added.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, added.rng), {EventKind::permanent_hire, post});
       } else {
         start_recruitment(post, false);
       }

@@ -62,7 +62,8 @@ class Distribution {
   //! A draw from the length-biased distribution, density x f(x) / E[X]: the
   //! total duration of a spell found in progress at a random moment of a
   //! stationary process (the inspection paradox). Exact for every family.
-  double sample_length_biased(RandomEngine& engine) const;
+  template <class Engine>
+  double sample_length_biased(Engine& engine) const;
 
   double mean() const;
   double variance() const;

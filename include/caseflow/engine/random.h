@@ -56,7 +56,7 @@ inline double uniform01(Engine& engine) {
   return static_cast<double>(engine() >> 11) * 0x1.0p-53;
 }
 
-//! One case's own stream: SplitMix64's sequence from the case's key, 8 bytes,
+//! One case's (or post's, or worker's) own stream: SplitMix64's sequence from the case's key, 8 bytes,
 //! so that every case carries its own and its draws depend on nothing that
 //! happens to any other case (common random numbers between scenarios: a
 //! policy that changes one child's path cannot shift another's). SplitMix64
@@ -77,9 +77,10 @@ class CaseRandom {
   std::uint64_t state_ = 0;
 };
 
-//! The key of case `serial` of a replication: case streams are a pure
-//! function of (master seed, stream set, replication, serial).
-std::uint64_t case_stream_key(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,
-                              std::uint64_t serial);
+//! The key of entity `serial` (a case, a post) of a replication for a
+//! purpose: such streams are a pure function of (master seed, stream set,
+//! replication, purpose, serial).
+std::uint64_t entity_stream_key(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,
+                                StreamPurpose purpose, std::uint64_t serial);
 
 }  // namespace caseflow

@@ -56,7 +56,8 @@ inline bool subject_is_case(EventKind kind) { return kind <= EventKind::re_refer
 //! An exponential draw with this rate: Boost's ziggurat, which needs no
 //! logarithm on nearly every draw (-log1p(-u), used before, cost 12% of a
 //! peer-model run, one per contact). Changes the streams, not the distribution.
-inline double draw_exponential(RandomEngine& rng, double rate) {
+template <class Engine>
+inline double draw_exponential(Engine& rng, double rate) {
   return boost::random::exponential_distribution<double>(rate)(rng);
 }
 
@@ -96,7 +97,14 @@ struct Streams {
   //! and re-referral are drawn from it wherever it goes (cases.h), so the
   //! k-th family draws the same in every scenario of the same stream set.
   CaseRandom case_stream(std::uint64_t serial) const {
-    return CaseRandom(case_stream_key(seed_, stream_set_, replication_, serial));
+    return CaseRandom(entity_stream_key(seed_, stream_set_, replication_, StreamPurpose::cases, serial));
+  }
+  //! The stream of post `serial` (in order of creation: the opening posts
+  //! first, in the scenario's order): its recruitment, and the keys of the
+  //! workers who hold it, so a post added by one scenario leaves every other
+  //! post's draws as they were.
+  CaseRandom post_stream(std::uint64_t serial) const {
+    return CaseRandom(entity_stream_key(seed_, stream_set_, replication_, StreamPurpose::workforce, serial));
   }
   static constexpr std::uint64_t kOpeningCaseSerial = std::uint64_t{1} << 62;
 
@@ -167,7 +175,8 @@ class ReplicationContext {
   }
 
   //! Days from now until a duration drawn from `d` would end.
-  double sample_days(const DurationSpec& d, RandomEngine& engine) {
+  template <class Engine>
+  double sample_days(const DurationSpec& d, Engine& engine) {
     return advance(now, d.distribution.sample(engine), d.unit) - now;
   }
 

@@ -56,6 +56,9 @@ struct Worker {
   double weighted = 0.0;  // weighted caseload
   std::vector<std::uint32_t> cases;
   EventHandle leave, short_absence, long_absence, holiday, progression;  // leave: leaving the authority
+  //! Their own stream (tenure, absences, leave), keyed from the post they
+  //! took: a worker's draws depend on no other worker's.
+  CaseRandom rng;
 };
 
 struct Post {
@@ -65,6 +68,8 @@ struct Post {
   bool funded = true;
   bool close_when_vacant = false;
   EventHandle hire, locum;
+  //! Its own stream: its campaigns, locums' arrival and its holders' keys.
+  CaseRandom rng;
   //! Held by a locum last: another locum may follow whatever the agency cap
   //! (the cap stops new engagements; it never turns a locum post vacant).
   bool locum_post = false;
@@ -163,7 +168,7 @@ class Workforce {
   void absence_ends(std::uint32_t id, bool Worker::*away, const std::function<void(Worker&)>& next);
   double long_absence_rate(const Worker& w) const;
   void schedule_absences(std::uint32_t id);
-  double exponential(double rate) { return draw_exponential(ctx_.rng.workforce, rate); }
+  static double exponential(CaseRandom& rng, double rate) { return draw_exponential(rng, rate); }
   double agency_share_of_posts_if_added() const;
   void start_recruitment(std::uint32_t post, bool seek_locum);
   void seek_locum_for(std::uint32_t post);
