@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -61,6 +62,11 @@ PathwayPicture pathway_picture(const RunResults& run) {
     return picture;
   }
   std::string dot = pathway_dot(scenario.pathway, scenario.name);
+  // The share on each arrow only (the scenario's durations are in the assumptions), to fit a page.
+  static const std::regex edge_label("label=\"([0-9.]+%), [^\"]*\"");
+  dot = std::regex_replace(dot, edge_label, "label=\"$1\"");
+  // Top to bottom, to fit a page's width.
+  if (const std::size_t at = dot.find("rankdir=LR;"); at != std::string::npos) dot.replace(at, 11, "rankdir=TB; nodesep=0.15; ranksep=0.35;");
   // Each state's flow: children entering a year (or leaving, for exits), the mean over the run.
   const double years = run.months > 0 ? run.months / 12.0 : 1.0;
   for (std::size_t i = 0; i < scenario.pathway.states.size(); ++i) {

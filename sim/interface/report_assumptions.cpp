@@ -75,6 +75,7 @@ struct Frame {
   int indent;
   std::string path;
   bool item;  // a `- ` list item
+  std::string comment;  // what its own comment (on its line, or above it) cites
 };
 
 }  // namespace
@@ -115,7 +116,7 @@ std::vector<Assumption> scan_assumptions(const std::string& yaml_text, const std
       while (!stack.empty() && (stack.back().indent > indent || (stack.back().indent == indent && stack.back().item))) stack.pop_back();
       parent = stack.empty() ? "" : stack.back().path;
       const std::string path = parent + "[" + std::to_string(items[parent]++) + "]";
-      stack.push_back({indent, path, true});
+      stack.push_back({indent, path, true, block});
       rest = rest.size() > 2 ? trim(rest.substr(2)) : "";
       indent += 2;
       list_item = true;
@@ -165,13 +166,17 @@ std::vector<Assumption> scan_assumptions(const std::string& yaml_text, const std
       continue;  // the file it builds on is listed after it
     }
     if (value.empty() && !key.empty()) {
-      // A section: its children follow. Its comment is kept for them only when on its own line.
-      stack.push_back({indent, path, false});
+      // A section: its children follow, and a child citing nothing itself is covered by its comment.
+      const std::string cited = comment.empty() ? block : comment;
+      stack.push_back({indent, path, false, cited});
       if (!comment.empty()) out.push_back({file_name, line_number, path, "", comment, false});
       block.clear();
       continue;
     }
-    out.push_back({file_name, line_number, path, value, comment.empty() ? block : comment, false});
+    std::string cited = comment.empty() ? block : comment;
+    for (auto frame = stack.rbegin(); cited.empty() && frame != stack.rend(); ++frame)
+      if (!frame->comment.empty()) cited = "(for " + frame->path + ") " + frame->comment;
+    out.push_back({file_name, line_number, path, value, cited, false});
     block.clear();
   }
   return out;
@@ -186,7 +191,7 @@ std::vector<Assumption> run_assumptions(const RunResults& run, std::string& note
   std::string config = text("config");
   const std::string source = text("config_source");
   std::string path = text("config_path");
-  std::string shown = path.empty() ? source : path;
+  std::string shown = path.empty() ? (source == kDefaultName ? "configs/manchester-2016.yaml (built in)" : source) : path;
   // The --set overrides come first: they replace whatever the files say.
   std::set<std::string> set_paths;
   if (const auto it = run.manifest.find("overrides"); it != run.manifest.end() && it->is_array())

@@ -48,7 +48,7 @@ const std::vector<FanDef>& fan_definitions() {
        {{"sw_vacancies", "Vacant posts"}}, Unit::count, "posts", {}},
       {"timeliness", "Work done in timescale", "Assessments within 45 working days (target 98%) and initial conferences within 15 (target 95%).",
        {{"assessments_in_timescale_share", "Assessments in 45 working days"}, {"icpc_in_timescale_share", "Conferences in 15 working days"}},
-       Unit::share, "share in timescale", {{"assessments_in_timescale_share", 0.98, "98%"}, {"icpc_in_timescale_share", 0.95, "95%"}}},
+       Unit::share, "share in timescale", {{"assessments_in_timescale_share", 0.98, "target 98%"}, {"icpc_in_timescale_share", 0.95, "target 95%"}}},
       {"overdue", "Statutory visits overdue at month end", "Targets: at most 5 child protection and 20 looked-after visits overdue (seed 000 scorecard).",
        {{"cp_visits_overdue", "Child protection visits"}, {"lac_visits_overdue", "Looked-after visits"}}, Unit::count, "visits overdue",
        {{"cp_visits_overdue", 5, "CP target 5"}, {"lac_visits_overdue", 20, "LAC target 20"}}},
@@ -119,7 +119,7 @@ json fan_charts(const std::vector<RunResults>& runs) {
                  {"axis", {{"title", nullptr}, {"format", "%b %Y"}, {"labelAngle", 0}, {"tickCount", 5}}}};
     const json color{{"field", "series"}, {"type", "nominal"}, {"title", nullptr},
                      {"scale", {{"domain", series_names}, {"range", kPalette}}},
-                     {"legend", series_names.size() > 1 ? json{{"orient", "bottom"}, {"columns", 2}, {"labelLimit", 260}}
+                     {"legend", series_names.size() > 1 ? json{{"orient", "bottom"}, {"columns", series_names.size() > 2 ? 2 : 1}, {"labelLimit", 300}}
                                                         : json(nullptr)}};
     json y = {{"field", "p5"}, {"type", "quantitative"}, {"axis", axis_for(def.unit, def.axis_title)},
               {"scale", {{"zero", def.unit != Unit::share || def.id == "over_cap" || def.id == "agency"}}}};
@@ -148,12 +148,16 @@ json fan_charts(const std::vector<RunResults>& runs) {
       layers.push_back({{"data", {{"values", targets}}},
                         {"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}, {"color", "#333333"}, {"strokeWidth", 1.5}}},
                         {"encoding", {{"y", ty}}}});
-      layers.push_back({{"data", {{"values", targets}}},
-                        {"mark", {{"type", "text"}, {"align", "right"}, {"baseline", "bottom"}, {"dy", -2}, {"x", "width"},
-                                  {"fontSize", 10}, {"color", "#333333"}}},
-                        {"encoding", {{"y", ty}, {"text", {{"field", "label"}}}}}});
+      // Labels above their line, the second below it, so that two close targets stay legible.
+      for (std::size_t i = 0; i < targets.size(); ++i) {
+        const bool below = i % 2 == 1;
+        layers.push_back({{"data", {{"values", json::array({targets[i]})}}},
+                          {"mark", {{"type", "text"}, {"align", "right"}, {"baseline", below ? "top" : "bottom"}, {"dy", below ? 2 : -2},
+                                    {"x", "width"}, {"fontSize", 10}, {"color", "#333333"}}},
+                          {"encoding", {{"y", ty}, {"text", {{"field", "label"}}}}}});
+      }
     }
-    json spec{{"width", 300},
+    json spec{{"width", 270},
               {"height", 170},
               {"data", {{"values", values}}},
               {"layer", layers},
@@ -191,7 +195,7 @@ json sweep_charts(const SweepResults& sweep) {
       json sort = json::array();
       for (const auto& [key, name] : order) sort.push_back(name);
       const std::string label = sweep.output_labels.count(output) ? sweep.output_labels.at(output) : output;
-      json spec{{"width", 300},
+      json spec{{"width", 270},
                 {"height", {{"step", 18}}},
                 {"data", {{"values", values}}},
                 {"mark", {{"type", "bar"}}},
@@ -236,7 +240,7 @@ json sweep_charts(const SweepResults& sweep) {
     const json y{{"field", "parameter"}, {"type", "nominal"}, {"sort", sort}, {"title", nullptr}};
     const json color{{"field", "statistic"}, {"type", "nominal"}, {"title", "index"},
                      {"scale", {{"range", {"#0072B2", "#E69F00"}}}}, {"legend", {{"orient", "bottom"}}}};
-    json spec{{"width", 300},
+    json spec{{"width", 270},
               {"height", {{"step", 16}}},
               {"data", {{"values", values}}},
               {"encoding", {{"y", y}, {"yOffset", {{"field", "statistic"}}}, {"color", color}}},

@@ -37,13 +37,22 @@ tr { break-inside: avoid; }
 .rag-amber { background: #fff1c2; color: #5c3b00; border: 1px solid #b77d00; }
 .rag-red { background: #f9d6d5; color: #6b0b0b; border: 1px solid #c62828; }
 .dot-better { color: #1b5e20; } .dot-worse { color: #b71c1c; } .dot-same { color: #4a4a4a; }
-.scenario-name { color: #4a4a4a; font-size: 8pt; display: block; }
+.scenario-name { color: #4a4a4a; font-size: 7.5pt; display: block; }
+table.scorecard { font-size: 8.5pt; }
+table.scorecard td:first-child { width: 30%; }
+table.scorecard td { white-space: nowrap; }
+table.scorecard td:first-child { white-space: normal; }
+.chance { font-size: 8.5pt; font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 14px 18px; }
 figure.chart { margin: 0; break-inside: avoid; }
 figure.chart figcaption { font-size: 8.5pt; color: #4a4a4a; }
-.pathway svg { max-width: 100%; height: auto; }
+.pathway svg { width: 100%; max-height: 240mm; height: auto; }
 table.assumptions td { font-size: 8pt; }
-table.assumptions td.path { font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
+table.assumptions { table-layout: fixed; }
+table.assumptions th:nth-child(1) { width: 27%; } table.assumptions th:nth-child(2) { width: 20%; }
+table.assumptions th:nth-child(4) { width: 15%; }
+table.assumptions td { overflow-wrap: anywhere; }
+table.assumptions td.path { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 7.5pt; }
 tr.replaced td { color: #7a7a7a; text-decoration: line-through; }
 tr.replaced td.source { text-decoration: none; }
 pre { white-space: pre-wrap; font-size: 8pt; background: #f6f6f6; padding: 6px; }
@@ -151,8 +160,8 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
   out << "<section id=\"scorecard\"><h2>Scorecard against the council's targets</h2>\n<table class=\"scorecard\"><thead><tr>"
          "<th>Measure</th><th class=\"num\">Target</th><th class=\"num\">Now</th>";
   for (int h : horizons)
-    out << "<th class=\"num\">" << month_name(lead.start_date, h) << "<br>median (90% band)</th><th class=\"num\">Chance of meeting "
-        << "target</th><th>Rating</th>";
+    out << "<th class=\"num\">" << month_name(lead.start_date, h) << "<br><span class=\"note\">median (90% band)</span></th><th>Rating"
+        << (probabilities ? "<br><span class=\"note\">(chance of meeting)</span>" : "") << "</th>";
   out << "<th>Direction of travel</th></tr></thead><tbody>\n";
   int rows = 0;
   for (const Measure& m : scorecard_measures()) {
@@ -169,7 +178,7 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
       for (int h : horizons) {
         const Band* b = run.band(m.metric, std::min(h, run.months));
         if (!b) {
-          out << "<td class=\"num\">–</td><td class=\"num\">–</td><td>–</td>";
+          out << "<td class=\"num\">–</td><td>–</td>";
           continue;
         }
         out << "<td class=\"num\">" << format_measure(b->p50, m) << " <span class=\"note\">(" << format_measure(b->p5, m) << "–"
@@ -182,13 +191,13 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
           if (metric != run.replication_values.end())
             if (const auto month = metric->second.find(std::min(h, run.months)); month != metric->second.end()) values = &month->second;
           const double p = probability_meeting(*values, m);
-          out << "<td class=\"num\">" << (std::isnan(p) ? "–" : format_number(p * 100, 0) + "%") << "</td>";
           rag = rag_from_probability(p);
+          out << "<td>" << rag_cell(rag) << (std::isnan(p) ? "" : " <span class=\"chance\">" + format_number(p * 100, 0) + "%</span>")
+              << "</td>";
         } else {
-          out << "<td class=\"num note\">n/a</td>";
           rag = rag_from_band(*b, m);
+          out << "<td>" << rag_cell(rag) << "</td>";
         }
-        out << "<td>" << rag_cell(rag) << "</td>";
       }
       out << "<td>" << direction_cell(run, m, run.months) << "</td></tr>\n";
     }
@@ -198,7 +207,7 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
   out << "<p class=\"note\"><strong>Rating rule.</strong> ";
   if (probabilities)
     out << "Green: at least 80% of the runs meet the target; amber: 50% to 80%; red: under 50%. The chance of meeting the "
-           "target is the share of the runs that meet it in that month.";
+           "target, after the rating, is the share of the runs that meet it in that month.";
   else
     out << "The chance of meeting a target needs each run's values (replications.csv, written by <code>caseflow run "
            "--keep-replications</code>), which this run did not keep, so it is not available. The rating is from the 90% "
@@ -346,7 +355,8 @@ void write_assumptions(std::ostream& out, const ReportInput& in) {
       << ", England's published statistics for " << kinds["statistics"] << "; " << kinds["calibrated"]
       << " are calibrated (set so that the model reproduces the council's actual figures), " << kinds["assumption"]
       << " are stated assumptions, " << kinds["other"] << " give another reason, and " << kinds["none"]
-      << " cite nothing (most of them structure rather than figures, or covered by the comment of their section).</p>\n";
+      << " cite nothing (most of them structure rather than figures). A value whose own line cites nothing shows its "
+         "section's comment, marked \"(for section)\".</p>\n";
   if (!in.assumptions_note.empty()) out << "<p class=\"note\">" << html_escape(in.assumptions_note) << "</p>\n";
   out << "<table class=\"assumptions\"><thead><tr><th>Setting</th><th>Value</th><th>Source the file cites</th><th>Where</th>"
          "</tr></thead><tbody>\n";
