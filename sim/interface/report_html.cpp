@@ -39,7 +39,7 @@ tr { break-inside: avoid; }
 .dot-better { color: #1b5e20; } .dot-worse { color: #b71c1c; } .dot-same { color: #4a4a4a; }
 .scenario-name { color: #4a4a4a; font-size: 7.5pt; display: block; }
 table.scorecard { font-size: 8.5pt; }
-table.scorecard td:first-child { width: 30%; }
+table.scorecard td:first-child { min-width: 55mm; }
 table.scorecard td { white-space: nowrap; }
 table.scorecard td:first-child { white-space: normal; }
 .chance { font-size: 8.5pt; font-variant-numeric: tabular-nums; }
@@ -181,8 +181,8 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
           out << "<td class=\"num\">–</td><td>–</td>";
           continue;
         }
-        out << "<td class=\"num\">" << format_measure(b->p50, m) << " <span class=\"note\">(" << format_measure(b->p5, m) << "–"
-            << format_measure(b->p95, m) << ")</span></td>";
+        out << "<td class=\"num\">" << format_measure(b->p50, m) << "<br><span class=\"note\">" << format_measure(b->p5, m) << "–"
+            << format_measure(b->p95, m) << "</span></td>";
         Rag rag;
         if (run.has_replications) {
           const auto metric = run.replication_values.find(m.metric);
