@@ -186,8 +186,10 @@ std::vector<std::string> headline_sentences(const RunResults& run) {
     const double change = b->p50 - start->p50;
     s.push_back("There are " + format_number(start->p50, 0) + " looked-after children now; the projection for " + when + " is " +
                 with_band(*b, 0, false) + ", " +
-                (std::fabs(change) < 0.02 * start->p50 ? "about the same"
-                                                       : format_number(std::fabs(change), 0) + (change > 0 ? " more" : " fewer")) +
+                (std::fabs(change) < 0.5 ? std::string("the same as now")
+                 : std::fabs(change) < 0.02 * start->p50
+                     ? "about the same as now (" + format_number(std::fabs(change), 0) + (change > 0 ? " more)" : " fewer)")
+                     : format_number(std::fabs(change), 0) + (change > 0 ? " more" : " fewer")) +
                 ".");
   }
   std::vector<const FinanceRow*> totals;
