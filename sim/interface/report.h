@@ -77,6 +77,7 @@ struct CompareResults {
   std::vector<CompareRow> rows;
   std::vector<FinanceCompareRow> finance;
   std::uint64_t replications = 0;
+  std::string start_date;  // the baseline's, from the manifest (empty when not recorded)
 };
 
 //! The analysis of a sweep database, and for one-at-a-time designs the
@@ -146,6 +147,9 @@ double probability_meeting(const std::vector<double>& values, const Measure& mea
 
 //! The headline sentences, from the first run's numbers (report_html.cpp).
 std::vector<std::string> headline_sentences(const RunResults& run);
+//! One sentence a plan: what it changes at the end of the comparison, and its net cost.
+//! `start_date` names the months (empty: "month N").
+std::vector<std::string> compare_sentences(const CompareResults& compare, const std::string& start_date);
 
 //! Chart specifications (report_charts.cpp): {"id", "title", "note", "spec"}.
 nlohmann::json fan_charts(const std::vector<RunResults>& runs);

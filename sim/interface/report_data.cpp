@@ -229,7 +229,15 @@ CompareResults read_compare_results(const fs::path& dir) {
   }
   if (fs::exists(dir / "manifest.json")) {
     const nlohmann::json manifest = read_json(dir / "manifest.json", "the manifest.json that `caseflow compare` writes");
-    if (manifest.is_object()) c.replications = manifest.value("replications", std::uint64_t{0});
+    if (manifest.is_object()) {
+      c.replications = manifest.value("replications", std::uint64_t{0});
+      // The baseline's start date, for the months' names: the first run's.
+      if (const auto runs = manifest.find("runs"); runs != manifest.end() && runs->is_array() && !runs->empty() &&
+                                                  runs->front().is_object())
+        c.start_date = runs->front().value("start_date", std::string());
+      if (c.start_date.empty()) c.start_date = manifest.value("start_date", std::string());
+      if (c.start_date.size() != 10) c.start_date.clear();
+    }
   }
   return c;
 }

@@ -30,7 +30,8 @@ h3 { font-size: 10.5pt; margin: 0 0 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 6px 0; }
 th, td { border-bottom: 1px solid #dcdcdc; padding: 3px 5px; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tr { break-inside: avoid; }
 .rag { display: inline-block; min-width: 4.2em; text-align: center; padding: 1px 5px; border-radius: 3px; font-weight: 700; font-size: 8.5pt; }
 .rag-green { background: #d4edda; color: #0b4619; border: 1px solid #2e7d32; }
@@ -38,10 +39,11 @@ tr { break-inside: avoid; }
 .rag-red { background: #f9d6d5; color: #6b0b0b; border: 1px solid #c62828; }
 .dot-better { color: #1b5e20; } .dot-worse { color: #b71c1c; } .dot-same { color: #4a4a4a; }
 .scenario-name { color: #4a4a4a; font-size: 7.5pt; display: block; }
-table.scorecard { font-size: 8.5pt; }
-table.scorecard td:first-child { min-width: 55mm; }
+table.scorecard, table.compare { font-size: 8.2pt; }
+table.scorecard td:first-child { min-width: 36mm; }
+table.compare td.num { white-space: nowrap; }
 table.scorecard td { white-space: nowrap; }
-table.scorecard td:first-child { white-space: normal; }
+table.scorecard td:first-child, table.scorecard td:last-child { white-space: normal; }
 .chance { font-size: 8.5pt; font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 14px 18px; }
 figure.chart { margin: 0; break-inside: avoid; }
@@ -124,6 +126,14 @@ std::string direction_cell(const RunResults& run, const Measure& m, int end) {
          (better ? " improving" : " worsening") + "</span>";
 }
 
+//! The comparison's start date: its own, or the lead run's when that run is its baseline (else empty).
+std::string comparison_start(const ReportInput& in) {
+  if (!in.compare) return {};
+  if (!in.compare->start_date.empty()) return in.compare->start_date;
+  for (const CompareRow& r : in.compare->rows) return r.baseline == in.runs.front().scenario ? in.runs.front().start_date : "";
+  return {};
+}
+
 void write_header(std::ostream& out, const ReportInput& in) {
   const RunResults& run = in.runs.front();
   out << "<header><p class=\"kicker\">Children's social care · projection briefing</p>\n<h1>"
@@ -145,6 +155,8 @@ void write_header(std::ostream& out, const ReportInput& in) {
 void write_headline(std::ostream& out, const ReportInput& in) {
   out << "<section id=\"headline\"><h2>Headline</h2><div class=\"headline\">\n";
   for (const std::string& sentence : headline_sentences(in.runs.front())) out << "<p>" << html_escape(sentence) << "</p>\n";
+  if (in.compare)
+    for (const std::string& sentence : compare_sentences(*in.compare, comparison_start(in))) out << "<p>" << html_escape(sentence) << "</p>\n";
   out << "</div><p class=\"note\">Figures are the median of the runs, with the range that 90% of them fall in: the model "
          "is run many times with different chance events, so the range is what a plan should allow for. "
       << (in.runs.front().replications < 100 ? "This run is small (under 100 replications): its bands are rough. " : "")
@@ -161,8 +173,8 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
          "<th>Measure</th><th class=\"num\">Target</th><th class=\"num\">Now</th>";
   for (int h : horizons)
     out << "<th class=\"num\">" << month_name(lead.start_date, h) << "<br><span class=\"note\">median (90% band)</span></th><th>Rating"
-        << (probabilities ? "<br><span class=\"note\">(chance of meeting)</span>" : "") << "</th>";
-  out << "<th>Direction of travel</th></tr></thead><tbody>\n";
+        << (probabilities ? "<br><span class=\"note\">(runs meeting it)</span>" : "") << "</th>";
+  out << "<th>Direction<br>of travel</th></tr></thead><tbody>\n";
   int rows = 0;
   for (const Measure& m : scorecard_measures()) {
     for (const RunResults& run : in.runs) {
@@ -192,7 +204,7 @@ void write_scorecard(std::ostream& out, const ReportInput& in) {
             if (const auto month = metric->second.find(std::min(h, run.months)); month != metric->second.end()) values = &month->second;
           const double p = probability_meeting(*values, m);
           rag = rag_from_probability(p);
-          out << "<td>" << rag_cell(rag) << (std::isnan(p) ? "" : " <span class=\"chance\">" + format_number(p * 100, 0) + "%</span>")
+          out << "<td>" << rag_cell(rag) << (std::isnan(p) ? "" : "<br><span class=\"chance\">" + format_number(p * 100, 0) + "% of runs</span>")
               << "</td>";
         } else {
           rag = rag_from_band(*b, m);
@@ -237,7 +249,7 @@ void write_comparison(std::ostream& out, const ReportInput& in) {
       {"unallocated_total", "Children unallocated"},  {"cp_visits_overdue", "CP visits overdue"},
       {"lac_visits_overdue", "LAC visits overdue"},   {"assessments_in_timescale_share", "Assessments in timescale"},
       {"open_lac", "Looked-after children"},          {"open_total", "Open cases"},
-      {"cost_total", "Monthly spend (£)"}};
+      {"cost_total", "Monthly spend (£ thousand)"}};
   for (const std::string& scenario : scenarios) {
     std::string baseline;
     std::set<int> periods;
@@ -251,8 +263,12 @@ void write_comparison(std::ostream& out, const ReportInput& in) {
     for (int p : {12, 24, 60})
       if (periods.count(p)) shown.push_back(p);
     if (shown.empty() || shown.back() != *periods.rbegin()) shown.push_back(*periods.rbegin());
-    out << "<h3>" << html_escape(scenario) << " minus " << html_escape(baseline) << "</h3>\n<table><thead><tr><th>Measure</th>";
-    for (int p : shown) out << "<th class=\"num\">Month " << p << ": difference (95% interval)</th><th class=\"num\">Better in</th>";
+    // Months by name when the baseline's start is known: the comparison's own, or the lead run's when it is the baseline.
+    const std::string start = comparison_start(in);
+    out << "<h3>" << html_escape(scenario) << " minus " << html_escape(baseline) << "</h3>\n<table class=\"compare\"><thead><tr><th>Measure</th>";
+    for (int p : shown)
+      out << "<th class=\"num\">" << (start.empty() ? "Month " + std::to_string(p) : month_name(start, p) + " (month " + std::to_string(p) + ")")
+          << "<br><span class=\"note\">difference (95% interval)</span></th>";
     out << "</tr></thead><tbody>\n";
     for (const auto& [metric, label] : metrics) {
       std::string row;
@@ -262,16 +278,20 @@ void write_comparison(std::ostream& out, const ReportInput& in) {
           return r.scenario == scenario && r.metric == metric && r.period == std::to_string(p);
         });
         if (it == c.rows.end() || std::isnan(it->diff_mean)) {
-          row += "<td class=\"num\">–</td><td class=\"num\">–</td>";
+          row += "<td class=\"num\">–</td>";
           continue;
         }
         any = true;
         const bool share = metric.find("share") != std::string::npos;
-        const int d = share ? 1 : metric == "caseload_mean" ? 1 : 0;
-        const auto f = [&](double v) { return share ? format_number(v * 100, d) + " pts" : format_number(v, d); };
-        row += "<td class=\"num\">" + f(it->diff_mean) + " <span class=\"note\">(" + f(it->ci_low) + " to " + f(it->ci_high) +
-               ")</span></td><td class=\"num\">" +
-               (std::isnan(it->p_better) ? "–" : format_number(it->p_better * 100, 0) + "% of runs") + "</td>";
+        const bool money = metric == "cost_total";
+        const int d = share || metric == "caseload_mean" ? 1 : 0;
+        const auto f = [&](double v) {
+          return share ? format_number(v * 100, d) + " pts" : money ? format_number(v / 1000, 0) : format_number(v, d);
+        };
+        const auto g = [&](double v) { return share ? format_number(v * 100, d) : f(v); };  // the interval without the unit
+        row += "<td class=\"num\">" + f(it->diff_mean) + " <span class=\"note\">(" + g(it->ci_low) + " to " + g(it->ci_high) +
+               ")</span><br><span class=\"note\">" +
+               (std::isnan(it->p_better) ? "" : "better in " + format_number(it->p_better * 100, 0) + "%") + "</span></td>";
       }
       if (any) out << "<tr><td>" << label << "</td>" << row << "</tr>\n";
     }

@@ -212,4 +212,63 @@ std::vector<std::string> headline_sentences(const RunResults& run) {
   return s;
 }
 
+std::vector<std::string> compare_sentences(const CompareResults& compare, const std::string& start_date) {
+  std::vector<std::string> out;
+  std::vector<std::string> scenarios;
+  for (const CompareRow& r : compare.rows)
+    if (std::find(scenarios.begin(), scenarios.end(), r.scenario) == scenarios.end()) scenarios.push_back(r.scenario);
+  for (const std::string& scenario : scenarios) {
+    int last = -1;
+    std::string baseline;
+    for (const CompareRow& r : compare.rows)
+      if (r.scenario == scenario && !r.period.empty() && std::all_of(r.period.begin(), r.period.end(), ::isdigit)) {
+        last = std::max(last, std::stoi(r.period));
+        baseline = r.baseline;
+      }
+    if (last < 0 || scenario == baseline) continue;
+    const auto find = [&](const std::string& metric) -> const CompareRow* {
+      for (const CompareRow& r : compare.rows)
+        if (r.scenario == scenario && r.metric == metric && r.period == std::to_string(last) && !std::isnan(r.diff_mean)) return &r;
+      return nullptr;
+    };
+    std::vector<std::string> effects;
+    const auto effect = [&](const char* metric, const char* what, int decimals, double scale, const char* unit) {
+      const CompareRow* r = find(metric);
+      if (!r || std::fabs(r->diff_mean * scale) < 0.5 * std::pow(10.0, -decimals)) return;
+      const auto f = [&](double v) { return format_number(v * scale, decimals); };
+      if (r->ci_low <= 0 && r->ci_high >= 0) {  // not told apart from no change
+        effects.push_back("leaves " + std::string(what) + " about the same (" + f(r->diff_mean) + unit + ", 95% interval " +
+                          f(r->ci_low) + " to " + f(r->ci_high) + ")");
+        return;
+      }
+      const double near = std::min(std::fabs(r->ci_low), std::fabs(r->ci_high)), far = std::max(std::fabs(r->ci_low), std::fabs(r->ci_high));
+      effects.push_back(std::string(r->diff_mean < 0 ? "lowers " : "raises ") + what + " by " + f(std::fabs(r->diff_mean)) + unit +
+                        " (95% interval " + f(near) + " to " + f(far) + ")");
+    };
+    effect("caseload_mean", "the average caseload", 1, 1, "");
+    effect("sw_agency_share", "the agency share", 1, 100, " points");
+    effect("lac_visits_overdue", "overdue visits to looked-after children", 0, 1, "");
+    effect("open_lac", "the number of looked-after children", 0, 1, "");
+    std::string text = "Against " + baseline + ", " + scenario + " ";
+    const std::string when = start_date.empty() ? "at month " + std::to_string(last) : "by " + month_name(start_date, last);
+    if (effects.empty()) text += "changes none of the headline measures " + when;
+    for (std::size_t i = 0; i < effects.size(); ++i)
+      text += (i == 0 ? "" : i + 1 == effects.size() ? " and " : ", ") + effects[i];
+    if (!effects.empty()) text += " " + when;
+    double net = 0;
+    std::string first, final;
+    for (const FinanceCompareRow& r : compare.finance)
+      if (r.scenario == scenario && r.line == "net" && !std::isnan(r.diff_mean)) {
+        net += r.diff_mean;
+        if (first.empty()) first = r.year;
+        final = r.year;
+      }
+    if (!first.empty())
+      text += std::string(net >= 0 ? ", for a net additional cost of £" : ", saving a net £") + format_number(std::fabs(net) / 1e6, 1) +
+              "m over " + first + (final != first ? " to " + final : "");
+    out.push_back(text + ".");
+  }
+  return out;
+}
+
 }  // namespace caseflow
