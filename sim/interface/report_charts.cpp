@@ -123,8 +123,12 @@ json fan_charts(const std::vector<RunResults>& runs) {
                                                         : json(nullptr)}};
     json y = {{"field", "p5"}, {"type", "quantitative"}, {"axis", axis_for(def.unit, def.axis_title)},
               {"scale", {{"zero", def.unit != Unit::share || def.id == "over_cap" || def.id == "agency"}}}};
-    // A count that stays at 0 (nobody waiting, say) still gets an axis from 0 up.
-    if (def.unit == Unit::count) y["scale"]["domain"] = {{"unionWith", {0, 5}}};
+    // A count that stays at 0 (nobody waiting, say) still gets an axis from 0 up. (A data-driven
+    // domain, {unionWith}, draws Vega-Lite warnings: the layers' fields each merge with it.)
+    double top = 0;
+    for (const json& v : values)
+      if (v["p95"].is_number()) top = std::max(top, v["p95"].get<double>());
+    if (def.unit == Unit::count && top <= 0) y["scale"]["domain"] = {0, 5};
     json layers = json::array();
     layers.push_back({{"mark", {{"type", "area"}, {"opacity", 0.18}}},
                       {"encoding", {{"x", x}, {"y", y}, {"y2", {{"field", "p95"}}}, {"color", color}}}});
