@@ -149,6 +149,8 @@ json fan_charts(const std::vector<RunResults>& runs) {
     for (const Target& t : def.targets)
       if (std::find(missing.begin(), missing.end(), t.metric) == missing.end())
         targets.push_back({{"target", t.value * scale}, {"label", t.label}});
+    // Highest first: its label goes above its line, the next one's below.
+    std::sort(targets.begin(), targets.end(), [](const json& a, const json& b) { return a["target"].get<double>() > b["target"].get<double>(); });
     if (!targets.empty()) {
       json ty = {{"field", "target"}, {"type", "quantitative"}};
       layers.push_back({{"data", {{"values", targets}}},
