@@ -65,6 +65,9 @@ PathwayPicture pathway_picture(const RunResults& run) {
   // The share on each arrow only (the scenario's durations are in the assumptions), to fit a page.
   static const std::regex edge_label("label=\"([0-9.]+%), [^\"]*\"");
   dot = std::regex_replace(dot, edge_label, "label=\"$1\"");
+  // Exits as narrow dashed boxes, without their category line.
+  static const std::regex exit_node("\\\\n\\(exit\\)([^\"]*)\", shape=doubleoctagon, style=filled");
+  dot = std::regex_replace(dot, exit_node, "$1\", shape=box, style=\"filled,rounded,dashed\"");
   // Top to bottom, to fit a page's width.
   if (const std::size_t at = dot.find("rankdir=LR;"); at != std::string::npos) dot.replace(at, 11, "rankdir=TB; nodesep=0.15; ranksep=0.35;");
   // Each state's flow: children entering a year (or leaving, for exits), the mean over the run.
