@@ -94,6 +94,7 @@ std::vector<Assumption> scan_assumptions(const std::string& yaml_text, const std
   std::vector<Assumption> out;
   std::vector<Frame> stack;
   std::map<std::string, int> items;  // list path -> items seen
+  std::map<std::string, std::string> list_comments;  // list path -> the last comment above one of its items
   std::string block;                 // comment lines just above
   for (std::size_t n = 0; n < lines.size(); ++n) {
     const std::string& raw = lines[n];
@@ -116,7 +117,10 @@ std::vector<Assumption> scan_assumptions(const std::string& yaml_text, const std
       while (!stack.empty() && (stack.back().indent > indent || (stack.back().indent == indent && stack.back().item))) stack.pop_back();
       parent = stack.empty() ? "" : stack.back().path;
       const std::string path = parent + "[" + std::to_string(items[parent]++) + "]";
-      stack.push_back({indent, path, true, block});
+      // A comment above a list's items covers those after it that cite nothing themselves.
+      if (!block.empty()) list_comments[parent] = block;
+      const auto covering = list_comments.find(parent);
+      stack.push_back({indent, path, true, block.empty() && covering != list_comments.end() ? covering->second : block});
       rest = rest.size() > 2 ? trim(rest.substr(2)) : "";
       indent += 2;
       list_item = true;
@@ -175,7 +179,8 @@ std::vector<Assumption> scan_assumptions(const std::string& yaml_text, const std
     }
     std::string cited = comment.empty() ? block : comment;
     for (auto frame = stack.rbegin(); cited.empty() && frame != stack.rend(); ++frame)
-      if (!frame->comment.empty()) cited = "(for " + frame->path + ") " + frame->comment;
+      if (!frame->comment.empty())  // an item's comment covers its list
+        cited = "(for " + (frame->item ? frame->path.substr(0, frame->path.rfind('[')) : frame->path) + ") " + frame->comment;
     out.push_back({file_name, line_number, path, value, cited, false});
     block.clear();
   }
@@ -213,12 +218,12 @@ std::vector<Assumption> run_assumptions(const RunResults& run, std::string& note
         if (a.path == p || (a.path.size() > p.size() && a.path.compare(0, p.size(), p) == 0 &&
                             (a.path[p.size()] == '.' || a.path[p.size()] == '[')))
           a.replaced = true;
-      here.insert(a.path);
+      if (!a.value.empty()) here.insert(a.path);  // a section merges; only values replace
     }
-    // A list set by a nearer file replaces the whole list here.
+    // A list a nearer file sets (its items path[0], ...) replaces the whole list here, even an empty one.
     for (Assumption& a : rows)
       for (const std::string& p : seen)
-        if (a.path.size() > p.size() && a.path.compare(0, p.size(), p) == 0 && a.path[p.size()] == '[') a.replaced = true;
+        if (p.size() > a.path.size() && p.compare(0, a.path.size(), a.path) == 0 && p[a.path.size()] == '[') a.replaced = true;
     seen.insert(here.begin(), here.end());
     all.insert(all.end(), rows.begin(), rows.end());
     // The file this one extends, relative to its directory.
