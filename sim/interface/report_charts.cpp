@@ -84,7 +84,26 @@ json fan_charts(const std::vector<RunResults>& runs) {
   json charts = json::array();
   const bool several = runs.size() > 1;
   const bool quartiles = std::all_of(runs.begin(), runs.end(), [](const RunResults& r) { return r.has_replications; });
+  // With several runs the colour tells the runs apart, so a chart of several
+  // metrics becomes one chart a metric.
+  std::vector<FanDef> defs;
   for (const FanDef& def : fan_definitions()) {
+    if (!several || def.metrics.size() == 1) {
+      defs.push_back(def);
+      continue;
+    }
+    for (const auto& metric : def.metrics) {
+      FanDef one = def;
+      one.id = def.id + "-" + metric.first;
+      one.title = def.title + ": " + metric.second;
+      one.metrics = {metric};
+      one.targets.clear();
+      for (const Target& t : def.targets)
+        if (t.metric == metric.first) one.targets.push_back(t);
+      defs.push_back(one);
+    }
+  }
+  for (const FanDef& def : defs) {
     json values = json::array();
     std::vector<std::string> series_names, missing;
     const double scale = def.unit == Unit::money ? 1e-6 : 1.0;
@@ -119,10 +138,10 @@ json fan_charts(const std::vector<RunResults>& runs) {
                  {"axis", {{"title", nullptr}, {"format", "%b %Y"}, {"labelAngle", 0}, {"tickCount", 5}}}};
     const json color{{"field", "series"}, {"type", "nominal"}, {"title", nullptr},
                      {"scale", {{"domain", series_names}, {"range", kPalette}}},
-                     {"legend", series_names.size() > 1 ? json{{"orient", "bottom"}, {"columns", series_names.size() > 2 ? 2 : 1}, {"labelLimit", 300}}
+                     {"legend", series_names.size() > 1 ? json{{"orient", "bottom"}, {"columns", series_names.size() > 2 && !several ? 2 : 1}, {"labelLimit", 280}}
                                                         : json(nullptr)}};
     json y = {{"field", "p5"}, {"type", "quantitative"}, {"axis", axis_for(def.unit, def.axis_title)},
-              {"scale", {{"zero", def.unit != Unit::share || def.id == "over_cap" || def.id == "agency"}}}};
+              {"scale", {{"zero", def.unit != Unit::share || def.id.rfind("over_cap", 0) == 0 || def.id.rfind("agency", 0) == 0}}}};
     // A count that stays at 0 (nobody waiting, say) still gets an axis from 0 up. (A data-driven
     // domain, {unionWith}, draws Vega-Lite warnings: the layers' fields each merge with it.)
     double top = 0;
