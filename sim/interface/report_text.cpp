@@ -155,10 +155,15 @@ std::vector<std::string> headline_sentences(const RunResults& run) {
   const int end = run.months;
   const std::string when = month_name(run.start_date, end);
   const std::string now = month_name(run.start_date, 0);
+  if (const Band* b = run.band("open_total", end)) {
+    const Band* start = first_reported(run, "open_total");
+    s.push_back(format_number(start->p50, 0) + " children are open to social care at the end of " + now + "; by " + when +
+                " the projection is " + with_band(*b, 0, false) + ".");
+  }
   if (const Band* b = run.band("caseload_mean", end)) {
     const Band* start = first_reported(run, "caseload_mean");
-    std::string text = "The average social worker holds " + format_number(start->p50, 1) + " children at the end of " + now +
-                       "; by " + when + " the projection is " + with_band(*b, 1, false) + ", against the council's target of 18.";
+    std::string text = "The average social worker holds " + format_number(start->p50, 1) + " children now and " +
+                       with_band(*b, 1, false) + " in " + when + ", against the council's target of 18.";
     if (const Band* over = run.band("caseload_share_over_cap", end))
       text += " About " + format_number(over->p50 * 100, 0) + "% of social workers would be over their team's caseload cap.";
     s.push_back(text);
@@ -181,7 +186,7 @@ std::vector<std::string> headline_sentences(const RunResults& run) {
     text += lac_visits && cp_visits ? "20 and 5." : lac_visits ? "20." : "5.";
     s.push_back(text);
   }
-  if (const Band* b = run.band("open_lac", end)) {
+  if (const Band* b = run.band("open_lac", end); b && (b->p95 > 0 || first_reported(run, "open_lac")->p50 > 0)) {
     const Band* start = first_reported(run, "open_lac");
     const double change = b->p50 - start->p50;
     s.push_back("There are " + format_number(start->p50, 0) + " looked-after children now; the projection for " + when + " is " +
@@ -204,10 +209,6 @@ std::vector<std::string> headline_sentences(const RunResults& run) {
     if (totals.size() > 1)
       text += " and " + money(last.p50) + " in " + last.year + " (" + money(last.p5) + " to " + money(last.p95) + ")";
     s.push_back(text + ".");
-  }
-  if (s.empty()) {
-    if (const Band* b = run.band("open_total", end))
-      s.push_back("Open cases are projected at " + with_band(*b, 0, false) + " in " + when + ".");
   }
   return s;
 }
