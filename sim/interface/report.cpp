@@ -161,7 +161,10 @@ CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
       ->expected(1, 20);
   cmd->add_option("--compare", args.compare_dir, "The directory `caseflow compare` wrote (compare.csv, finance_compare.csv)");
   cmd->add_option("--sweep", args.sweep_db, "A sweep database (`caseflow sweep` wrote it) for the sensitivity charts");
-  cmd->add_option("-o,--out", args.out, "The HTML file to write, e.g. briefing.html")->required();
+  cmd->add_option("-o,--out", args.out, "The HTML file to write, e.g. briefing.html");
+  cmd->add_option("--xlsx", args.xlsx,
+                  "Also (or only) an Excel workbook of the numbers: the summary, the finance table, the comparison and "
+                  "the business case, a sheet each");
   cmd->add_option("--assets", args.assets,
                   "The node_modules directory holding vega, vega-lite and vega-embed (default: $CASEFLOW_REPORT_ASSETS, "
                   "else " CASEFLOW_REPORT_ASSETS ")");
@@ -173,6 +176,7 @@ CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
       "installed) and every value of the scenario with the source its comment cites.\n"
       "Probabilities of meeting a target and the 50% bands need the run's replications.csv: run with\n"
       "--keep-replications. Without it the report shows the 90% band and the median, and says so.\n"
+      "--xlsx FILE writes the numbers as an Excel workbook too (or instead, without --out).\n"
       "Example:\n"
       "  caseflow run configs/manchester-2016.yaml --keep-replications --out results/base\n"
       "  caseflow report results/base --out briefing.html\n"
@@ -182,8 +186,9 @@ CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
 }
 
 int command_report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
-  if (args.out.empty()) {
-    err << "caseflow: --out: the file name is empty; give the HTML file to write, e.g. --out briefing.html\n";
+  if (args.out.empty() && args.xlsx.empty()) {
+    err << "caseflow: report: give the HTML file to write, e.g. --out briefing.html (or --xlsx book.xlsx for a workbook)\n"
+        << "Run 'caseflow report --help' for usage.\n";
     return kExitBadInput;
   }
   // Everything is read and checked before anything is written.
@@ -196,19 +201,24 @@ int command_report(const ReportArgs& args, std::ostream& out, std::ostream& err)
     const char* env = std::getenv("CASEFLOW_REPORT_ASSETS");
     assets_dir = env && *env ? env : CASEFLOW_REPORT_ASSETS;
   }
-  input.assets = read_assets(assets_dir);
-  input.pathway = pathway_picture(input.runs.front());
-  input.assumptions = run_assumptions(input.runs.front(), input.assumptions_note);
   input.generated_utc = utc_now();
-
-  AtomicFile file(args.out);
-  write_report_page(file.stream(), input);
-  file.commit();
-  out << "wrote " << args.out << " (" << input.charts_drawn << " charts";
-  if (!input.runs.front().has_replications)
-    out << "; no replications.csv, so no probabilities or 50% bands: run with --keep-replications for them";
-  out << ")\n";
-  if (!input.pathway.note.empty()) err << "caseflow: warning: " << input.pathway.note << "\n";
+  if (!args.out.empty()) {
+    input.assets = read_assets(assets_dir);
+    input.pathway = pathway_picture(input.runs.front());
+    input.assumptions = run_assumptions(input.runs.front(), input.assumptions_note);
+    AtomicFile file(args.out);
+    write_report_page(file.stream(), input);
+    file.commit();
+    out << "wrote " << args.out << " (" << input.charts_drawn << " charts";
+    if (!input.runs.front().has_replications)
+      out << "; no replications.csv, so no probabilities or 50% bands: run with --keep-replications for them";
+    out << ")\n";
+    if (!input.pathway.note.empty()) err << "caseflow: warning: " << input.pathway.note << "\n";
+  }
+  if (!args.xlsx.empty()) {
+    write_report_workbook(args.xlsx, input);
+    out << "wrote " << args.xlsx << "\n";
+  }
   return kExitOk;
 }
 

@@ -160,7 +160,7 @@ std::vector<std::string> report_metrics();
 //! The command.
 struct ReportArgs {
   std::vector<std::string> results;
-  std::string compare_dir, sweep_db, out, assets;
+  std::string compare_dir, sweep_db, out, xlsx, assets;
 };
 //! Adds `report` to the command line; `args` receives its options.
 CLI::App* add_report_command(CLI::App& app, ReportArgs& args);

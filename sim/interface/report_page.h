@@ -4,6 +4,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -39,5 +40,9 @@ std::string fs_name(const std::string& path);
 
 //! The whole HTML page.
 void write_report_page(std::ostream& out, const ReportInput& input);
+
+//! The numbers as an Excel workbook (report_xlsx.cpp); OutputError on failure,
+//! or where caseflow was built without libxlsxwriter.
+void write_report_workbook(const std::filesystem::path& path, const ReportInput& input);
 
 }  // namespace caseflow

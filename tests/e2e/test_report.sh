@@ -102,6 +102,13 @@ check "and the command says so too" contains "$work/plain.log" 'keep-replication
 check "two runs in one briefing" test $? -eq 0
 check "both runs are named" contains "$work/two.html" 'Also shown'
 
+# The workbook: the summary, the finance table, the comparison and the business case, a sheet each.
+"$caseflow" report "$work/base" --compare "$work/cmp" --xlsx "$work/book.xlsx" >"$work/xlsx.log" 2>&1
+check "--xlsx alone: exit 0" test $? -eq 0
+sheets=$(python3 -c 'import sys, zipfile, re; print(",".join(re.findall(r"<sheet name=\"([^\"]*)\"", zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode())))' "$work/book.xlsx")
+check "the workbook's sheets ($sheets)" test "$sheets" = "Summary,Finance,Comparison,Business case"
+check "no HTML without --out" test ! -e "$work/base/briefing.html"
+
 # Bad input: exit 2, naming the file (and line) and what was expected; nothing written.
 "$caseflow" report "$work/missing" --out "$work/bad.html" >"$work/bad.log" 2>&1
 check "a missing results directory: exit 2" test $? -eq 2
