@@ -4,20 +4,41 @@
 #   scripts/install-deps.sh            build and run
 #   scripts/install-deps.sh --test     also what the test suite needs
 #   scripts/install-deps.sh --fuzz     also clang and libFuzzer
+# Then the chart libraries `caseflow report` inlines (vega, vega-lite,
+# vega-embed at the versions report/package-lock.json pins) into the ignored
+# report/node_modules, by `npm ci`: only when they are not there already.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(g++ make cmake ninja-build git python3
-          libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev)
+          libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev
+          nodejs npm graphviz libxlsxwriter-dev pkg-config)   # the report: chart libraries, pathway picture, Excel
 case "${1:-}" in
-  --test) packages+=(libgtest-dev sqlite3) ;;  # sqlite3: the sweep tests read its databases
+  --test) packages+=(libgtest-dev sqlite3 chromium) ;;  # sqlite3: the sweep tests read its databases; chromium draws the report
   --fuzz) packages+=(clang libclang-rt-14-dev) ;;
 esac
 
+# The report's chart libraries, as report/package-lock.json pins them.
+report_assets() {
+  local lock=report/package-lock.json installed=report/node_modules/.package-lock.json
+  if [[ -f $installed && ! $lock -nt $installed && -f report/node_modules/vega-embed/build/vega-embed.min.js ]]; then
+    return 0  # already installed from this lock file: nothing to fetch
+  fi
+  command -v npm >/dev/null || { echo "install-deps: npm is missing (Debian: npm)" >&2; exit 1; }
+  echo "install-deps: installing the report's chart libraries (npm ci --prefix report)" >&2
+  npm ci --prefix report --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+}
+
 missing=()
 for p in "${packages[@]}"; do
+  # nodejs may come from elsewhere than Debian (e.g. NodeSource, whose nodejs includes npm).
+  if [[ $p == npm || $p == nodejs ]] && command -v "${p/nodejs/node}" >/dev/null; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+  report_assets
+  exit 0
+fi
 
 echo "install-deps: installing ${missing[*]}" >&2
 sudo=""
@@ -28,3 +49,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+report_assets

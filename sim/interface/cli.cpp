@@ -25,6 +25,7 @@
 #include "caseflow/version.h"
 #include "cli_common.h"
 #include "progress.h"
+#include "report.h"
 #include "sweep.h"
 
 namespace caseflow {
@@ -540,6 +541,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   export_cmd->add_option("database", sweep_export.database, "The sweep's .sqlite file")->required();
   export_cmd->add_option("--csv", sweep_export.csv_dir, "Directory for the files")->required();
 
+  ReportArgs report;
+  auto* report_cmd = add_report_command(app, report);
+
   // The first word that is not an option names the command.
   for (const auto& arg : args) {
     if (arg.empty() || arg[0] == '-') continue;
@@ -592,6 +596,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return command_compare(compare, out, err);
     }
     if (export_cmd->parsed()) return command_sweep_export(sweep_export, out, err);
+    if (report_cmd->parsed()) return command_report(report, out, err);
     if (sweep_cmd->parsed()) {
       if (sweep.spec.empty()) {
         err << "caseflow: sweep: give a sweep spec file, e.g. caseflow sweep configs/sweeps/lhs-manchester.yaml\n";

@@ -24,4 +24,6 @@ lower=$(awk -F, '$1 == "my-plan" && $3 == 24 && $4 == "caseload_mean" {print ($8
   "$work/results/compare-manchester-2016/compare.csv")
 check "compare: lower caseloads at month 24, better in 90% of replications or more" test "$lower" = 1
 check "compare: the terminal table" contains "$work/log" "my-plan minus manchester-2016"
+check "report: the briefing" test -s "$work/my-plan.html"
+check "report: the business case in it" contains "$work/my-plan.html" "Additional investment (shortfall) / surplus"
 finish
