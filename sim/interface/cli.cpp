@@ -506,8 +506,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "Print nothing on success but warnings");
   compare_cmd->footer(
       "Every scenario runs with the baseline's seed, stream set, years and replications, so replication k\n"
-      "of each draws the same random numbers wherever the scenarios agree. compare.csv has one row per\n"
-      "scenario, month (period) and metric: scenario,baseline,period,metric,diff_mean,diff_sd,ci_low,ci_high,\n"
+      "of each has the same families arriving, and each family, post and worker draws from its own stream:\n"
+      "where the scenarios agree they draw the same numbers. compare.csv has one row per scenario, period\n"
+      "(a month, or a financial year such as 2017/18 for the cost lines cost_<line>, cost_investment and\n"
+      "cost_savings) and metric: scenario,baseline,period,metric,diff_mean,diff_sd,ci_low,ci_high,\n"
       "ci_low_independent,ci_high_independent,p_better. diff is scenario minus baseline, replication by\n"
       "replication; ci_ is its 95% paired-t interval; ci_*_independent the interval the same runs would give\n"
       "if they shared no random numbers; p_better the share of replications where the scenario is better\n"
