@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ make cmake ninja-build git python3
           libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev
-          nodejs npm graphviz libxlsxwriter-dev pkg-config)   # the report: chart libraries, pathway picture, Excel
+          nodejs npm graphviz libxlsxwriter-dev zlib1g-dev pkg-config)   # the report: chart libraries, pathway picture, Excel (libxlsxwriter links zlib)
 case "${1:-}" in
   --test) packages+=(libgtest-dev sqlite3 chromium) ;;  # sqlite3: the sweep tests read its databases; chromium draws the report
   --fuzz) packages+=(clang libclang-rt-14-dev) ;;
