@@ -21,7 +21,7 @@ import tempfile
 
 from statistics import NormalDist
 
-HEADLINE = [("caseload_mean", ["12", "24", "60"]), ("caseload_share_over_cap", ["24"]), ("sw_agency_share", ["24"]),
+HEADLINE = [("caseload_mean", ["12", "24", "60"]), ("caseload_share_over_cap", ["24"]), ("caseload_excess_mean", ["24"]), ("sw_agency_share", ["24"]),
             ("assessments_in_timescale_share", ["24"]), ("lac_visits_overdue", ["12", "24"]), ("cp_visits_overdue", ["24"]),
             ("open_lac", ["12", "24", "60"]), ("open_total", ["12", "60"]), ("cost_total", ["24", "2017/18"])]
 

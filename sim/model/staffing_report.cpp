@@ -33,6 +33,10 @@ StaffingColumns register_staffing_metrics(const WorkforceConfig& w, MetricRegist
   c.caseload_p10 = metrics.stock("caseload_p10", "10th percentile of caseloads (children per worker)");
   c.caseload_p90 = metrics.stock("caseload_p90", "90th percentile of caseloads (children per worker)");
   c.caseload_share_over_cap = metrics.stock("caseload_share_over_cap", "share of social workers above their caseload cap");
+  // The share over cap saturates where nearly everyone is over (Manchester's
+  // 97%): how far over they are still moves, and pairs between scenarios.
+  c.caseload_excess_mean =
+      metrics.stock("caseload_excess_mean", "mean number of children a social worker holds beyond their cap (0 at or under it)");
   c.caseload_share_over_threshold =
       metrics.stock("caseload_share_over_" + format_number(w.caseload_report_threshold),
             "share of social workers with more than " + format_number(w.caseload_report_threshold) + " children");
@@ -72,7 +76,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
                      const Allocation& allocation, MonthlyTable& table) {
   std::vector<double> loads;
   double in_post = 0, fte = 0, agency_fte = 0, absent = 0, on_leave = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
-  double managers = 0, supervised = 0;
+  double managers = 0, supervised = 0, excess = 0;
   std::vector<double> team_load(wf.teams.size(), 0), team_workers(wf.teams.size(), 0), team_fte(wf.teams.size(), 0),
       team_queue(wf.teams.size(), 0);
   double queued = 0, queued_cp = 0;
@@ -94,6 +98,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
       on_leave += w.on_holiday;
       weighted += w.weighted;
       over_cap += w.load > w.cap + 1e-9;
+      excess += std::max(0.0, w.load - w.cap);
       over_threshold += w.load > wf.caseload_report_threshold + 1e-9;
       if (wf.grades[w.grade].newly_qualified) {
         asye += 1;
@@ -126,6 +131,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
   table.at(month, c.caseload_mean) = share(children_held, in_post);
   table.at(month, c.weighted_caseload_mean) = share(weighted, in_post);
   table.at(month, c.caseload_share_over_cap) = share(over_cap, in_post);
+  table.at(month, c.caseload_excess_mean) = share(excess, in_post);
   table.at(month, c.caseload_share_over_threshold) = share(over_threshold, in_post);
   table.at(month, c.asye_caseload_mean) = share(asye_load, asye);
   table.at(month, c.supervision_coverage) = share(supervised, in_post);

@@ -99,6 +99,7 @@ TEST(Allocation, LeastLoadedUnderTheCapThenQueue) {
   EXPECT_EQ(metric(table, model, 0, "caseload_mean"), 2);
   EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 1);
   EXPECT_EQ(metric(table, model, 0, "caseload_share_over_cap"), 0);
+  EXPECT_EQ(metric(table, model, 0, "caseload_excess_mean"), 0);
   EXPECT_EQ(metric(table, model, 0, "open_cin"), 7);
 }
 
@@ -109,6 +110,7 @@ TEST(Allocation, OverCapWhenTheScenarioAllowsIt) {
   EXPECT_EQ(metric(table, model, 0, "unallocated_total"), 0);
   EXPECT_NEAR(metric(table, model, 0, "caseload_mean"), 7.0 / 3, 1e-12);
   EXPECT_NEAR(metric(table, model, 0, "caseload_share_over_cap"), 1.0 / 3, 1e-12);  // loads 3, 2, 2
+  EXPECT_NEAR(metric(table, model, 0, "caseload_excess_mean"), 1.0 / 3, 1e-12);     // one child over, among three
   EXPECT_EQ(metric(table, model, 0, "caseload_p90"), 2.8);                          // type 7 on {2, 2, 3}
 }
 

@@ -24,7 +24,7 @@ class Allocation;
 struct StaffingColumns {
   std::uint32_t sw_fte = 0, sw_agency_share = 0, sw_vacancies = 0, sw_posts = 0, sw_leavers = 0, sw_hires = 0,
                 sw_agency_starts = 0, sw_agency_ends = 0, sw_absent = 0, sw_on_leave = kOutside, sw_bank = 0, team_managers = 0,
-                caseload_mean = 0, caseload_p10 = 0, caseload_p90 = 0, caseload_share_over_cap = 0,
+                caseload_mean = 0, caseload_p10 = 0, caseload_p90 = 0, caseload_share_over_cap = 0, caseload_excess_mean = 0,
                 caseload_share_over_threshold = 0, asye_caseload_mean = 0, weighted_caseload_mean = 0,
                 unallocated_total = 0, unallocated_cp = 0, unallocated_wait_days_mean = 0, worker_changes = 0,
                 worker_changes_per_child = 0, worker_changes_in_care = 0, closing_worker_excess = 0, supervision_coverage = 0, sw_headcount = 0, caseload_per_fte = 0,
