@@ -1,10 +1,7 @@
 #include "caseflow/model/policies.h"
 
 #include <algorithm>
-#include <cmath>
-#include <map>
 #include <regex>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
@@ -50,11 +47,6 @@ std::string flow_text(const YAML::Node& node) {
   YAML::Emitter out;
   out << YAML::Flow << node;
   return out.c_str();
-}
-
-//! A number from a policy's value, for a ramp.
-double ramp_end(const ConfigNode& pair, std::size_t i) {
-  return pair.at(i).as_double();
 }
 
 //! What a policy may not change however it is written: the states and where
@@ -156,7 +148,7 @@ std::vector<PolicyEpoch> read_policies(const ConfigNode& list, const Scenario& b
         continue;
       }
       if (!value.is_sequence() || value.size() != 2) value.fail("a ramp is [value at `from`, value at `until`], two numbers");
-      const double a = ramp_end(value, 0), b = ramp_end(value, 1);
+      const double a = value.at(std::size_t{0}).as_double(), b = value.at(std::size_t{1}).as_double();
       for (int m = 1; m <= months; ++m) {
         const double day = month_start_day(base.start_date, m);
         if (day < from || day > until || day >= base.horizon_days()) continue;
