@@ -59,7 +59,7 @@ BASELINE = [
     ("days_in_care_before_adoption", 59, "entering care → adoption order (517 days to moving in + ≈ 300 to the order)", 817, "seed 000 card; S16", "number"),
 ]
 INVEST = [
-    ("sw_posts", 12, "frontline social worker posts", 288, "seed 001 §4.24", "count"),
+    ("sw_posts", 12, "social worker posts: 288 frontline (§4.24) + 17 support (table 5)", 305, "seed 001 §4.24, table 5", "count"),
     ("caseload_mean", 9, "average caseload, Dec 2016 (what happened)", 20.2, "seed 000 card", "number"),
     ("team_managers", 12, "team managers", 36, "seed 001 §4.24", "count"),
     ("caseload_mean", 24, "average caseload, the plan's aim", 18, "seed 001 §4.21", "number"),
@@ -80,7 +80,7 @@ INVEST = [
 ACTUAL = [
     ("sw_agency_share", 9, "agency share, Dec 2016 (set the drive)", 0.129, "seed 000 card", "share"),
     ("sw_vacancies", 9, "posts without a permanent worker, Dec 2016", None, "", "count"),
-    ("sw_fte", 9, "FTE in post, Dec 2016 (seed: 304.3 of ≈ 333 posts, 91.6% filled; the model has 288 case-holding posts)", None, "seed 000 card", "number"),
+    ("sw_fte", 9, "FTE in post, Dec 2016 (seed: 304.3 of ≈ 333 posts, 91.6% filled; the model has 288 case-holding and 17 support posts)", None, "seed 000 card", "number"),
     ("caseload_mean", 8, "average caseload, Dec 2016", 20.2, "seed 000 card", "number"),
     ("caseload_mean", 9, "average caseload, Dec 2016", 20.2, "seed 000 card", "number"),
     ("asye_caseload_mean", 9, "newly qualified caseload, Dec 2016", 17.5, "seed 000 card", "number"),

@@ -92,6 +92,8 @@ void describe_workforce(std::ostream& out, const Scenario& scenario) {
   const auto localities = static_cast<double>(w.localities.size());
   double posts = 0, agency = 0, vacant = 0, managers = 0;
   out << "workforce at the start (per-locality teams times " << w.localities.size() << " localities):\n";
+  std::size_t name_width = std::string("all teams").size();
+  for (const TeamSpec& team : w.teams) name_width = std::max(name_width, team.name.size());
   for (const TeamSpec& team : w.teams) {
     const double copies = team.per_locality ? localities : 1.0;
     double team_workers = 0, team_agency = 0, team_vacant = 0;
@@ -101,16 +103,18 @@ void describe_workforce(std::ostream& out, const Scenario& scenario) {
     }
     for (const double n : team.vacancies_by_grade) team_vacant += n;
     const double team_posts = copies * (team_workers + team_vacant);
-    out << "  " << std::left << std::setw(16) << team.name << format_value(team_posts) << " posts";
+    out << "  " << std::left << std::setw(static_cast<int>(name_width + 2)) << team.name << format_value(team_posts) << " posts";
     if (team.per_locality) out << " (" << format_value(team_workers + team_vacant) << " in each)";
     out << ", " << format_value(copies * team_agency) << " held by locums, " << format_value(copies * team_vacant)
-        << " vacant; " << format_value(copies * team.managers) << " team managers\n";
+        << " vacant; " << format_value(copies * team.managers) << " team managers"
+        << (team.supervised_outside ? " (supervised outside the modelled teams)" : "")
+        << (team.holds_cases() ? "" : "; holds no children's cases") << "\n";
     posts += team_posts;
     agency += copies * team_agency;
     vacant += copies * team_vacant;
     managers += copies * team.managers;
   }
-  out << "  " << std::setw(16) << "all teams" << format_value(posts) << " social worker posts, " << format_value(agency)
+  out << "  " << std::setw(static_cast<int>(name_width + 2)) << "all teams" << format_value(posts) << " social worker posts, " << format_value(agency)
       << " held by locums, " << format_value(vacant) << " vacant; " << format_value(managers) << " team managers, "
       << format_value(w.locality_managers) << " locality managers\n";
   double added_posts = 0, added_managers = 0;

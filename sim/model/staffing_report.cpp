@@ -28,7 +28,7 @@ StaffingColumns register_staffing_metrics(const WorkforceConfig& w, MetricRegist
   c.team_managers = metrics.stock("team_managers", "team managers in post");
   c.locality_managers = metrics.stock("locality_managers", "locality managers (the scenario's count and its establishment changes)");
   c.business_support = metrics.stock("business_support", "business support staff: the scenario's ratio times funded social worker posts");
-  c.caseload_mean = metrics.stock("caseload_mean", "mean number of children per social worker in post (per person, as councils report it)");
+  c.caseload_mean = metrics.stock("caseload_mean", "mean number of children per social worker in post in a team that holds cases (per person, as councils report it)");
   c.caseload_per_fte = metrics.stock("caseload_per_fte", "children held per FTE social worker in post (the DfE's definition)");
   c.caseload_p10 = metrics.stock("caseload_p10", "10th percentile of caseloads (children per worker)");
   c.caseload_p90 = metrics.stock("caseload_p90", "90th percentile of caseloads (children per worker)");
@@ -54,8 +54,10 @@ StaffingColumns register_staffing_metrics(const WorkforceConfig& w, MetricRegist
                                           "mean excess over the cap of the worker closing a case that may be re-referred (0 without a worker), per child");
   c.supervision_coverage = metrics.stock("supervision_coverage", "share of social workers within their managers' span (1 manager to span_limit workers)");
   for (const auto& team : w.teams) {
-    c.team_caseload_mean.push_back(metrics.stock("caseload_mean_" + team.name, "mean caseload in the " + team.name + " team(s)"));
-    c.team_unallocated.push_back(metrics.stock("unallocated_" + team.name, "children waiting for a worker in the " + team.name + " team(s)"));
+    const bool cases = team.holds_cases();
+    c.team_caseload_mean.push_back(cases ? metrics.stock("caseload_mean_" + team.name, "mean caseload in the " + team.name + " team(s)") : kOutside);
+    c.team_unallocated.push_back(
+        cases ? metrics.stock("unallocated_" + team.name, "children waiting for a worker in the " + team.name + " team(s)") : kOutside);
     c.team_sw_fte.push_back(metrics.stock("sw_fte_" + team.name, "social workers in post in the " + team.name + " team(s), FTE"));
   }
   return c;
@@ -76,6 +78,9 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
                      const Allocation& allocation, MonthlyTable& table) {
   std::vector<double> loads;
   double in_post = 0, fte = 0, agency_fte = 0, absent = 0, on_leave = 0, weighted = 0, over_cap = 0, over_threshold = 0, asye_load = 0, asye = 0;
+  // Caseload figures are over the workers of teams that hold cases; staffing
+  // figures (FTE, agency share, supervision) over every worker.
+  double case_holders = 0, case_holding_fte = 0;
   double managers = 0, supervised = 0, excess = 0;
   std::vector<double> team_load(wf.teams.size(), 0), team_workers(wf.teams.size(), 0), team_fte(wf.teams.size(), 0),
       team_queue(wf.teams.size(), 0);
@@ -84,18 +89,23 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
     const Team& team = workforce.team(t);
     const TeamQueue& queue = allocation.unallocated(t);
     managers += team.managers;
-    supervised += std::min(static_cast<double>(team.workers.size()), wf.span_limit * team.managers);
+    supervised += std::min(static_cast<double>(team.workers.size()), workforce.supervised_places(team));
     queued += queue.children;
     queued_cp += queue.by_category[static_cast<int>(Category::cp)];
     team_queue[team.spec] += queue.children;
+    const bool holds_cases = wf.teams[team.spec].holds_cases();
     for (auto id : team.workers) {
       const Worker& w = workforce.worker(id);
-      loads.push_back(w.load);
       in_post += 1;
       fte += w.fte;
       agency_fte += w.agency ? w.fte : 0.0;
       absent += (w.short_absent || w.long_absent);
       on_leave += w.on_holiday;
+      team_fte[team.spec] += w.fte;
+      if (!holds_cases) continue;
+      loads.push_back(w.load);
+      case_holders += 1;
+      case_holding_fte += w.fte;
       weighted += w.weighted;
       over_cap += w.load > w.cap + 1e-9;
       excess += std::max(0.0, w.load - w.cap);
@@ -106,7 +116,6 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
       }
       team_load[team.spec] += w.load;
       team_workers[team.spec] += 1;
-      team_fte[team.spec] += w.fte;
     }
   }
   auto share = [](double part, double whole) { return whole > 0 ? part / whole : std::numeric_limits<double>::quiet_NaN(); };
@@ -119,7 +128,7 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
   table.at(month, c.sw_fte) = fte;
   table.at(month, c.sw_headcount) = in_post;
   const double children_held = std::accumulate(loads.begin(), loads.end(), 0.0);
-  table.at(month, c.caseload_per_fte) = share(children_held, fte);
+  table.at(month, c.caseload_per_fte) = share(children_held, case_holding_fte);
   table.at(month, c.locality_managers) = workforce.locality_managers();
   table.at(month, c.business_support) = wf.business_support_per_post * posts;
   table.at(month, c.sw_posts) = posts;
@@ -128,11 +137,11 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
   if (c.sw_on_leave != kOutside) table.at(month, c.sw_on_leave) = on_leave;
   table.at(month, c.sw_bank) = static_cast<double>(workforce.bank_size());
   table.at(month, c.team_managers) = managers;
-  table.at(month, c.caseload_mean) = share(children_held, in_post);
-  table.at(month, c.weighted_caseload_mean) = share(weighted, in_post);
-  table.at(month, c.caseload_share_over_cap) = share(over_cap, in_post);
-  table.at(month, c.caseload_excess_mean) = share(excess, in_post);
-  table.at(month, c.caseload_share_over_threshold) = share(over_threshold, in_post);
+  table.at(month, c.caseload_mean) = share(children_held, case_holders);
+  table.at(month, c.weighted_caseload_mean) = share(weighted, case_holders);
+  table.at(month, c.caseload_share_over_cap) = share(over_cap, case_holders);
+  table.at(month, c.caseload_excess_mean) = share(excess, case_holders);
+  table.at(month, c.caseload_share_over_threshold) = share(over_threshold, case_holders);
   table.at(month, c.asye_caseload_mean) = share(asye_load, asye);
   table.at(month, c.supervision_coverage) = share(supervised, in_post);
   table.at(month, c.unallocated_total) = queued;
@@ -141,9 +150,10 @@ void record_staffing(std::size_t month, const StaffingColumns& c, const Workforc
   table.at(month, c.caseload_p90) = percentile(loads, 0.90);
   table.at(month, c.sw_agency_share) = share(agency_fte, fte);
   for (std::size_t t = 0; t < wf.teams.size(); ++t) {
+    table.at(month, c.team_sw_fte[t]) = team_fte[t];
+    if (c.team_caseload_mean[t] == kOutside) continue;
     table.at(month, c.team_caseload_mean[t]) = share(team_load[t], team_workers[t]);
     table.at(month, c.team_unallocated[t]) = team_queue[t];
-    table.at(month, c.team_sw_fte[t]) = team_fte[t];
   }
 }
 

@@ -149,7 +149,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   if (w.teams.empty()) teams.fail("expected at least one team");
   for (std::size_t i = 0; i < w.teams.size(); ++i) {
     const ConfigNode t = teams.at(w.teams[i].name);
-    t.allow_only({"holds", "caseload_cap", "per_locality", "workers", "vacancies", "managers"});
+    t.allow_only({"holds", "caseload_cap", "per_locality", "workers", "vacancies", "managers", "supervised_outside"});
     TeamSpec& team = w.teams[i];
     for (const auto& s : t.at("holds").elements()) {
       const std::uint32_t state = state_index(scenario.pathway, s);
@@ -160,7 +160,11 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       w.team_of_state[state] = static_cast<int>(i);
       team.holds.push_back(state);
     }
-    team.caseload_cap = t.number_in("caseload_cap", 1, 1000, "a caseload cap from 1 to 1000 children");
+    if (team.holds_cases())
+      team.caseload_cap = t.number_in("caseload_cap", 1, 1000, "a caseload cap from 1 to 1000 children");
+    else if (t.has("caseload_cap"))
+      t.at("caseload_cap").fail("a team that holds no states ('holds: []') takes no cases, so it has no caseload cap");
+    if (const auto so = t.find("supervised_outside")) team.supervised_outside = so->as_bool();
     if (const auto p = t.find("per_locality")) team.per_locality = p->as_bool();
     team.workers_by_grade = per_grade(w, t.at("workers"));
     team.vacancies_by_grade = t.has("vacancies") ? per_grade(w, t.at("vacancies")) : std::vector<double>(w.grades.size(), 0.0);
@@ -428,6 +432,7 @@ void record_workforce_defaults(const ConfigNode& node, const WorkforceConfig& w)
   for (const auto& team : w.teams) {
     const ConfigNode t = teams.at(team.name);
     t.record_default("per_locality", config_scalar(team.per_locality));
+    t.record_default("supervised_outside", config_scalar(team.supervised_outside));
     YAML::Node vacancies(YAML::NodeType::Map);
     for (std::size_t g = 0; g < w.grades.size() && g < team.vacancies_by_grade.size(); ++g)
       vacancies[w.grades[g].name] = number(team.vacancies_by_grade[g]);

@@ -61,11 +61,15 @@ Workload::Shared Workload::Shared::prepare(const Scenario& scenario, MetricRegis
   c.hours_per_fte = metrics.ratio("workload_hours_per_fte",
                                   "hours of case work falling due in the month (base load and dated tasks) per FTE in post");
   c.utilisation = metrics.ratio("utilisation", "hours of case work falling due / hours social workers had for case work in the month");
+  // A team that holds no cases has no case work: its hours are not counted.
   for (const auto& team : scenario.workforce->teams)
-    c.utilisation_by_team.push_back(metrics.ratio("utilisation_" + team.name, "utilisation in the " + team.name + " team(s)"));
+    c.utilisation_by_team.push_back(
+        team.holds_cases() ? metrics.ratio("utilisation_" + team.name, "utilisation in the " + team.name + " team(s)") : kOutside);
   for (const auto& team : scenario.workforce->teams)
     c.hours_per_fte_by_team.push_back(
-        metrics.ratio("workload_hours_per_fte_" + team.name, "workload_hours_per_fte in the " + team.name + " team(s)"));
+        team.holds_cases()
+            ? metrics.ratio("workload_hours_per_fte_" + team.name, "workload_hours_per_fte in the " + team.name + " team(s)")
+            : kOutside);
   for (const auto& state : scenario.pathway.states)
     shared.base_per_child_day.push_back(cfg.base_hours_per_child_month[static_cast<std::size_t>(state.category)] / kWorkingDaysPerMonth);
   return shared;
@@ -275,7 +279,8 @@ void Workload::on_week() {
   week_.assign(workforce_.workers().size(), WorkerWeek{});
   if (work_.size() < cases_.all().size()) grow(cases_.all().size());
   for (const Team& team : workforce_.teams())
-    for (const std::uint32_t worker : team.workers) plan_week(worker, start, end, working_days);
+    if (ctx_.scenario.workforce->teams[team.spec].holds_cases())
+      for (const std::uint32_t worker : team.workers) plan_week(worker, start, end, working_days);
 }
 
 void Workload::plan_week(std::uint32_t worker_id, double start, double end, double working_days) {

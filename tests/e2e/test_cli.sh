@@ -65,12 +65,14 @@ check "metrics lists utilisation by team" contains "$work/metrics" "^utilisation
 # The invest-to-succeed scenario builds on the baseline (extends).
 "$caseflow" validate "$src/configs/manchester-2016-invest.yaml" >"$work/invest.log" 2>&1
 check "invest scenario validates" test $? -eq 0
-# validate counts the workforce with per-locality teams multiplied out (seed 001 §4.24: 202 to 288, 22 to 36).
+# validate counts the workforce with per-locality teams multiplied out (seed 001 §4.24: 202 to 288, 22 to 36;
+# table 5's other 17 posts in a team that holds no cases).
 check "validate: the opening posts in all" contains "$work/invest.log" "all teams *202 social worker posts, 71 held by locums, 0 vacant; 22 team managers"
 check "validate: a per-locality team's posts in each locality" contains "$work/invest.log" "locality *105 posts (35 in each)"
-check "validate: what the establishment changes add" contains "$work/invest.log" "add 86 posts and 14 team managers in all (288 posts and 36 team managers once made)"
+check "validate: what the establishment changes add" contains "$work/invest.log" "add 103 posts and 14 team managers in all (305 posts and 36 team managers once made)"
+check "validate: a team that holds no cases says so" contains "$work/invest.log" "fostering_support *0 posts, .*; holds no children's cases"
 "$caseflow" run "$src/configs/manchester-2016-invest.yaml" -r 2 -y 2 --out "$work/invest" --quiet
-check "invest scenario runs" contains "$work/invest/summary.csv" "manchester-2016-invest,24,sw_posts,288,"
+check "invest scenario runs" contains "$work/invest/summary.csv" "manchester-2016-invest,24,sw_posts,305,"
 # The plan as carried out extends the plan: its drive replaces the plan's, its posts are the plan's.
 # Every shipped scenario validates (their comments cite their sources).
 for config in "$src"/configs/*.yaml; do
@@ -78,9 +80,9 @@ for config in "$src"/configs/*.yaml; do
   check "shipped scenario $(basename "$config") validates" test $? -eq 0
 done
 "$caseflow" run "$src/configs/manchester-2016-option-20.yaml" -r 2 -y 2 --out "$work/option20" --quiet
-check "option 20: 260 posts" contains "$work/option20/summary.csv" "manchester-2016-option-20,24,sw_posts,260,"
+check "option 20: 260 posts and the plan's 17 support posts" contains "$work/option20/summary.csv" "manchester-2016-option-20,24,sw_posts,277,"
 "$caseflow" run "$src/configs/manchester-2016-invest-actual.yaml" -r 2 -y 2 --out "$work/actual" --quiet
-check "invest-actual scenario runs with the plan's posts" contains "$work/actual/summary.csv" "manchester-2016-invest-actual,24,sw_posts,288,"
+check "invest-actual scenario runs with the plan's posts" contains "$work/actual/summary.csv" "manchester-2016-invest-actual,24,sw_posts,305,"
 
 # --- bad input: a clear error, exit 2, and nothing written --------------------
 bad() {  # bad NAME EXPECTED_TEXT YAML_EDIT (a sed expression on the default config)

@@ -139,13 +139,18 @@ class Workforce {
   //! not off sick and, where the scenario says so, within the managers' span.
   bool deployable(const Team& team, std::size_t rank, const Worker& w) const {
     if (w.absent()) return false;
-    if (wf_->span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= wf_->span_limit * team.managers) return false;
+    if (wf_->span_excess == SpanExcess::undeployable && static_cast<double>(rank) >= supervised_places(team)) return false;
     return true;
+  }
+  //! How many of the team's workers its managers' span covers.
+  double supervised_places(const Team& team) const {
+    if (wf_->teams[team.spec].supervised_outside) return static_cast<double>(team.workers.size());
+    return wf_->span_limit * team.managers;
   }
   //! Share of the team's workers within its managers' span.
   double supervision_coverage(const Team& team) const {
     const double n = static_cast<double>(team.workers.size());
-    return n > 0 ? std::min(1.0, wf_->span_limit * team.managers / n) : 1.0;
+    return n > 0 ? std::min(1.0, supervised_places(team) / n) : 1.0;
   }
 
  private:

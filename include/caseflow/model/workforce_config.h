@@ -33,14 +33,22 @@ struct GradeSpec {
 
 struct TeamSpec {
   std::string name;
-  std::vector<std::uint32_t> holds;  // states whose children this team allocates
-  double caseload_cap = 0.0;
+  //! States whose children this team allocates. Empty for a team that holds
+  //! no children's cases (fostering and adoption support, say): its workers
+  //! are recruited, leave and are paid like the rest, but take no cases and
+  //! are left out of caseload, hours and utilisation figures.
+  std::vector<std::uint32_t> holds;
+  double caseload_cap = 0.0;  // 0 for a team that holds no cases
   bool per_locality = false;  // one team in each locality, or one for the authority
   //! Workers at the start, by grade (per team, i.e. per locality when per_locality).
   std::vector<double> workers_by_grade;
   //! Funded posts not filled at the start, by grade (their recruitment starts at once).
   std::vector<double> vacancies_by_grade;
   double managers = 0.0;
+  //! Supervised by managers the scenario does not model (not counted, not
+  //! priced): its workers count as within a span.
+  bool supervised_outside = false;
+  bool holds_cases() const { return !holds.empty(); }
 };
 
 //! How permanent recruitment goes: a campaign (advert to start date) takes
