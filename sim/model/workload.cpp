@@ -23,13 +23,14 @@ constexpr double kLookAheadDays = 3.0;
 
 }  // namespace
 
-// Priority (1-9), then due date, then case id, then slot (0-2).
+// Priority (1-9), then due date, then case id, then slot (0-2, or a
+// recurring slot's write-ups: 5-6).
 Workload::ServiceOrder Workload::service_order(std::uint32_t priority, double due, std::uint32_t case_id, std::uint32_t slot) {
   std::uint64_t due_bits = 0;
-  static_assert(sizeof due_bits == sizeof due && 1 + kMaxRecurringTasksPerState <= 4, "slot takes 2 bits");
+  static_assert(sizeof due_bits == sizeof due && kWriteUp + kMaxRecurringTasksPerState < 8, "slot takes 3 bits");
   std::memcpy(&due_bits, &due, sizeof due);
-  return (static_cast<ServiceOrder>(priority) << 98) | (static_cast<ServiceOrder>(due_bits) << 34) |
-         (static_cast<ServiceOrder>(case_id) << 2) | slot;
+  return (static_cast<ServiceOrder>(priority) << 99) | (static_cast<ServiceOrder>(due_bits) << 35) |
+         (static_cast<ServiceOrder>(case_id) << 3) | slot;
 }
 
 // ---- built once per model ----------------------------------------------------
@@ -53,7 +54,8 @@ Workload::Shared Workload::Shared::prepare(const Scenario& scenario, MetricRegis
       continue;
     }
     c.overdue.push_back(metrics.stock(task.name + "_overdue", "children (in " + state_list(task) + ") whose " + task.name +
-                                                                  " is past due and not done at month end"));
+                                                                  (task.has_write_up() ? " is past due and not done, or done and not yet written up, at month end"
+                                                                                      : " is past due and not done at month end")));
     c.in_timescale.push_back(metrics.ratio(task.name + "_in_timescale_share",
                                            "share of the month's " + task.name + " done by their due date (children)"));
     c.moves_delayed.push_back(kOutside);
@@ -130,8 +132,10 @@ void Workload::refresh_attention(std::uint32_t id) {
   double first = kNever;
   // Work that completes the state is paced week by week once its due date is set.
   if (cw.slots[0].task >= 0 && cw.slots[0].hours_left > kHoursDone && cw.slots[0].due < kNever) first = 0.0;
-  for (std::size_t i = 1; i < cw.slots.size(); ++i)
+  for (std::size_t i = 1; i < cw.slots.size(); ++i) {
     if (cw.slots[i].task >= 0) first = std::min(first, cw.slots[i].due - kLookAheadDays);
+    if (cw.slots[i].writing) first = std::min(first, dates_[id].write_up_since[i]);
+  }
   glance_[id].attention_day = first == kNever ? kNoAttention : static_cast<std::int32_t>(std::floor(first));
 }
 
@@ -234,7 +238,21 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when,
   const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
   const auto k = static_cast<double>(cw.children);
   ctx_.add_to_ratio(c_.in_timescale[static_cast<std::size_t>(slot.task)], when < end_of_day(slot.due) ? k : 0.0, k);
-  if (slot.done < 0x7fff) ++slot.done;
+  if (slot.done < 0x3fff) ++slot.done;
+  if (task.has_write_up()) {
+    // Its write-up joins any still waiting; the record shows the oldest
+    // occurrence not written up as the one due.
+    CaseDates& dates = dates_[id];
+    const double hours = write_up_hours(id, task);
+    if (!slot.writing) {
+      slot.writing = 1;
+      dates.write_up_hours[slot_index] = 0.0;
+      dates.write_up_since[slot_index] = when;
+      dates.shown_due[slot_index] = slot.due;
+    }
+    dates.write_up_hours[slot_index] += hours;
+    add_hours(team_spec, hours, 0.0, 0.0);  // falls due now
+  }
   // Done by its due date, the schedule holds (the next is due an interval
   // after this one was due); done late, it restarts from the visit. (From the
   // visit itself, a week's plan done at the week's start would creep earlier
@@ -243,6 +261,19 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when,
   slot.counted = 0;
   slot.hours_left = static_cast<float>(occurrence_hours(id, task));
   refresh_attention(id);
+}
+
+double Workload::write_up(std::uint32_t id, std::uint32_t slot_index, double can) {
+  TaskSlot& slot = work_[id].slots[slot_index];
+  if (!slot.writing) return 0.0;  // its visit was not done this week
+  double& left = dates_[id].write_up_hours[slot_index];
+  const double spend = std::min(left, can);
+  left -= spend;
+  if (left <= kHoursDone) {
+    slot.writing = 0;
+    refresh_attention(id);
+  }
+  return spend;
 }
 
 void Workload::serve_now(std::uint32_t id, std::uint32_t slot_index) {
@@ -265,7 +296,15 @@ void Workload::serve_now(std::uint32_t id, std::uint32_t slot_index) {
   slot.hours_left = static_cast<float>(slot.hours_left - spend);
   ww.spare = std::max(0.0, ww.spare - spend);
   ww.busy_until = begin + spend / ww.pace;
-  if (slot.hours_left <= kHoursDone) complete(id, slot_index, ww.busy_until, workforce_.team(worker.team).spec);
+  if (slot.hours_left > kHoursDone) return;
+  complete(id, slot_index, ww.busy_until, workforce_.team(worker.team).spec);
+  // A visit done at once is written up from the week's spare hours, if any.
+  if (slot_index > 0 && slot.writing && ww.spare > kHoursDone) {
+    const double room = ww.pace * (ww.until - ww.busy_until);
+    const double spent = write_up(id, slot_index, std::min(ww.spare, room));
+    ww.spare = std::max(0.0, ww.spare - spent);
+    ww.busy_until += spent / ww.pace;
+  }
 }
 
 void Workload::on_week() {
@@ -325,18 +364,27 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
     CaseWork& cw = work_[id];
     for (std::uint32_t i = 0; i < cw.slots.size(); ++i) {
       TaskSlot& slot = cw.slots[i];
-      if (slot.task < 0 || slot.hours_left <= kHoursDone) continue;
+      if (slot.task < 0) continue;
+      const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
       const bool completes_state = i == 0;
-      if (!completes_state && slot.due >= end + kLookAheadDays) continue;
-      const double hours = slot.hours_left;
-      const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
-      const std::uint32_t priority = cfg_.tasks[static_cast<std::size_t>(slot.task)].priority;
-      (priority < cfg_.base_load_priority ? asked_before_base : asked) += want;
-      if (!slot.counted && slot.due < end) {  // counted here, in the week's own sum
-        slot.counted = 1;
-        falling_due += asked_hours(id, i);
+      const bool due = slot.hours_left > kHoursDone && (completes_state || slot.due < end + kLookAheadDays);
+      if (due) {
+        const double hours = slot.hours_left;
+        const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
+        (task.priority < cfg_.base_load_priority ? asked_before_base : asked) += want;
+        if (!slot.counted && slot.due < end) {  // counted here, in the week's own sum
+          slot.counted = 1;
+          falling_due += asked_hours(id, i);
+        }
+        candidates_.push_back({service_order(task.priority, slot.due, id, i), want, id, i});
       }
-      candidates_.push_back({service_order(priority, slot.due, id, i), want, id, i});
+      // The write-ups waiting, and this week's if its visit is planned: the
+      // visit comes first (a smaller priority), so its write-up can follow.
+      if (completes_state || !task.has_write_up() || !(due || slot.writing)) continue;
+      const double want = (slot.writing ? dates_[id].write_up_hours[i] : 0.0) + (due ? write_up_hours(id, task) : 0.0);
+      (task.write_up_priority < cfg_.base_load_priority ? asked_before_base : asked) += want;
+      const double oldest = slot.writing ? dates_[id].write_up_since[i] : slot.due;
+      candidates_.push_back({service_order(task.write_up_priority, oldest, id, i + kWriteUp), want, id, i + kWriteUp});
     }
   }
   const double base_present = base_per_day * present_days;
@@ -358,6 +406,10 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   double used = 0.0;
   for (const Candidate& candidate : candidates_) {
     if (budget - used <= kHoursDone || pace <= 0.0) break;
+    if (candidate.slot >= kWriteUp) {
+      used += write_up(candidate.case_id, candidate.slot - kWriteUp, std::min(candidate.want, budget - used));
+      continue;
+    }
     TaskSlot& slot = work_[candidate.case_id].slots[candidate.slot];
     const double spend = std::min(candidate.want, budget - used);
     slot.hours_left = static_cast<float>(slot.hours_left - spend);
@@ -377,8 +429,10 @@ void Workload::record_month_end(std::size_t month) {
   for (std::size_t id = 0; id < work_.size() && id < cases.size(); ++id) {
     if (!(static_cast<double>(glance_[id].attention_day) < ctx_.now)) continue;
     const CaseWork& cw = work_[id];
+    // Overdue as the record shows it: not done, or done and not yet written up.
     for (std::size_t i = 1; i < cw.slots.size(); ++i)
-      if (cw.slots[i].task >= 0 && cw.slots[i].due < ctx_.now && cases[id].state != kOutside)
+      if (cw.slots[i].task >= 0 && cases[id].state != kOutside &&
+          (cw.slots[i].due < ctx_.now || (cw.slots[i].writing && dates_[id].shown_due[i] < ctx_.now)))
         overdue[static_cast<std::size_t>(cw.slots[i].task)] += static_cast<double>(cw.children);
   }
   for (std::size_t t = 0; t < overdue.size(); ++t)

@@ -27,7 +27,8 @@ Interval interval_or_unset(const ConfigNode& task, std::string_view key) {
 
 TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenario& scenario) {
   if (!node.is_map()) node.fail("expected a task: a map with states, hours, priority, and either completes_state: true or first and every");
-  node.allow_only({"states", "hours", "priority", "completes_state", "first", "second", "every", "later_from", "later_every"});
+  node.allow_only({"states", "hours", "priority", "completes_state", "first", "second", "every", "later_from", "later_every",
+                   "write_up_hours", "write_up_priority"});
   TaskSpec task;
   task.name = name;
   const ConfigNode states = node.at("states");
@@ -42,7 +43,7 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
   if (static_cast<double>(task.priority) != node.number("priority")) node.at("priority").fail("expected a whole number from 1 to 9");
   task.completes_state = node.boolean_or("completes_state", false);
   if (task.completes_state) {
-    for (const char* key : {"first", "second", "every", "later_from", "later_every"})
+    for (const char* key : {"first", "second", "every", "later_from", "later_every", "write_up_hours", "write_up_priority"})
       if (node.has(key)) node.at(key).fail("a task that completes its state is due when the case's move is; it has no schedule");
     return task;
   }
@@ -54,6 +55,14 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
   task.later_every = interval_or_unset(node, "later_every");
   if (task.later_from.set() != task.later_every.set())
     node.fail("later_from and later_every go together: the interval changes to later_every once the task has run later_from");
+  if (node.has("write_up_hours"))
+    task.write_up_hours = node.number_in("write_up_hours", 0.0, 1000.0, "hours of writing up per occurrence, from 0 to 1,000");
+  if (node.has("write_up_priority")) {
+    if (!task.has_write_up()) node.at("write_up_priority").fail("a write-up's priority needs write_up_hours greater than 0");
+    task.write_up_priority = static_cast<std::uint32_t>(node.number_in("write_up_priority", 1, 9, "a whole number from 1 (done first) to 9"));
+    if (static_cast<double>(task.write_up_priority) != node.number("write_up_priority"))
+      node.at("write_up_priority").fail("expected a whole number from 1 to 9");
+  }
   return task;
 }
 
@@ -110,7 +119,8 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
     if (tasks->size() > 1000) tasks->fail("at most 1,000 tasks");
     for (const auto& name : tasks->keys()) {
       const ConfigNode task_node = tasks->at(name);
-      const TaskSpec task = read_task(name, task_node, scenario);
+      TaskSpec task = read_task(name, task_node, scenario);
+      if (task.has_write_up() && task.write_up_priority == 0) task.write_up_priority = w.base_load_priority;
       const auto index = static_cast<std::uint32_t>(w.tasks.size());
       for (const std::uint32_t s : task.states) {
         const std::string& state = scenario.pathway.states[s].name;

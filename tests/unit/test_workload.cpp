@@ -94,6 +94,44 @@ TEST(Workload, OneWorkersWeekIsRationedByDueDate) {
   EXPECT_DOUBLE_EQ(metric(table, model, 1, "utilisation"), 5.0 * 5.0 / 21.0);
 }
 
+// One CP child visited every 10 working days: a 1-hour visit (priority 1)
+// and its 6-hour write-up (priority 2), by a worker with 1 hour a working day.
+// Week [7, 14): the visit due at day 14 is done at day 8.4 (1 h at 5 h a
+// week), then 4 h of its write-up; the other 2 h the next week. Week
+// [21, 28): the visit due at day 28 is done at day 22.4, on time, and 4 h
+// written; the week cut at the month end, [28, 31), has 1 hour: 1 h of the
+// write-up stays to do. At the month end the record still shows the visit
+// due at day 28 as not done: overdue, though the visit was on time. Without
+// the write-up nothing is overdue.
+TEST(Workload, AVisitNotYetWrittenUpIsOverdueOnTheRecord) {
+  HoursFixture f;
+  f.tasks = "    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
+            "every: {value: 10, unit: working_days}, write_up_hours: 6, write_up_priority: 2}\n";
+  f.csv = "cp,1,0,1\n";
+  const Model model = f.model();
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 1, "cp_visits_overdue"), 1);
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "cp_visits_in_timescale_share"), 1.0);
+  // Two visits and their write-ups fell due in January's 21 working hours.
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "utilisation"), 2.0 * (1.0 + 6.0) / 21.0);
+  // February repeats it: the visit due at day 56 is done in the week
+  // [52, 59), with 2 h of its write-up left at the month end.
+  EXPECT_EQ(metric(table, model, 2, "cp_visits_overdue"), 1);
+
+  // With 8 hours a working day every write-up is done the week of its visit.
+  HoursFixture ample = f;
+  ample.hours_per_week = 40;
+  const Model quick = ample.model();
+  const auto on_record = quick.run(0).table;
+  for (std::size_t m = 1; m <= 3; ++m) EXPECT_EQ(metric(on_record, quick, m, "cp_visits_overdue"), 0) << m;
+
+  HoursFixture no_write_up = f;
+  no_write_up.tasks = "    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
+                      "every: {value: 10, unit: working_days}}\n";
+  const Model plain = no_write_up.model();
+  EXPECT_EQ(metric(plain.run(0).table, plain, 1, "cp_visits_overdue"), 0);
+}
+
 // The same children visited every 10 working days, with 8 hours a working day
 // (a visit fits in any day, the one-day week cut at a month end included):
 // every visit is done by its due date, and none is ever overdue.
@@ -167,6 +205,12 @@ TEST(WorkloadConfig, ErrorsNameTheKey) {
   EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 0, completes_state: true}\n").find("priority"), std::string::npos);
   EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, completes_state: true, every: {value: 5, unit: days}}\n")
                 .find("no schedule"),
+            std::string::npos);
+  EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, first: {value: 5, unit: days}, every: {value: 5, unit: days}, "
+                      "write_up_priority: 3}\n")
+                .find("workload.tasks.v.write_up_priority: a write-up's priority needs write_up_hours"),
+            std::string::npos);
+  EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, completes_state: true, write_up_hours: 1}\n").find("write_up_hours"),
             std::string::npos);
 }
 

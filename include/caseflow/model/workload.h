@@ -105,8 +105,9 @@ class Workload {
     double due = kNever;
     float hours_left = 0.0f;  // of the occurrence due
     std::int16_t task = -1;
-    std::uint16_t done : 15 = 0;    // occurrences done
+    std::uint16_t done : 14 = 0;    // occurrences done
     std::uint16_t counted : 1 = 0;  // this occurrence's hours counted as falling due
+    std::uint16_t writing : 1 = 0;  // a write-up is waiting (its hours and dates in CaseDates)
   };
   struct alignas(64) CaseWork {
     //! [0]: the task that completes the state; then the recurring ones.
@@ -121,7 +122,13 @@ class Workload {
   struct CaseDates {
     std::array<double, 1 + kMaxRecurringTasksPerState> since{};  // when the case took each recurring task on
     double completed_at = kNaN;  // when slot 0's work was done
+    // A recurring slot's write-ups not yet done (read only while `writing`):
+    // their hours, when the oldest occurrence was done, and the due date the
+    // record shows until they are written (the oldest one's).
+    std::array<double, 1 + kMaxRecurringTasksPerState> write_up_hours{}, write_up_since{}, shown_due{};
   };
+  //! A candidate's slot index for the write-ups of recurring slot i is i + kWriteUp.
+  static constexpr std::uint32_t kWriteUp = 4;
   // GCC's and Clang's 128-bit integer (__extension__: not ISO C++).
   __extension__ typedef unsigned __int128 ServiceOrder;
   static ServiceOrder service_order(std::uint32_t priority, double due, std::uint32_t case_id, std::uint32_t slot);
@@ -167,6 +174,9 @@ class Workload {
     return 1.0 + cfg_.sibling_share * (static_cast<double>(work_[id].children) - 1.0);
   }
   double occurrence_hours(std::uint32_t id, const TaskSpec& task) const { return task.hours * sibling_factor(id); }
+  double write_up_hours(std::uint32_t id, const TaskSpec& task) const { return task.write_up_hours * sibling_factor(id); }
+  //! Spends up to `can` hours on the write-ups waiting in recurring slot i; returns the hours spent.
+  double write_up(std::uint32_t id, std::uint32_t slot, double can);
   void deadline(std::uint32_t id, double when);
   void postpone_deadline(std::uint32_t id, double when) {
     work_[id].slots[0].due = when;

@@ -45,6 +45,14 @@ struct TaskSpec {
   // then each `every` after the last; once the task has run `later_from`,
   // each `later_every` after the last.
   Interval first, second, every, later_from, later_every;
+  //! A recurring task's write-up: the record of an occurrence (a visit's
+  //! notes), done after it at its own priority (the base load's unless set).
+  //! Until it is written the occurrence is not on the record, so a month-end
+  //! count shows the child as overdue once the occurrence's due date has
+  //! passed, as a council's case management system does.
+  double write_up_hours = 0.0;
+  std::uint32_t write_up_priority = 0;
+  bool has_write_up() const { return write_up_hours > 0.0; }
 };
 
 //! A case carries at most this many tasks at once: one that completes its
