@@ -15,7 +15,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "caseflow/interface/config_schema_output.h"
 #include "caseflow/interface/interrupt.h"
 #include "caseflow/interface/output.h"
 #include "caseflow/model/costs_config.h"
@@ -27,6 +26,7 @@
 #include "cli_common.h"
 #include "progress.h"
 #include "report.h"
+#include "schema_command.h"
 #include "sweep.h"
 
 namespace caseflow {
@@ -487,27 +487,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                          "Print, instead of the summary, the configuration as the loader used it: every extends layer and "
                          "--set applied and every default written in (what manifest.json's resolved_config holds)");
 
-  std::string schema_out;
-  bool schema_markdown = false;
-  auto* schema_cmd = app.add_subcommand(
-      "schema", "Print the JSON Schema of a scenario file, for completion and checking as you type in an editor");
-  auto* schema_out_option = schema_cmd->add_option("-o,--out", schema_out, "File to write (default: standard output)");
-  schema_cmd->add_flag("--markdown", schema_markdown,
-                       "Write the config reference in Markdown instead (what docs/config-reference.md holds)");
-  schema_cmd->footer(
-      "The schema is made from the same definitions the loader checks keys against, so it lists exactly the\n"
-      "keys caseflow accepts, with what each means. It is a first check for an editor: names that refer to\n"
-      "states, teams or grades, shares that sum to 1 and rules between keys are checked only by\n"
-      "'caseflow validate', which stays the authority.\n"
-      "In VS Code, with the YAML extension (Red Hat, redhat.vscode-yaml):\n"
-      "  caseflow schema --out caseflow.schema.json\n"
-      "then either put this first line in a scenario file (the path is relative to the file):\n"
-      "  # yaml-language-server: $schema=../caseflow.schema.json\n"
-      "or map every scenario at once in .vscode/settings.json:\n"
-      "  \"yaml.schemas\": {\"./caseflow.schema.json\": [\"configs/*.yaml\"]}\n"
-      "Completion (Ctrl+Space) then offers each section's keys with their descriptions, and a misspelt\n"
-      "key, a word outside its choices or a number out of range is underlined as you type. A file with\n"
-      "'extends' is checked as a layer: it need not repeat the keys its base gives.");
+  SchemaArgs schema;
+  auto* schema_cmd = add_schema_command(app, schema);
 
   std::string graph_config, graph_out;
   auto* graph_cmd = app.add_subcommand("graph", "Write the scenario's pathway as a Graphviz DOT graph");
@@ -638,21 +619,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       }
       return command_sweep(sweep, out, err);
     }
-    if (schema_cmd->parsed()) {
-      if (schema_out_option->count() > 0 && schema_out.empty()) {
-        err << "caseflow: --out: the file name is empty; leave --out out to write to standard output\n";
-        return kExitBadInput;
-      }
-      const std::string text = schema_markdown ? scenario_config_reference() : scenario_json_schema();
-      if (schema_out.empty()) {
-        out << text;
-      } else {
-        AtomicFile file(schema_out);
-        file.stream() << text;
-        file.commit();
-      }
-      return kExitOk;
-    }
+    if (schema_cmd->parsed()) return command_schema(schema, out, err);
     if (validate_cmd->parsed()) {
       ConfigCapture resolved_capture;
       const LoadedScenario loaded = load(validate_config, validate_sets);
