@@ -2,6 +2,8 @@
 // parse_workload and parse_costs accept, with what each means.
 #include "schema_sections.h"
 
+#include <utility>
+
 namespace caseflow::detail {
 
 using namespace schema;
@@ -111,6 +113,14 @@ Value allowances() {
               optional("opening_recipients", number("children receiving it at the start", 0, 1e6))}));
 }
 
+//! workload.base_hours_per_child_month: a key for each category workers hold.
+Value base_hours_by_category() {
+  std::vector<Key> keys;
+  for (const auto& category : held_category_words())
+    keys.push_back(optional(category, number("hours a month per child", 0, 1000)));
+  return object("hours a month per child held, by category, for work that is not a dated task", std::move(keys));
+}
+
 }  // namespace
 
 Value workload_section() {
@@ -123,14 +133,7 @@ Value workload_section() {
        required("supervision_share", number(share + " for supervision", 0, 1)),
        required("non_case_share", number(share + " for work that is not case work", 0, 1)),
        required("newly_qualified_development_share", number("a further share protected for newly qualified workers", 0, 1)),
-       required("base_hours_per_child_month",
-                object("hours a month per child held, by category, for work that is not a dated task",
-                       [] {
-                         std::vector<Key> keys;
-                         for (const auto& category : held_category_words())
-                           keys.push_back(optional(category, number("hours a month per child", 0, 1000)));
-                         return keys;
-                       }())),
+       required("base_hours_per_child_month", base_hours_by_category()),
        optional("sibling_share", number("each further child in a family adds this share of a task's hours", 0, 1)),
        optional("base_load_priority", integer("the base load's place among the tasks' priorities", 1, 10)),
        optional("tasks", map_of("the tasks, by name", task()))});
