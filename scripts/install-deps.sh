@@ -14,7 +14,7 @@ packages=(g++ make cmake ninja-build git python3
           libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev
           nodejs npm graphviz libxlsxwriter-dev zlib1g-dev pkg-config)   # the report: chart libraries, pathway picture, Excel (libxlsxwriter links zlib)
 case "${1:-}" in
-  --test) packages+=(libgtest-dev sqlite3 chromium) ;;  # sqlite3: the sweep tests read its databases; chromium draws the report
+  --test) packages+=(libgtest-dev sqlite3 chromium python3-jsonschema python3-yaml) ;;  # sqlite3: the sweep tests read its databases; chromium draws the report; jsonschema and yaml check the configs against caseflow schema
   --fuzz) packages+=(clang libclang-rt-14-dev) ;;
 esac
 

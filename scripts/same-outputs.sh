@@ -15,7 +15,8 @@ trap 'rm -rf "$work"' EXIT
 cfg=$root/configs
 
 # A scenario without a workforce, and case-level extracts (with and without).
-awk '/^workforce:/{exit} {print}' "$cfg/manchester-2016.yaml" >"$work/nowf.yaml"
+# (The re-referral feedback reads the closing worker's caseload, so it goes too.)
+awk '/^workforce:/{exit} /^    (feedback|observed_at):/{next} {print}' "$cfg/manchester-2016.yaml" >"$work/nowf.yaml"
 python3 - "$work" "$cfg/manchester-2016.yaml" <<'PY'
 import random, sys
 work, default = sys.argv[1], sys.argv[2]

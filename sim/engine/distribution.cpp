@@ -547,32 +547,37 @@ bool choose_form(const ConfigNode& node, const std::string& family, std::string_
 
 }  // namespace
 
-Distribution parse_distribution(const ConfigNode& node, std::initializer_list<std::string_view> extra_keys) {
+const std::vector<DistributionFamily>& distribution_families() {
+  static const std::vector<DistributionFamily> families = {
+      {"fixed", {"value"}, "always `value`"},
+      {"exponential", {"mean"}, "exponential with the given `mean`"},
+      {"lognormal", {"mean", "sd", "mu", "sigma"}, "lognormal by `mean` and `sd`, or by `mu` and `sigma` of its log"},
+      {"gamma", {"mean", "sd", "shape", "scale"}, "gamma by `mean` and `sd`, or by `shape` and `scale`"},
+      {"triangular", {"min", "mode", "max"}, "triangular from `min` to `max`, peaking at `mode`"},
+      {"uniform", {"min", "max"}, "uniform from `min` to `max`"},
+      {"discrete", {"values", "weights"}, "one of `values`, each with its weight in `weights`"},
+      {"histogram", {"edges", "weights"}, "uniform within each bin between consecutive `edges`, bins chosen by `weights`"},
+  };
+  return families;
+}
+
+Distribution parse_distribution(const ConfigNode& node, const std::vector<std::string>& extra_keys) {
   if (!node.is_map())
     node.fail("expected a distribution such as {dist: lognormal, mean: 42, sd: 20}" +
               std::string(node.is_scalar() ? ", got '" + node.yaml().Scalar() + "'" : ""));
   const ConfigNode dist_node = node.at("dist");
   const std::string family = dist_node.as_string();
 
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> families = {
-      {"fixed", {"value"}},
-      {"exponential", {"mean"}},
-      {"lognormal", {"mean", "sd", "mu", "sigma"}},
-      {"gamma", {"mean", "sd", "shape", "scale"}},
-      {"triangular", {"min", "mode", "max"}},
-      {"uniform", {"min", "max"}},
-      {"discrete", {"values", "weights"}},
-      {"histogram", {"edges", "weights"}},
-  };
-  const auto known = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.first == family; });
+  const auto& families = distribution_families();
+  const auto known = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.name == family; });
   if (known == families.end()) {
     std::string names;
-    for (const auto& f : families) names += (names.empty() ? "" : ", ") + f.first;
+    for (const auto& f : families) names += (names.empty() ? "" : ", ") + f.name;
     dist_node.fail("unknown distribution '" + family + "'; known: " + names);
   }
   std::vector<std::string> allowed{"dist"};
-  allowed.insert(allowed.end(), known->second.begin(), known->second.end());
-  for (const auto key : extra_keys) allowed.emplace_back(key);
+  allowed.insert(allowed.end(), known->parameters.begin(), known->parameters.end());
+  allowed.insert(allowed.end(), extra_keys.begin(), extra_keys.end());
   node.allow_only(allowed);
 
   auto num = [&](std::string_view key) { return non_negative(node.at(key)); };

@@ -26,6 +26,7 @@
 #include "cli_common.h"
 #include "progress.h"
 #include "report.h"
+#include "schema_command.h"
 #include "sweep.h"
 
 namespace caseflow {
@@ -485,6 +486,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report the first problem, or that it is sound");
   validate_cmd->add_option("config", validate_config, "Scenario YAML file (default: the built-in scenario, as run uses)");
   validate_cmd->add_option("--set", validate_sets, "Override a config value by key path (repeatable)");
+  bool validate_resolved = false;
+  validate_cmd->add_flag("--resolved", validate_resolved,
+                         "Print, instead of the summary, the configuration as the loader used it: every extends layer and "
+                         "--set applied and every default written in (what manifest.json's resolved_config holds)");
+
+  SchemaArgs schema;
+  auto* schema_cmd = add_schema_command(app, schema);
 
   std::string graph_config, graph_out;
   auto* graph_cmd = app.add_subcommand("graph", "Write the scenario's pathway as a Graphviz DOT graph");
@@ -615,8 +623,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       }
       return command_sweep(sweep, out, err);
     }
+    if (schema_cmd->parsed()) return command_schema(schema, out, err);
     if (validate_cmd->parsed()) {
+      ConfigCapture resolved_capture;
       const LoadedScenario loaded = load(validate_config, validate_sets);
+      if (validate_resolved) {
+        out << resolved_capture.resolved_yaml();
+        return kExitOk;
+      }
       describe_scenario(out, loaded.scenario);
       describe_workforce(out, loaded.scenario);
       describe_costs(out, loaded.scenario);

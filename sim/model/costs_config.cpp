@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 
+#include "caseflow/model/scenario_schema.h"
 #include "caseflow/model/workforce_config.h"
 #include "scenario_readers.h"
 
@@ -44,11 +45,12 @@ double money_or(const ConfigNode& node, std::string_view key, std::string_view w
   return money(node, key, what);
 }
 
-Inflation read_inflation(const ConfigNode& parent, std::string_view key) {
+//! The price rises at `parent.key`, described at `schema_path` of scenario_schema().
+Inflation read_inflation(const ConfigNode& parent, std::string_view key, std::string_view schema_path) {
   Inflation inflation;
   const auto node = parent.find(key);
   if (!node) return inflation;
-  node->allow_only({"mode", "rate_per_year"});
+  node->allow_only(scenario_keys(schema_path));
   const std::string mode = node->string("mode");
   if (mode == "none") inflation.mode = InflationMode::none;
   else if (mode == "financial_year") inflation.mode = InflationMode::financial_year;
@@ -59,8 +61,9 @@ Inflation read_inflation(const ConfigNode& parent, std::string_view key) {
   return inflation;
 }
 
-PayRate read_pay(const ConfigNode& node) {
-  node.allow_only({"salary", "on_costs", "overheads", "market_supplement"});
+//! A pay rate, described at `schema_path` of scenario_schema().
+PayRate read_pay(const ConfigNode& node, std::string_view schema_path) {
+  node.allow_only(scenario_keys(schema_path));
   PayRate pay;
   pay.salary = money(node, "salary", "a yearly salary per FTE");
   pay.on_costs = node.number_in("on_costs", 0.0, 2.0, "a share of salary from 0 to 2 (0.28 for 28%)");
@@ -69,8 +72,9 @@ PayRate read_pay(const ConfigNode& node) {
   return pay;
 }
 
-CoverRate read_cover(const ConfigNode& node) {
-  node.allow_only({"premium", "day_rate", "paid_days_per_year"});
+//! Agency or bank cover, described at `schema_path` of scenario_schema().
+CoverRate read_cover(const ConfigNode& node, std::string_view schema_path) {
+  node.allow_only(scenario_keys(schema_path));
   CoverRate cover;
   if (node.has("day_rate") == node.has("premium"))
     node.fail("expected either premium (a share over the grade of the post covered) or day_rate with paid_days_per_year");
@@ -86,8 +90,7 @@ CoverRate read_cover(const ConfigNode& node) {
 StaffCosts read_staff(const ConfigNode& node, const Scenario& scenario) {
   const WorkforceConfig& wf = *scenario.workforce;
   if (!wf.enabled) node.fail("staff costs need social workers to price: add a workforce section, or leave costs.staff out");
-  node.allow_only({"grades", "agency", "bank", "team_manager", "locality_manager", "business_support", "recruitment_per_hire",
-                   "new_posts", "pay_uplift"});
+  node.allow_only(scenario_keys("costs.staff"));
   StaffCosts staff;
   staff.grade.assign(wf.grades.size(), PayRate{});
   const ConfigNode grades = node.at("grades");
@@ -98,23 +101,23 @@ StaffCosts read_staff(const ConfigNode& node, const Scenario& scenario) {
     while (g < wf.grades.size() && wf.grades[g].name != name) ++g;
     if (g == wf.grades.size()) grades.at(name).fail("no grade named '" + name + "' in workforce.grades");
     if (wf.grades[g].agency) grades.at(name).fail("'" + name + "' is an agency grade: locums are priced by costs.staff.agency over the grade of the post they cover");
-    staff.grade[g] = read_pay(grades.at(name));
+    staff.grade[g] = read_pay(grades.at(name), "costs.staff.grades.*");
     priced.insert(name);
   }
   for (const auto& g : wf.grades)
     if (!g.agency && !priced.count(g.name)) grades.fail("no pay rate for grade '" + g.name + "': every grade that is not agency needs one");
-  staff.agency = read_cover(node.at("agency"));
-  if (const auto bank = node.find("bank")) staff.bank = read_cover(*bank);
-  staff.team_manager = read_pay(node.at("team_manager"));
-  if (const auto lm = node.find("locality_manager")) staff.locality_manager = read_pay(*lm);
-  if (const auto bs = node.find("business_support")) staff.business_support = read_pay(*bs);
+  staff.agency = read_cover(node.at("agency"), "costs.staff.agency");
+  if (const auto bank = node.find("bank")) staff.bank = read_cover(*bank, "costs.staff.bank");
+  staff.team_manager = read_pay(node.at("team_manager"), "costs.staff.team_manager");
+  if (const auto lm = node.find("locality_manager")) staff.locality_manager = read_pay(*lm, "costs.staff.locality_manager");
+  if (const auto bs = node.find("business_support")) staff.business_support = read_pay(*bs, "costs.staff.business_support");
   staff.recruitment_per_hire = money_or(node, "recruitment_per_hire", "a cost per permanent appointment");
   if (const auto posts = node.find("new_posts")) {
-    posts->allow_only({"one_off", "recurrent_per_year"});
+    posts->allow_only(scenario_keys("costs.staff.new_posts"));
     staff.new_post_one_off = money_or(*posts, "one_off", "a one-off cost per post added");
     staff.new_post_recurrent_per_year = money_or(*posts, "recurrent_per_year", "a yearly cost per post added");
   }
-  staff.pay_uplift = read_inflation(node, "pay_uplift");
+  staff.pay_uplift = read_inflation(node, "pay_uplift", "costs.staff.pay_uplift");
   return staff;
 }
 
@@ -141,8 +144,9 @@ std::vector<double> read_shares(const ConfigNode& node, const PlacementsConfig& 
   return shares;
 }
 
-//! A mix: shares by type, or a list of age bands, the last covering every age left.
-std::vector<PlacementMix> read_mix(const ConfigNode& mix, const PlacementsConfig& p) {
+//! A mix: shares by type, or a list of age bands, the last covering every age
+//! left; described at `schema_path` of scenario_schema().
+std::vector<PlacementMix> read_mix(const ConfigNode& mix, const PlacementsConfig& p, const std::string& schema_path) {
   std::vector<PlacementMix> bands_read;
   if (mix.is_map()) {
     bands_read.push_back({std::numeric_limits<double>::infinity(), read_shares(mix, p)});
@@ -153,7 +157,7 @@ std::vector<PlacementMix> read_mix(const ConfigNode& mix, const PlacementsConfig
   const auto bands = mix.elements();
   for (std::size_t i = 0; i < bands.size(); ++i) {
     const ConfigNode& band = bands[i];
-    band.allow_only({"below_age", "shares"});
+    band.allow_only(scenario_keys(schema_path + ".*"));
     const bool last = i + 1 == bands.size();
     if (last && band.has("below_age")) band.at("below_age").fail("the last band covers every age left: leave below_age out");
     if (!last && !band.has("below_age")) band.fail("expected below_age: every band but the last has an upper age");
@@ -166,14 +170,14 @@ std::vector<PlacementMix> read_mix(const ConfigNode& mix, const PlacementsConfig
 }
 
 PlacementsConfig read_placements(const ConfigNode& node, const Scenario& scenario) {
-  node.allow_only({"types", "mix", "opening_mix", "moves_per_year", "shifts", "inflation"});
+  node.allow_only(scenario_keys("costs.placements"));
   PlacementsConfig p;
   const ConfigNode types = node.at("types");
   if (!types.is_map() || types.size() == 0) types.fail("expected placement types with their weekly cost, e.g. {in_house_fostering: {weekly: 450}}");
   if (types.size() > 127) types.fail("at most 127 placement types");
   for (const auto& name : types.keys()) {
     const ConfigNode type = types.at(name);
-    type.allow_only({"weekly", "ssda903"});
+    type.allow_only(scenario_keys("costs.placements.types.*"));
     p.types.push_back(name);
     p.weekly_cost.push_back(money(type, "weekly", "a weekly cost per child"));
     std::vector<std::string> codes;
@@ -181,14 +185,14 @@ PlacementsConfig read_placements(const ConfigNode& node, const Scenario& scenari
       for (const auto& code : c->elements()) codes.push_back(code.as_string());
     p.ssda903.push_back(std::move(codes));
   }
-  p.mix = read_mix(node.at("mix"), p);
-  if (const auto opening = node.find("opening_mix")) p.opening_mix = read_mix(*opening, p);
+  p.mix = read_mix(node.at("mix"), p, "costs.placements.mix");
+  if (const auto opening = node.find("opening_mix")) p.opening_mix = read_mix(*opening, p, "costs.placements.opening_mix");
   p.moves_per_year = node.number_or("moves_per_year", 0.0);
   if (p.moves_per_year < 0.0 || p.moves_per_year > 12.0)
     node.at("moves_per_year").fail("expected moves to another placement type a year per child, 0 to 12");
   if (const auto shifts = node.find("shifts")) {
     for (const auto& shift : shifts->elements()) {
-      shift.allow_only({"name", "from_type", "to_type", "placements", "from", "until"});
+      shift.allow_only(scenario_keys("costs.placements.shifts.*"));
       PlacementShift s;
       s.name = shift.string("name");
       s.from_type = type_index(p, shift.string("from_type"), shift.at("from_type"));
@@ -203,7 +207,7 @@ PlacementsConfig read_placements(const ConfigNode& node, const Scenario& scenari
       p.shifts.push_back(std::move(s));
     }
   }
-  p.inflation = read_inflation(node, "inflation");
+  p.inflation = read_inflation(node, "inflation", "costs.placements.inflation");
   return p;
 }
 
@@ -220,7 +224,7 @@ CostsConfig parse_costs(const ConfigNode* node_ptr, const Scenario& scenario) {
   CostsConfig costs;
   if (!node_ptr) return costs;
   const ConfigNode& node = *node_ptr;
-  node.allow_only({"staff", "placements", "allowances", "per_entry", "declared"});
+  node.allow_only(scenario_keys("costs"));
   costs.enabled = true;
   std::set<std::string> names;
   const auto unique = [&](const ConfigNode& at, const std::string& name) {
@@ -239,7 +243,7 @@ CostsConfig parse_costs(const ConfigNode* node_ptr, const Scenario& scenario) {
   if (const auto placements = node.find("placements")) costs.placements = read_placements(*placements, scenario);
   if (const auto allowances = node.find("allowances")) {
     for (const auto& a : allowances->elements()) {
-      a.allow_only({"name", "exit", "share", "weekly", "years", "until_age", "opening_recipients"});
+      a.allow_only(scenario_keys("costs.allowances.*"));
       Allowance allowance;
       allowance.name = a.string("name");
       unique(a.at("name"), allowance.name);
@@ -258,7 +262,7 @@ CostsConfig parse_costs(const ConfigNode* node_ptr, const Scenario& scenario) {
   }
   if (const auto entries = node.find("per_entry")) {
     for (const auto& e : entries->elements()) {
-      e.allow_only({"name", "state", "cost"});
+      e.allow_only(scenario_keys("costs.per_entry.*"));
       EntryCost entry;
       entry.name = e.string("name");
       unique(e.at("name"), entry.name);
@@ -269,7 +273,7 @@ CostsConfig parse_costs(const ConfigNode* node_ptr, const Scenario& scenario) {
   }
   if (const auto declared = node.find("declared")) {
     for (const auto& d : declared->elements()) {
-      d.allow_only({"name", "annual", "one_off", "from", "until"});
+      d.allow_only(scenario_keys("costs.declared.*"));
       DeclaredLine line;
       line.name = d.string("name");
       unique(d.at("name"), line.name);

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "caseflow/model/costs_config.h"
+#include "caseflow/model/scenario_schema.h"
 #include "caseflow/model/workforce_config.h"
 #include "scenario_readers.h"
 
@@ -127,7 +128,7 @@ std::vector<PolicyEpoch> read_policies(const ConfigNode& list, const Scenario& b
   std::vector<Change> changes;
   std::size_t order = 0;
   for (const ConfigNode& policy : list.elements()) {
-    policy.allow_only({"name", "from", "until", "set", "ramp"});
+    policy.allow_only(scenario_keys("policies.*"));
     const double from = month_day(policy.at("from"), false);
     const bool has_set = policy.has("set"), has_ramp = policy.has("ramp");
     if (has_set == has_ramp) policy.fail("a policy has either `set` (values from `from`) or `ramp` (values moving from `from` to `until`)");

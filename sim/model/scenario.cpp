@@ -13,7 +13,9 @@
 #include "caseflow/model/workforce.h"
 #include "caseflow/model/workload_config.h"
 #include "caseflow/model/costs_config.h"
+#include "caseflow/model/scenario_schema.h"
 #include "scenario_readers.h"
+#include "schema_sections.h"
 
 namespace caseflow {
 
@@ -103,12 +105,12 @@ DurationSpec read_duration(const ConfigNode& node) {
   DurationSpec spec;
   if (!node.is_map()) node.fail("expected a duration such as {dist: lognormal, mean: 30, sd: 10, unit: days}");
   if (node.has("until_age")) {
-    node.allow_only({"until_age"});
+    node.allow_only(schema::keys_of(until_age()));
     spec.kind = DurationSpec::Kind::until_age;
     spec.age_years = node.number_in("until_age", 0.0, 150.0, "an age in years between 0 and 150");
     return spec;
   }
-  spec.distribution = parse_distribution(node, {"unit"});
+  spec.distribution = parse_distribution(node, schema::keys_of(timed_distribution()));
   if (const auto unit = node.find("unit")) spec.unit = read_unit(*unit);
   node.record_default("unit", config_scalar(time_unit_name(spec.unit)));
   return spec;
@@ -194,7 +196,7 @@ void read_calendar(const ConfigNode& root, Scenario& scenario) {
     scenario.closed_days = england_and_wales_bank_holidays(first_year, last_year);
     return;
   }
-  node->allow_only({"bank_holidays", "extra_closed_days", "weekend"});
+  node->allow_only(scenario_keys("calendar"));
   if (const auto holidays = node->find("bank_holidays")) {
     if (holidays->is_scalar()) {
       const std::string name = holidays->as_string();
@@ -223,7 +225,7 @@ void read_calendar(const ConfigNode& root, Scenario& scenario) {
 }
 
 void read_pathway(const ConfigNode& node, Scenario& scenario) {
-  node.allow_only({"entry", "referral", "assessment", "states"});
+  node.allow_only(scenario_keys("pathway"));
   Pathway& pathway = scenario.pathway;
   const ConfigNode states = node.at("states");
   const auto names = states.keys();
@@ -241,7 +243,7 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
   for (std::uint32_t s = 0; s < names.size(); ++s) {
     const ConfigNode state_node = states.at(names[s]);
     State& state = pathway.states[s];
-    state_node.allow_only({"label", "category", "duration", "transitions", "split_siblings", "at_adulthood", "re_referral"});
+    state_node.allow_only(scenario_keys("pathway.states.*"));
     state.label = state_node.string_or("label", names[s]);
     state.category = read_category(state_node.at("category"));
     if (state.is_exit()) {
@@ -255,7 +257,7 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
     if (const auto d = state_node.find("duration")) default_duration = read_duration(*d);
     const ConfigNode transitions = state_node.at("transitions");
     for (const auto& t : transitions.elements()) {
-      t.allow_only({"to", "probability", "duration"});
+      t.allow_only(scenario_keys("pathway.states.*.transitions.*"));
       Transition transition;
       transition.to = state_index(pathway, t.at("to"));
       if (transition.to == s) t.at("to").fail("a state cannot move to itself; lengthen its duration instead");
@@ -300,7 +302,7 @@ void read_pathway(const ConfigNode& node, Scenario& scenario) {
 }
 
 void read_demand(const ConfigNode& node, Scenario& scenario) {
-  node.allow_only({"contacts_per_year", "growth_per_year", "seasonality", "referring_agencies", "levers"});
+  node.allow_only(scenario_keys("demand"));
   Demand& demand = scenario.demand;
   demand.contacts_per_year = node.number_in("contacts_per_year", 0.0, 1e8, "a yearly count between 0 and 100,000,000");
   if (const auto g = node.find("growth_per_year"))
@@ -346,7 +348,7 @@ void read_demand(const ConfigNode& node, Scenario& scenario) {
   }
   if (const auto levers = node.find("levers")) {
     for (const auto& l : levers->elements()) {
-      l.allow_only({"name", "from", "until", "share", "agencies", "to"});
+      l.allow_only(scenario_keys("demand.levers.*"));
       DemandLever lever;
       lever.name = l.string("name");
       lever.from_day = day_of(scenario, read_date(l.at("from")));
@@ -396,7 +398,7 @@ void record_children_defaults(const ConfigNode& root, const Children& children) 
 }
 
 void read_children(const ConfigNode& node, Scenario& scenario) {
-  node.allow_only({"entry_age_years", "family_size", "adulthood_age", "re_referral"});
+  node.allow_only(scenario_keys("children"));
   Children& children = scenario.children;
   if (const auto n = node.find("adulthood_age"))
     children.adulthood_age = n->as_double_in(1.0, 150.0, "an age in years between 1 and 150");
@@ -410,7 +412,7 @@ void read_children(const ConfigNode& node, Scenario& scenario) {
     if (children.family_size.min() < 1.0) n->fail("a family has at least one child: every size must be >= 1");
   }
   if (const auto rr = node.find("re_referral")) {
-    rr->allow_only({"probability", "delay", "window_days", "feedback", "elasticity", "observed_at"});
+    rr->allow_only(scenario_keys("children.re_referral"));
     children.re_referral_probability = rr->number_in("probability", 0.0, 1.0, "a probability between 0 and 1");
     children.re_referral_delay = read_duration(rr->at("delay"));
     if (children.re_referral_delay.kind == DurationSpec::Kind::until_age) rr->at("delay").fail("a re-referral delay cannot be 'until_age'");
@@ -420,14 +422,14 @@ void read_children(const ConfigNode& node, Scenario& scenario) {
     if (rr->has("elasticity")) children.re_referral_elasticity = rr->number_in("elasticity", 0, 100, "from 0 to 100");
     if (const auto o = rr->find("observed_at")) {
       if (!o->is_map()) o->fail("expected {excess: the closing workers' mean excess over their caps when the probability was observed}");
-      o->allow_only({"excess"});
+      o->allow_only(scenario_keys("children.re_referral.observed_at"));
       children.re_referral_observed_excess = o->number_in("excess", 0, 100, "the closing workers' mean excess over their caps, e.g. 0.3 (30% over)");
     }
   }
 }
 
 void read_warm_start(const ConfigNode& node, Scenario& scenario, const FileReader& read_file) {
-  node.allow_only({"open_by_state", "cases_csv", "re_referrals_pending"});
+  node.allow_only(scenario_keys("warm_start"));
   if (const auto pending = node.find("re_referrals_pending")) {
     const double n = pending->as_double_in(0.0, 1e7, "a number of children between 0 and 10,000,000");
     if (n != std::floor(n)) pending->fail("expected a whole number of children");
@@ -463,12 +465,12 @@ void read_warm_start(const ConfigNode& node, Scenario& scenario, const FileReade
 }
 
 void read_reporting(const ConfigNode& node, Scenario& scenario) {
-  node.allow_only({"timescales"});
+  node.allow_only(scenario_keys("reporting"));
   if (const auto list = node.find("timescales")) {
     for (const auto& t : list->elements()) {
       if (scenario.timescales.size() == kMaxTimescales)
         t.fail("at most " + std::to_string(kMaxTimescales) + " timescales can be reported in one scenario");
-      t.allow_only({"name", "from_entering", "to_leaving", "limit_working_days"});
+      t.allow_only(scenario_keys("reporting.timescales.*"));
       Timescale timescale;
       timescale.name = t.string("name");
       timescale.from_state = state_index(scenario.pathway, t.at("from_entering"));
@@ -504,12 +506,11 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
                        const std::vector<std::string>& overrides, const FileReader& read_file, bool with_policies) {
   const ConfigNode root = ConfigNode::parse(yaml_text, file_name, overrides, read_file);
   if (!root.is_map()) root.fail("expected a scenario: a map with keys scenario, simulation, demand, children, pathway, ...");
-  root.allow_only({"scenario", "simulation", "calendar", "demand", "children", "pathway", "warm_start", "reporting",
-                   "workforce", "workload", "costs", "policies"});
+  root.allow_only(scenario_keys(""));
 
   Scenario scenario;
   const ConfigNode meta = root.at("scenario");
-  meta.allow_only({"name", "description", "start_date"});
+  meta.allow_only(scenario_keys("scenario"));
   scenario.name = meta.string("name");
   if (scenario.name.empty() || scenario.name.find_first_of(",\"\n/\\") != std::string::npos)
     meta.at("name").fail("a scenario name must be non-empty and contain no comma, quote, slash or newline");
@@ -517,7 +518,7 @@ Scenario parse_checked(const std::string& yaml_text, const std::string& file_nam
   scenario.start_date = read_date(meta.at("start_date"));
 
   if (const auto sim = root.find("simulation")) {
-    sim->allow_only({"years", "replications", "seed", "stream_set"});
+    sim->allow_only(scenario_keys("simulation"));
     scenario.simulation.years = sim->number_in("years", 1.0 / 12.0, 200.0, "between one month (0.0834) and 200 years");
     if (const auto r = sim->find("replications"))
       scenario.simulation.replications = static_cast<std::uint64_t>(r->as_double_in(1, 1e9, "at least 1"));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "caseflow/model/scenario_schema.h"
 #include "scenario_readers.h"
 
 namespace caseflow {
@@ -60,7 +61,7 @@ RecruitmentTerms read_recruitment_terms(const ConfigNode& node, const Recruitmen
 //! workforce.permanence_hazard: the hazard ratio per change of worker, the
 //! exits it slows and the rate of changes the durations were observed at.
 void read_permanence_hazard(const ConfigNode& node, const Pathway& pathway, WorkforceConfig& w) {
-  node.allow_only({"feedback", "hazard_ratio", "to", "observed_at"});
+  node.allow_only(scenario_keys("workforce.permanence_hazard"));
   // capacity-evidence §2; a number given wins over the preset.
   if (const auto f = node.find("feedback")) w.permanence_hazard_ratio = feedback_preset(*f, {1.0, 0.9, 0.75});
   if (node.has("hazard_ratio"))
@@ -80,7 +81,7 @@ void read_permanence_hazard(const ConfigNode& node, const Pathway& pathway, Work
   }
   if (const auto o = node.find("observed_at")) {
     if (!o->is_map()) o->fail("expected {changes_per_year: the changes of worker a looked-after child had a year when the durations were observed}");
-    o->allow_only({"changes_per_year"});
+    o->allow_only(scenario_keys("workforce.permanence_hazard.observed_at"));
     w.permanence_observed_changes_per_year = o->number_in("changes_per_year", 0, 50, "changes of worker a year per looked-after child, from 0 to 50");
   }
 }
@@ -100,8 +101,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   if (!node_ptr) return w;
   const ConfigNode& node = *node_ptr;
   w.enabled = true;
-  node.allow_only({"localities", "grades", "teams", "supervision", "management", "working_hours", "allocation", "turnover",
-                   "sickness", "annual_leave", "recruitment", "establishment", "practice_drift", "permanence_hazard"});
+  node.allow_only(scenario_keys("workforce"));
 
   if (const auto localities = node.find("localities")) {
     w.localities.clear();
@@ -126,7 +126,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   for (std::size_t i = 0; i < w.grades.size(); ++i) {
     const ConfigNode g = grades.at(w.grades[i].name);
     if (g.is_null()) continue;
-    g.allow_only({"caseload_cap", "agency", "newly_qualified", "progresses_to", "after_months"});
+    g.allow_only(scenario_keys("workforce.grades.*"));
     GradeSpec& grade = w.grades[i];
     if (const auto cap = g.find("caseload_cap")) grade.caseload_cap = cap->as_double_in(1, 1000, "a caseload cap from 1 to 1000 children");
     if (const auto a = g.find("agency")) grade.agency = a->as_bool();
@@ -149,7 +149,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   if (w.teams.empty()) teams.fail("expected at least one team");
   for (std::size_t i = 0; i < w.teams.size(); ++i) {
     const ConfigNode t = teams.at(w.teams[i].name);
-    t.allow_only({"holds", "caseload_cap", "per_locality", "workers", "vacancies", "managers", "supervised_outside"});
+    t.allow_only(scenario_keys("workforce.teams.*"));
     TeamSpec& team = w.teams[i];
     for (const auto& s : t.at("holds").elements()) {
       const std::uint32_t state = state_index(scenario.pathway, s);
@@ -178,7 +178,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
 
   if (const auto hours = node.find("working_hours")) {
-    hours->allow_only({"part_time_share", "part_time_fte"});
+    hours->allow_only(scenario_keys("workforce.working_hours"));
     if (hours->has("part_time_share"))
       w.part_time_share = hours->number_in("part_time_share", 0, 1, "a share of permanent staff between 0 and 1");
     if (hours->has("part_time_fte"))
@@ -188,7 +188,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
 
   if (const auto m = node.find("management")) {
-    m->allow_only({"locality_managers", "business_support_per_post"});
+    m->allow_only(scenario_keys("workforce.management"));
     if (m->has("locality_managers"))
       w.locality_managers = m->number_in("locality_managers", 0, 10000, "a number of locality managers from 0");
     if (m->has("business_support_per_post"))
@@ -197,7 +197,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
 
   if (const auto sup = node.find("supervision")) {
-    sup->allow_only({"span_limit", "excess"});
+    sup->allow_only(scenario_keys("workforce.supervision"));
     w.span_limit = sup->number_in("span_limit", 1, 100, "workers per manager, from 1 to 100");
     if (const auto e = sup->find("excess")) {
       const std::string v = e->as_string();
@@ -212,8 +212,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   w.queue_rank = {5, 3, 2, 0, 1, 4, 6};  // indexed by Category: front_door, assessment, cin, cp, lac, leaving_care, exit
   w.weight_by_state.assign(states.size(), 1.0);
   if (const auto a = node.find("allocation")) {
-    a->allow_only({"when_full", "balance", "intake", "continuity", "clock_waits_for_allocation", "weights", "queue_priority",
-                   "report_caseloads_over"});
+    a->allow_only(scenario_keys("workforce.allocation"));
     if (const auto i = a->find("intake")) {
       const std::string v = i->as_string();
       if (v == "team") w.intake = Intake::team;
@@ -272,7 +271,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   }
 
   if (const auto t = node.find("turnover")) {
-    t->allow_only({"annual_rate", "observed_at", "feedback", "caseload_elasticity", "supervision_elasticity", "agency_tenure"});
+    t->allow_only(scenario_keys("workforce.turnover"));
     if (t->has("annual_rate"))
       w.annual_turnover = t->number_in("annual_rate", 0, 5, "leavers per worker-year, from 0 to 5 (0.12 is 12% a year)");
     // An elasticity given as a number wins over the preset.
@@ -284,7 +283,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     if (const auto o = t->find("observed_at")) {
       if (!t->has("annual_rate")) o->fail("needs annual_rate: the rate that was observed at this overload");
       if (!o->is_map()) o->fail("expected {excess: mean excess over the cap, unsupervised: share beyond the managers' span}");
-      o->allow_only({"excess", "unsupervised"});
+      o->allow_only(scenario_keys("workforce.turnover.observed_at"));
       const double excess = o->number_in("excess", 0, 100, "the workers' mean excess over their caps, e.g. 0.38 (38% over)");
       const double unsupervised = o->number_in("unsupervised", 0, 1, "a share from 0 to 1");
       w.annual_turnover /= (1 + w.caseload_elasticity * excess) * (1 + w.supervision_elasticity * unsupervised);
@@ -295,7 +294,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
   w.short_sickness_episode = fixed_days(2);
   w.long_term_absence = fixed_days(14 * 7 + 28);
   if (const auto s = node.find("sickness")) {
-    s->allow_only({"short_days_per_fte_month", "short_episode", "long_term_per_fte_year", "long_term_duration", "long_term_cases"});
+    s->allow_only(scenario_keys("workforce.sickness"));
     if (s->has("short_days_per_fte_month")) w.short_sickness_days_per_fte_month = s->number_in("short_days_per_fte_month", 0, 20, "from 0 to 20 days");
     w.short_sickness_episode = duration_or(*s, "short_episode", w.short_sickness_episode);
     if (s->has("long_term_per_fte_year")) w.long_term_absences_per_fte_year = s->number_in("long_term_per_fte_year", 0, 10, "from 0 to 10 a year");
@@ -310,7 +309,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
 
   w.annual_leave_block = fixed_days(7);
   if (const auto a = node.find("annual_leave")) {
-    a->allow_only({"days_per_year", "block"});
+    a->allow_only(scenario_keys("workforce.annual_leave"));
     w.annual_leave_days_per_year = a->number_in("days_per_year", 0, 100, "working days of leave a year, from 0 to 100");
     w.annual_leave_block = duration_or(*a, "block", w.annual_leave_block);
     if (w.annual_leave_days_per_year > 0 && !(w.annual_leave_block.mean_days() > 0))
@@ -323,8 +322,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     if (w.grades[g].newly_qualified && w.newly_qualified_grade < 0) w.newly_qualified_grade = static_cast<int>(g);
   }
   if (const auto r = node.find("recruitment")) {
-    r->allow_only({"time_to_hire", "success_rate", "drives", "newly_qualified_share", "newly_qualified_grade", "qualified_grade",
-                   "agency_lag", "agency_share_cap", "bank"});
+    r->allow_only(scenario_keys("workforce.recruitment"));
     w.recruitment = read_recruitment_terms(*r, w.recruitment);
     // A drive changes the terms from its date: kept as an establishment
     // change of nothing else, so it takes effect with the other dated changes.
@@ -332,7 +330,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       if (!drives->is_sequence()) drives->fail("expected a list of drives, e.g. [{from: 2016-07-01, success_rate: 0.2}]");
       for (const auto& d : drives->elements()) {
         if (!d.is_map()) d.fail("expected a drive: {from: DATE, success_rate: ..., time_to_hire: ...}");
-        d.allow_only({"from", "time_to_hire", "success_rate"});
+        d.allow_only(scenario_keys("workforce.recruitment.drives.*"));
         EstablishmentChange change;
         change.day = day_of(scenario, read_date(d.at("from")));
         if (change.day < 0) d.at("from").fail("is before the scenario's start date");
@@ -356,7 +354,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
 
   if (const auto list = node.find("establishment")) {
     for (const auto& e : list->elements()) {
-      e.allow_only({"from", "team", "grade", "posts", "managers", "locality_managers", "fill"});
+      e.allow_only(scenario_keys("workforce.establishment.*"));
       EstablishmentChange change;
       change.day = day_of(scenario, read_date(e.at("from")));
       if (change.day < 0) e.at("from").fail("is before the scenario's start date");
@@ -384,7 +382,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     }
   }
   if (const auto d = node.find("practice_drift")) {
-    d->allow_only({"duration_elasticity", "feedback", "categories", "observed_at"});
+    d->allow_only(scenario_keys("workforce.practice_drift"));
     // The evidence's values are for looked-after children; a number given wins over the preset.
     if (const auto f = d->find("feedback")) w.drift_elasticity = feedback_preset(*f, {0.0, 0.25, 0.45});
     if (d->has("duration_elasticity")) w.drift_elasticity = d->number_in("duration_elasticity", 0, 100, "from 0 to 100");
@@ -395,7 +393,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
     }
     if (const auto o = d->find("observed_at")) {
       if (!o->is_map()) o->fail("expected {excess: the mean excess over the cap at which the durations were observed}");
-      o->allow_only({"excess"});
+      o->allow_only(scenario_keys("workforce.practice_drift.observed_at"));
       w.drift_observed_excess = o->number_in("excess", 0, 100, "the workers' mean excess over their caps, e.g. 0.32 (32% over)");
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "caseflow/model/scenario_schema.h"
 #include "caseflow/model/workforce_config.h"
 #include "scenario_readers.h"
 
@@ -10,10 +11,11 @@ namespace caseflow {
 namespace {
 using namespace detail;
 
-//! `{value: 10, unit: working_days}`: a fixed length of time.
+//! `{value: 10, unit: working_days}`: a fixed length of time (a task's
+//! first, second, every, later_from or later_every: all have these keys).
 Interval read_interval(const ConfigNode& node) {
   if (!node.is_map()) node.fail("expected a length of time such as {value: 10, unit: working_days}");
-  node.allow_only({"value", "unit"});
+  node.allow_only(scenario_keys("workload.tasks.*.first"));
   Interval interval;
   interval.value = node.number_in("value", 1e-9, 36500.0, "a length greater than 0");
   interval.unit = read_unit(node.at("unit"));
@@ -27,8 +29,7 @@ Interval interval_or_unset(const ConfigNode& task, std::string_view key) {
 
 TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenario& scenario) {
   if (!node.is_map()) node.fail("expected a task: a map with states, hours, priority, and either completes_state: true or first and every");
-  node.allow_only({"states", "hours", "priority", "completes_state", "first", "second", "every", "later_from", "later_every",
-                   "write_up_hours", "write_up_priority"});
+  node.allow_only(scenario_keys("workload.tasks.*"));
   TaskSpec task;
   task.name = name;
   const ConfigNode states = node.at("states");
@@ -76,8 +77,7 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
   if (!node_ptr) return w;
   const ConfigNode& node = *node_ptr;
   if (!scenario.workforce->enabled) node.fail("a workload needs social workers to do it: add a workforce section");
-  node.allow_only({"hours_per_week", "leave_share", "training_share", "supervision_share", "non_case_share",
-                   "newly_qualified_development_share", "base_hours_per_child_month", "sibling_share", "base_load_priority", "tasks"});
+  node.allow_only(scenario_keys("workload"));
   w.enabled = true;
   w.hours_per_week = node.number_in("hours_per_week", 1.0, 80.0, "contracted hours a week for a full-time worker, 1 to 80");
   const char* share_rule = "a share of contracted hours from 0 to 1";

@@ -359,12 +359,12 @@ TEST(Distribution, CopiesDrawTheSame) {
 // parse_distribution
 //===----------------------------------------------------------------------===//
 
-Distribution parse(const std::string& yaml, std::initializer_list<std::string_view> extra = {}) {
+Distribution parse(const std::string& yaml, const std::vector<std::string>& extra = {}) {
   return parse_distribution(ConfigNode::parse(yaml, "test.yaml").at("d"), extra);
 }
 
 // The ConfigError thrown by parsing, or a failure if there was none.
-ConfigError parse_error(const std::string& yaml, std::initializer_list<std::string_view> extra = {}) {
+ConfigError parse_error(const std::string& yaml, const std::vector<std::string>& extra = {}) {
   try {
     parse(yaml, extra);
   } catch (const ConfigError& e) {

@@ -92,6 +92,16 @@ class Distribution {
 //! `extra_keys` are keys the caller reads itself from the same map (such as
 //! `unit`); any other key is an error. All values must be finite and >= 0
 //! (durations and counts are never negative). Errors name the key path.
-Distribution parse_distribution(const ConfigNode& node, std::initializer_list<std::string_view> extra_keys = {});
+Distribution parse_distribution(const ConfigNode& node, const std::vector<std::string>& extra_keys = {});
+
+//! A family parse_distribution reads: its `dist` name, the keys of its
+//! parameters (a family with two forms, such as lognormal's mean and sd or mu
+//! and sigma, lists both) and what it is, for the config schema and reference.
+struct DistributionFamily {
+  std::string name;
+  std::vector<std::string> parameters;
+  std::string description;
+};
+const std::vector<DistributionFamily>& distribution_families();
 
 }  // namespace caseflow
