@@ -4,6 +4,9 @@
 # build: 1 process x 1 thread, mpirun -np 2 x 1 thread, 1 process x 2 threads;
 # medians of wall and CPU seconds, and the 2-rank efficiency
 # T(1 x 1) / (2 T(2 x 1)). Needs build-mpi/ (scripts/test-mpi.sh builds it).
+# On a machine shared with other jobs, run it in its own scheduling group
+# ahead of theirs (root; docs/performance.md, "Ranks x threads"):
+#   setsid bash -c 'echo -20 >/proc/self/autogroup && nice -n -20 bench/ranks.sh'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${1:-build-mpi/caseflow}
