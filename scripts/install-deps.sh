@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh            build and run
 #   scripts/install-deps.sh --test     also what the test suite needs
 #   scripts/install-deps.sh --fuzz     also clang and libFuzzer
+#   scripts/install-deps.sh --mpi      also OpenMPI, for the MPI build (scripts/test-mpi.sh)
 # Then the chart libraries `caseflow report` inlines (vega, vega-lite,
 # vega-embed at the versions report/package-lock.json pins) into the ignored
 # report/node_modules, by `npm ci`: only when they are not there already.
@@ -13,10 +14,14 @@ cd "$(dirname "$0")/.."
 packages=(g++ make cmake ninja-build git python3
           libboost-dev libtbb-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev
           nodejs npm graphviz libxlsxwriter-dev zlib1g-dev pkg-config)   # the report: chart libraries, pathway picture, Excel (libxlsxwriter links zlib)
-case "${1:-}" in
-  --test) packages+=(libgtest-dev sqlite3 chromium python3-jsonschema python3-yaml) ;;  # sqlite3: the sweep tests read its databases; chromium draws the report; jsonschema and yaml check the configs against caseflow schema
-  --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-esac
+for option in "$@"; do
+  case $option in
+    --test) packages+=(libgtest-dev sqlite3 chromium python3-jsonschema python3-yaml) ;;  # sqlite3: the sweep tests read its databases; chromium draws the report; jsonschema and yaml check the configs against caseflow schema
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --mpi) packages+=(libopenmpi-dev openmpi-bin) ;;      # mpirun, and the headers and library of -DCASEFLOW_MPI=ON
+    *) echo "install-deps: unknown option $option (expected --test, --fuzz or --mpi)" >&2; exit 2 ;;
+  esac
+done
 
 # The report's chart libraries, as report/package-lock.json pins them.
 report_assets() {

@@ -21,12 +21,16 @@
 #include "caseflow/model/pathway.h"
 #include "caseflow/model/replication.h"
 #include "caseflow/model/workforce_config.h"
+#include "caseflow/runner/distributed.h"
 #include "caseflow/runner/runner.h"
+#include "caseflow/runner/shard.h"
 #include "caseflow/version.h"
 #include "cli_common.h"
 #include "progress.h"
 #include "report.h"
+#include "run_files.h"
 #include "schema_command.h"
+#include "shard_files.h"
 #include "sweep.h"
 
 namespace caseflow {
@@ -34,9 +38,6 @@ namespace caseflow {
 namespace fs = std::filesystem;
 
 namespace {
-
-//! The files a run may leave in its directory.
-const std::vector<std::string> kOutputNames{"summary.csv", "finance.csv", "replications.csv", "manifest.json"};
 
 void describe_scenario(std::ostream& out, const Scenario& s) {
   std::size_t open = 0, care_leavers = 0;
@@ -48,40 +49,6 @@ void describe_scenario(std::ostream& out, const Scenario& s) {
       << format_value(s.demand.contacts_per_year) << " contacts a year, " << open << " children open at the start";
   if (care_leavers > 0) out << " and " << care_leavers << " care leavers";
   out << "\n";
-}
-
-//! The headline: open cases at the start, after a year and at the end.
-void print_headline(std::ostream& out, const MetricRegistry& metrics, const RunSummary& summary) {
-  const std::size_t last = summary.months() - 1;
-  std::vector<std::size_t> months{0};
-  if (last >= 12) months.push_back(12);
-  if (last != 12) months.push_back(last);
-  out << "\nmean and 90% band (p5-p95) over replications:\n";
-  out << std::left << std::setw(20) << "metric";
-  for (auto m : months) out << std::setw(26) << ("month " + std::to_string(m));
-  out << '\n';
-  // Workforce lines appear when the scenario has a workforce; caseloads need a decimal.
-  const std::vector<std::pair<const char*, int>> lines{
-      {"open_total", 0}, {"open_assessment", 0}, {"open_cin", 0}, {"open_cp", 0}, {"open_lac", 0},
-      {"sw_fte", 0},     {"caseload_mean", 1},   {"unallocated_total", 0}, {"sw_agency_share", 2},
-      {"cp_visits_overdue", 0}, {"lac_visits_overdue", 0}, {"cost_total", 0}};
-  for (const auto& [name, decimals] : lines) {
-    const int k = metrics.find(name);
-    if (k < 0) continue;
-    out << std::setw(20) << name;
-    for (auto m : months) {
-      const CellStatistics& statistics = summary.cell(m, static_cast<std::size_t>(k));
-      std::ostringstream cell;
-      if (statistics.count() == 0) {
-        cell << "-";  // not reported (absent from summary.csv): e.g. no caseload without workers
-      } else {
-        const CellSummary s = statistics.summary();
-        cell << std::fixed << std::setprecision(decimals) << s.mean << " (" << s.p5 << "-" << s.p95 << ")";
-      }
-      out << std::setw(26) << cell.str();
-    }
-    out << '\n';
-  }
 }
 
 //! The workforce as the scenario builds it, per team and in all, with each
@@ -269,6 +236,7 @@ struct RunArgs {
   bool keep_replications = false;
   bool check_invariants = false;
   bool quiet = false;
+  ShardId shard;  // not given: the whole run (or, under mpirun, this rank's share)
 };
 
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
@@ -282,140 +250,85 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const std::string resolved_config = resolved_capture.resolved_yaml();
   if (InterruptGuard::received()) interrupted("before the run started", {});
 
-  const fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / scenario.name;
-  const auto lock = lock_output_directory(dir, err);
-  if (!args.out_given) check_default_directory(dir, loaded);
-  clear_output_directory(dir, kOutputNames, err);
-  std::error_code error;
+  // Which replications this process runs: all, a shard's share, or this
+  // MPI rank's (shards and ranks split a run the same way).
+  const std::uint64_t total = scenario.simulation.replications;
+  const int ranks = process_count(), rank = process_rank();
+  if (ranks > 1 && args.shard.given())
+    throw RunRefused("--shard and mpirun split the run twice: use one or the other");
+  const ShardId share = args.shard.given() ? args.shard : ShardId{static_cast<std::uint64_t>(rank) + 1, static_cast<std::uint64_t>(ranks)};
+  const ReplicationRange range = shard_replications(total, share.index, share.count);
+  const bool root = rank == 0, quiet = args.quiet || !root;
+
+  fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / scenario.name;
+  if (args.shard.given() && !args.out_given)
+    dir /= "shard-" + std::to_string(share.index) + "-of-" + std::to_string(share.count);
+  std::unique_ptr<OutputLock> lock;
+  if (root || args.shard.given()) {  // the other ranks write nothing
+    lock = lock_output_directory(dir, err);
+    if (!args.out_given && !args.shard.given()) check_default_directory(dir, loaded);
+    clear_output_directory(dir, args.shard.given() ? shard_file_names() : RunFiles::names(), err);
+  }
 
   ModelOptions model_options;
   model_options.check_invariants = args.check_invariants;
   const Model model(scenario, model_options);
-  if (!args.quiet) describe_scenario(out, scenario);
-  warn_unstaffed_teams(err, scenario);
+  if (!quiet) describe_scenario(out, scenario);
+  if (root) warn_unstaffed_teams(err, scenario);
+  const RunDescription run = describe_run(loaded, model.metrics(), resolved_config, overrides);
 
   RunOptions options;
-  options.replications = scenario.simulation.replications;
+  options.first_replication = range.first;
+  options.replications = range.count;
   options.threads = args.threads;
   options.stop = &InterruptGuard::flag();
-  std::unique_ptr<AtomicFile> replications_file;
-  if (args.keep_replications) {
-    replications_file = std::make_unique<AtomicFile>(dir / "replications.csv");
-    write_replication_header(replications_file->stream());
-  }
-  const FinancialYears financial_years(model.metrics(), scenario.start_date, scenario.months());
-  FinanceSummary finance(financial_years);
+  // This process's own replications: into the files at rank 0 (the first
+  // share), else encoded to be sent (to rank 0, or a shard's results.bin).
+  std::unique_ptr<RunFiles> files;
+  if (root && !args.shard.given()) files = std::make_unique<RunFiles>(run, dir, args.keep_replications);
+  std::string encoded;
   // Progress on stderr: a bar on a terminal, a line every 10 s in a log.
-  Progress progress(err, args.quiet, stderr_is_terminal(err), options.replications, 0, "run " + scenario.name, true);
+  Progress progress(err, quiet, stderr_is_terminal(err), options.replications, 0, "run " + scenario.name, true);
   std::uint64_t done = 0;
   options.on_replication = [&](const ReplicationResult& result) {
     progress.update(++done, 0, 0);
-    if (!financial_years.empty()) finance.add(result.table);
-    if (!replications_file) return;
-    write_replication_rows(replications_file->stream(), scenario.name, model.metrics(), result);
-    replications_file->check();  // a full disk stops the run here, not at the end
+    if (files) files->add(result);
+    else encode_result(result, encoded);
   };
-  const RunSummary summary = run_replications(model, options);
+  const auto started = std::chrono::steady_clock::now();
+  RunSummary summary = run_replications(model, options);
   progress.finish();
   if (InterruptGuard::received())
     interrupted("after " + std::to_string(summary.replications) + " of " + std::to_string(options.replications) +
                     " replications",
                 dir);
 
-  AtomicFile summary_file(dir / "summary.csv");
-  write_summary_csv(summary_file.stream(), scenario.name, model.metrics(), summary);
-
-  std::unique_ptr<AtomicFile> finance_file;
-  if (!financial_years.empty()) {
-    finance_file = std::make_unique<AtomicFile>(dir / "finance.csv");
-    write_finance_csv(finance_file->stream(), scenario.name, finance);
+  if (args.shard.given()) {
+    write_shard(dir, run, {share, range, total, args.keep_replications, encoded}, summary);
+    if (!quiet)
+      out << "shard " << share.index << "/" << share.count << ": "
+          << (range.count == 0 ? std::string("no replications")
+                               : "replications " + std::to_string(range.first) + " to " + std::to_string(range.first + range.count - 1))
+          << " (of 0 to " << total - 1 << "), " << summary.events << " events in "
+          << std::fixed << std::setprecision(2) << summary.wall_seconds << " s on " << summary.threads
+          << " threads\nwrote " << (dir / "shard.json").string() << " and results.bin; combine the shards with "
+          << "caseflow merge SHARD_DIR... --out DIR\n";
+    return kExitOk;
   }
-
-  std::vector<std::string> written{"summary.csv"};
-  if (finance_file) written.push_back("finance.csv");
-  if (replications_file) written.push_back("replications.csv");
-  written.push_back("manifest.json");
-  nlohmann::ordered_json manifest;
-  manifest["caseflow_version"] = kVersion;
-  manifest["git_commit"] = kGitCommit;
-  manifest["scenario"] = scenario.name;
-  manifest["config_source"] = loaded.source;
-  manifest["config_path"] = loaded.path;
-  manifest["config_hash_fnv1a64"] = fnv1a_hex(loaded.text);
-  manifest["resolved_config_hash_fnv1a64"] = fnv1a_hex(resolved_config);
-  manifest["overrides"] = overrides;
-  manifest["start_date"] = format_date(scenario.start_date);
-  manifest["months"] = scenario.months();
-  manifest["seed"] = scenario.simulation.seed;
-  manifest["stream_set"] = scenario.simulation.stream_set;
-  manifest["replications"] = summary.replications;
-  manifest["threads"] = summary.threads;
-  manifest["wall_seconds"] = summary.wall_seconds;
-  manifest["events"] = summary.events;
-  manifest["finished_utc"] = utc_now();
-  manifest["files"] = written;
-  auto& metric_list = manifest["metrics"];
-  metric_list = nlohmann::ordered_json::array();
-  for (const auto& m : model.metrics().all())
-    metric_list.push_back({{"name", m.name},
-                           {"kind", m.kind == MetricKind::stock ? "stock" : m.kind == MetricKind::flow ? "flow" : "ratio"},
-                           {"description", m.description}});
-  manifest["config"] = loaded.text;
-  // YAML text, not a JSON object: it keeps every value exactly as written and
-  // runs as it is (caseflow run resolved.yaml).
-  manifest["resolved_config"] = resolved_config;
-  AtomicFile manifest_file(dir / "manifest.json");
-  manifest_file.stream() << manifest.dump(2) << '\n';
-
-  // Commit last, together: a failure above leaves the previous run's files.
-  // Every file is written out and synced, and every final name checked,
-  // before any is renamed, so a full disk, a write error or a directory in
-  // the way leaves the previous results whole, not mixed.
-  std::vector<std::string> stale;  // earlier files of names this run does not write
-  try {
-    if (replications_file) replications_file->finish();
-    if (finance_file) finance_file->finish();
-    summary_file.finish();
-    manifest_file.finish();
-    for (const auto& name : kOutputNames) {
-      const fs::file_status status = fs::symlink_status(dir / name, error);
-      if (fs::is_directory(status))
-        throw OutputError("cannot replace " + (dir / name).string() + ": it is a directory");
-      if (fs::exists(status) && std::find(written.begin(), written.end(), name) == written.end()) stale.push_back(name);
-    }
-  } catch (const OutputError& e) {
-    throw OutputError(std::string(e.what()) + " (the previous results in " + dir.string() + " are unchanged)");
+  if (ranks > 1) {
+    // Rank 0 summarises the other ranks' replications after its own, in
+    // rank order, which is replication order: the same bytes as one process.
+    const std::vector<std::string> shares = gather_at_root(encoded);
+    if (!root) return kExitOk;
+    for (std::size_t r = 1; r < shares.size(); ++r)
+      for (const ReplicationResult& result : decode_results(shares[r], summary.months(), summary.metrics())) {
+        summary.add_replication(result);
+        files->add(result);
+      }
+    summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
-  if (InterruptGuard::received())
-    interrupted("after all " + std::to_string(summary.replications) + " replications, before the results were put in place",
-                dir);
-  // From here the run completes whatever arrives: its files go in place, the
-  // manifest, which lists them, last.
-  if (replications_file) replications_file->commit();
-  if (finance_file) finance_file->commit();
-  summary_file.commit();
-  for (const auto& name : stale) {
-    fs::remove(dir / name, error);
-    if (error) throw OutputError("cannot remove the earlier " + (dir / name).string() + ": " + error.message());
-  }
-  manifest_file.commit();
-
-  if (!args.quiet) {
-    print_headline(out, model.metrics(), summary);
-    out << "\n" << summary.replications << " replications, " << summary.events << " events in " << std::fixed
-        << std::setprecision(2) << summary.wall_seconds << " s on " << summary.threads << " threads\n"
-        << "wrote " << (dir / "summary.csv").string();
-    for (std::size_t i = 1; i < written.size(); ++i) out << (i + 1 == written.size() ? " and " : ", ") << written[i];
-    out << '\n';
-    for (const auto& name : stale)
-      out << "removed the earlier " << name << " ("
-          << (name == "replications.csv" ? "this run was not given --keep-replications"
-              : name == "finance.csv"    ? "this scenario has no costs"
-                                         : "not written by this run")
-          << ")\n";
-  }
-  if (const int signal = InterruptGuard::received())
-    err << "caseflow: " << signal_name(signal) << " arrived as the results were being put in place: they are complete\n";
+  files->commit(summary, out, err, quiet);
+  if (ranks > 1 && !quiet) out << "(" << ranks << " MPI processes of " << summary.threads << " threads each)\n";
   return kExitOk;
 }
 
@@ -462,6 +375,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_flag("--check-invariants", run.check_invariants,
                     "Check at every month end that children are conserved and counts agree (slower)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success but warnings");
+  const CLI::Validator shard_check([](std::string& value) { return shard_text_problem(value); }, "I/N");
+  std::string run_shard;
+  run_cmd->add_option("--shard", run_shard,
+                      "Run only share I of N of the replications and write it to --out (default: "
+                      "results/<scenario name>/shard-I-of-N); caseflow merge puts the N shares together "
+                      "(docs/cluster.md)")
+      ->check(shard_check);
   run_cmd->footer(
       "Output directory: results/<scenario name>/ unless --out DIR.\n"
       "  - One run at a time: a run into a directory another run is writing to stops at once, writing\n"
@@ -545,6 +465,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::Range(1, 4096));
   auto* sweep_out = sweep_cmd->add_option("-o,--out", sweep.out_dir, "Directory for the database <name>.sqlite (default: results/sweep-<name>)");
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "Print nothing on success but warnings (no progress)");
+  std::string sweep_shard;
+  sweep_cmd->add_option("--shard", sweep_shard,
+                        "Run only share I of N of the (point, replication) runs into --out (default: "
+                        "results/sweep-<name>/shard-I-of-N); caseflow merge puts the N databases together")
+      ->check(shard_check);
   sweep_cmd->footer(
       "Resume: run the same command again after a kill: only the (point, replication) runs missing from the\n"
       "database run, and it ends as an uninterrupted sweep would. A changed spec, base scenario or\n"
@@ -554,6 +479,23 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto* export_cmd = sweep_cmd->add_subcommand("export", "Write a sweep database's tables as CSV, and SALib's params.txt, model_input.txt and model_output_*.txt");
   export_cmd->add_option("database", sweep_export.database, "The sweep's .sqlite file")->required();
   export_cmd->add_option("--csv", sweep_export.csv_dir, "Directory for the files")->required();
+
+  MergeArgs merge;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Put the shards of a run or a sweep (--shard I/N) together into what one process would write");
+  merge_cmd->add_option("shards", merge.shards,
+                        "Every shard's directory (or its shard.json, or a sweep shard's .sqlite), each once, in any order")
+      ->required();
+  merge_cmd->add_option("-o,--out", merge.out_dir, "Directory for the run's files; it must not hold results already")
+      ->required();
+  merge_cmd->add_flag("-q,--quiet", merge.quiet, "Print nothing on success but warnings");
+  merge_cmd->footer(
+      "The shards must all be of one run or sweep: the same caseflow version and build, configuration or\n"
+      "spec, seed and replications; each shard 1..N exactly once, finished. Anything else is refused\n"
+      "(exit 2), naming the file. A sweep's merged database holds what one process's holds, row for row.\n"
+      "summary.csv, finance.csv and replications.csv are byte-identical to a run in one process; in\n"
+      "manifest.json, threads is the most any shard used and wall_seconds the shards' time added up.\n"
+      "See docs/cluster.md.");
 
   ReportArgs report;
   auto* report_cmd = add_report_command(app, report);
@@ -589,6 +531,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return kExitBadInput;
   }
 
+  // Under mpirun only run and sweep share out their work; any other command
+  // would run once per rank, into the same files.
+  if (process_count() > 1 && !run_cmd->parsed() && !(sweep_cmd->parsed() && !export_cmd->parsed())) {
+    if (process_rank() == 0)
+      err << "caseflow: only run and sweep spread over MPI processes; run this command as one process, without mpirun\n";
+    return kExitBadInput;
+  }
   try {
     if (run_cmd->parsed()) {
       run.out_given = out_option->count() > 0;
@@ -597,6 +546,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             << "Run 'caseflow --help' for usage.\n";
         return kExitBadInput;
       }
+      if (!run_shard.empty()) run.shard = parse_shard(run_shard);
       return command_run(run, out, err);
     }
     if (compare_cmd->parsed()) {
@@ -610,6 +560,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return command_compare(compare, out, err);
     }
     if (export_cmd->parsed()) return command_sweep_export(sweep_export, out, err);
+    if (merge_cmd->parsed()) {
+      if (merge.out_dir.empty()) {
+        err << "caseflow: --out: the directory name is empty\nRun 'caseflow merge --help' for usage.\n";
+        return kExitBadInput;
+      }
+      return command_merge(merge, out, err);
+    }
     if (report_cmd->parsed()) return command_report(report, out, err);
     if (sweep_cmd->parsed()) {
       if (sweep.spec.empty()) {
@@ -617,6 +574,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         return kExitBadInput;
       }
       sweep.out_given = sweep_out->count() > 0;
+      if (!sweep_shard.empty()) sweep.shard = parse_shard(sweep_shard);
       if (sweep.out_given && sweep.out_dir.empty()) {
         err << "caseflow: --out: the directory name is empty\nRun 'caseflow sweep --help' for usage.\n";
         return kExitBadInput;

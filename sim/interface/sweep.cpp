@@ -12,6 +12,8 @@
 #include "caseflow/interface/interrupt.h"
 #include "caseflow/interface/output.h"
 #include "caseflow/model/replication.h"
+#include "caseflow/runner/distributed.h"
+#include "caseflow/runner/shard.h"
 #include "caseflow/runner/sweep_runner.h"
 #include "cli_common.h"
 #include "progress.h"
@@ -56,6 +58,23 @@ std::vector<OutputReader> output_readers(const SweepSpec& spec, const Model& mod
   return readers;
 }
 
+//! The tasks still to run, as rank 0 read them from the database, at every rank.
+std::vector<SweepTask> share_tasks(const std::vector<SweepTask>& at_root) {
+  std::string bytes;
+  ByteWriter writer(bytes);
+  for (const SweepTask& task : at_root) {
+    writer.put<std::uint64_t>(task.point);
+    writer.put<std::uint64_t>(task.replication);
+  }
+  broadcast_from_root(bytes);
+  std::vector<SweepTask> tasks;
+  for (ByteReader reader(bytes); !reader.done();) {
+    const auto point = static_cast<std::size_t>(reader.get<std::uint64_t>());
+    tasks.push_back({point, reader.get<std::uint64_t>()});
+  }
+  return tasks;
+}
+
 }  // namespace
 
 int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
@@ -88,18 +107,43 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   const std::size_t points = plan.values.size();
   if (InterruptGuard::received()) interrupted("before the sweep started", {});
 
-  const fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / ("sweep-" + spec.name);
-  const auto lock = lock_output_directory(dir, err);
+  // Under mpirun, rank 0 alone holds the database; every rank runs its
+  // share of the pending tasks, and rank 0 stores the others' after its own,
+  // in task order: the same database as one process.
+  const int ranks = process_count(), rank = process_rank();
+  const bool root = rank == 0, quiet = args.quiet || !root;
+  if (ranks > 1 && args.shard.given()) throw RunRefused("--shard and mpirun split the sweep twice: use one or the other");
+  fs::path dir = args.out_given ? fs::path(args.out_dir) : fs::path("results") / ("sweep-" + spec.name);
+  if (args.shard.given() && !args.out_given)
+    dir /= "shard-" + std::to_string(args.shard.index) + "-of-" + std::to_string(args.shard.count);
   const fs::path database = dir / (spec.name + ".sqlite");
-  SweepStore store(database);
-  store.create_or_check(plan);
-  const std::vector<SweepTask> tasks = store.pending();
-  const std::uint64_t total = store.total_pairs();
-  if (!args.quiet)
+  std::unique_ptr<OutputLock> lock;
+  std::unique_ptr<SweepStore> store;
+  std::vector<SweepTask> pending;
+  std::uint64_t total = 0;
+  if (root) {
+    lock = lock_output_directory(dir, err);
+    store = std::make_unique<SweepStore>(database);
+    store->create_or_check(plan);
+    total = store->total_pairs();
+    if (args.shard.given()) {  // its share of the runs, as if the rest were done
+      pending = claim_sweep_shard(*store, args.shard, spec.replications);
+      total = shard_replications(total, args.shard.index, args.shard.count).count;
+    } else {
+      pending = store->pending();
+    }
+  }
+  if (ranks > 1) pending = share_tasks(pending);
+  const ReplicationRange share = shard_replications(pending.size(), static_cast<std::uint64_t>(rank) + 1,
+                                                    static_cast<std::uint64_t>(ranks));
+  const std::vector<SweepTask> tasks(pending.begin() + static_cast<std::ptrdiff_t>(share.first),
+                                     pending.begin() + static_cast<std::ptrdiff_t>(share.first + share.count));
+  if (!root) total = pending.size();  // its progress is not shown
+  if (!quiet)
     out << "sweep " << spec.name << ": " << method_name(spec.design.method) << " design, " << spec.parameters.size()
         << " parameters, " << points << " points x " << spec.replications << " replications = " << total
-        << " runs; " << (total - tasks.size()) << " reused from " << database.string() << ", " << tasks.size()
-        << " to compute\n";
+        << " runs; " << (total - pending.size()) << " reused from " << database.string() << ", " << pending.size()
+        << " to compute" << (ranks > 1 ? " on " + std::to_string(ranks) + " MPI processes" : "") << "\n";
 
   // Each point's scenario is the base file read again with the point's
   // overrides: exactly what `caseflow run BASE --set ...` would run.
@@ -121,26 +165,52 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
 
   // Points finished so far: a point is done when its last pending pair is.
   std::vector<std::uint64_t> left(points, 0);
-  for (const auto& task : tasks) ++left[task.point];
-  std::uint64_t points_done = 0, done = total - tasks.size();
+  for (const auto& task : pending) ++left[task.point];
+  std::uint64_t points_done = 0, done = total - pending.size();
   for (auto n : left) points_done += n == 0;
-  Progress progress(err, args.quiet, stderr_is_terminal(err), total, done, "sweep " + spec.name);
+  Progress progress(err, quiet, stderr_is_terminal(err), total, done, "sweep " + spec.name);
   std::uint64_t events = 0;
   std::vector<double> values(readers.size());
+  const auto store_result = [&](const SweepTask& task, std::uint64_t task_events, const std::vector<double>& outputs) {
+    store->record(task, task_events, outputs);
+    events += task_events;
+    points_done += --left[task.point] == 0;
+    progress.update(++done, points_done, points);
+  };
+  std::string sent;  // another rank's results, for rank 0: each task, its events and its output values
+  ByteWriter send(sent);
   const SweepResultSink sink = [&](const SweepTask& task, const ReplicationResult& result) {
     const auto begin = std::chrono::steady_clock::now();
     for (std::size_t k = 0; k < readers.size(); ++k) values[k] = readers[k].value(result.table);
-    store.record(task, result.events, values);
-    events += result.events;
-    points_done += --left[task.point] == 0;
-    progress.update(++done, points_done, points);
+    if (root) {
+      store_result(task, result.events, values);
+    } else {
+      send.put<std::uint64_t>(task.point);
+      send.put<std::uint64_t>(task.replication);
+      send.put<std::uint64_t>(result.events);
+      for (const double v : values) send.put<double>(v);
+    }
     store_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   };
   SweepRunOptions options;
   options.threads = args.threads;
   options.stop = &InterruptGuard::flag();
   const auto run_started = std::chrono::steady_clock::now();
-  const std::size_t computed = run_sweep_tasks(tasks, build, sink, options);
+  std::size_t computed = run_sweep_tasks(tasks, build, sink, options);
+  if (ranks > 1) {
+    // Every rank sends what it ran, a stopped one too: rank 0 stores it all.
+    const std::vector<std::string> shares = gather_at_root(sent);
+    if (!root) return 0;
+    for (std::size_t r = 1; r < shares.size(); ++r)
+      for (ByteReader received(shares[r]); !received.done();) {
+        const auto point = static_cast<std::size_t>(received.get<std::uint64_t>());
+        const SweepTask task{point, received.get<std::uint64_t>()};
+        const auto task_events = received.get<std::uint64_t>();
+        for (double& v : values) v = received.get<double>();
+        store_result(task, task_events, values);
+        ++computed;
+      }
+  }
   const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_started).count();
   progress.finish();
   if (InterruptGuard::received()) {
@@ -150,10 +220,16 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
                                      ": run the same command again to compute the rest"};
   }
 
-  write_sweep_analysis(store, spec, plan, out, args.quiet);
-  if (!args.quiet) {
+  if (args.shard.given()) {
+    if (!quiet)
+      out << "shard " << args.shard.index << "/" << args.shard.count << " of sweep " << spec.name << ": " << computed
+          << " runs computed; wrote " << database.string() << "; combine the shards with caseflow merge SHARD_DIR... --out DIR\n";
+    return 0;
+  }
+  write_sweep_analysis(*store, spec, plan, out, quiet);
+  if (!quiet) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    out << "\n" << computed << " runs computed, " << (total - tasks.size()) << " reused; " << std::fixed
+    out << "\n" << computed << " runs computed, " << (total - pending.size()) << " reused; " << std::fixed
         << std::setprecision(2) << run_seconds << " s running";
     if (run_seconds > 0)
       out << " (" << std::setprecision(1) << static_cast<double>(computed) / run_seconds << " replications/s; building points "

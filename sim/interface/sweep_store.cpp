@@ -1,5 +1,7 @@
 #include "sweep_store.h"
 
+#include <algorithm>
+
 #include "caseflow/interface/output.h"
 #include "caseflow/version.h"
 #include "cli_common.h"
@@ -149,6 +151,39 @@ std::vector<SweepTask> SweepStore::pending() {
   while (select.step())
     tasks.push_back({static_cast<std::size_t>(select.integer(0)), static_cast<std::uint64_t>(select.integer(1))});
   return tasks;
+}
+
+SweepPlan SweepStore::stored_plan() {
+  SweepPlan plan;
+  const auto meta = [&](const std::string& key) {
+    SqliteStatement read(db_, "SELECT value FROM meta WHERE key = ?1");
+    read.bind(1, key);
+    return read.step() ? read.text(0) : std::string();
+  };
+  plan.base_source = meta("base_scenario");
+  plan.base_resolved_hash = meta("base_resolved_hash_fnv1a64");
+  plan.simulation_seed = std::stoull(meta("simulation_seed"));
+  SqliteStatement points(db_, "SELECT overrides FROM point ORDER BY idx");
+  while (points.step()) {
+    std::vector<std::string> overrides;
+    std::string text = points.text(0);
+    for (std::size_t start = 0; !text.empty() && start <= text.size();) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      overrides.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    plan.overrides.push_back(std::move(overrides));
+  }
+  plan.unit.resize(plan.overrides.size());
+  plan.values.resize(plan.overrides.size());
+  SqliteStatement values(db_, "SELECT point, unit, value FROM point_value ORDER BY point, parameter");
+  while (values.step()) {
+    const auto point = static_cast<std::size_t>(values.integer(0));
+    if (point >= plan.unit.size()) throw OutputError("database " + db_.path().string() + ": a value of a point not in the plan");
+    plan.unit[point].push_back(values.real(1));
+    plan.values[point].push_back(values.real(2));
+  }
+  return plan;
 }
 
 std::uint64_t SweepStore::total_pairs() { return std::stoull(db_.scalar("SELECT count(*) FROM run").value_or("0")); }

@@ -53,6 +53,9 @@ class SweepStore {
   //! values[point][output][replication], read in that order.
   std::vector<std::vector<std::vector<double>>> replication_values(std::size_t points, std::size_t outputs,
                                                                    std::uint64_t replications);
+  //! The plan as stored (design rows, values, overrides, seed; not the
+  //! spec, which the caller parses from the stored spec_text).
+  SweepPlan stored_plan();
   SqliteDb& db() { return db_; }
 
  private:

@@ -114,8 +114,7 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
           CASEFLOW_HANDOFF_END(&summary);
           return;
         }
-        summary.add(slot.table);
-        summary.events += slot.events;
+        summary.add_replication(slot);
         if (options.on_replication) options.on_replication(slot);
         CASEFLOW_HANDOFF_END(&slot);
         CASEFLOW_HANDOFF_END(&summary);

@@ -37,6 +37,12 @@ class RunSummary {
  public:
   RunSummary(std::size_t months, std::size_t metrics) : months_(months), metrics_(metrics), cells_(months * metrics) {}
   void add(const MonthlyTable& table);
+  //! One replication's table and events: what the runner adds, in index
+  //! order, and a merge of shards or ranks adds after it.
+  void add_replication(const ReplicationResult& result) {
+    add(result.table);
+    events += result.events;
+  }
   const CellStatistics& cell(std::size_t month, std::size_t metric) const { return cells_[month * metrics_ + metric]; }
   std::size_t months() const { return months_; }  // rows: month 0..months()-1
   std::size_t metrics() const { return metrics_; }
