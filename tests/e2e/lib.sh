@@ -31,6 +31,26 @@ warm_start: {open_by_state: {work: 200}}
 YAML
 }
 
+# A Morris sweep of the tiny scenario (three parameters, 4 trajectories, two
+# years): tiny_sweep_spec FILE BASE REPLICATIONS [MORE_OUTPUT_LINES]
+tiny_sweep_spec() {
+  cat >"$1" <<YAML
+name: tiny
+base: $2
+set: ["simulation.years=2"]
+replications: $3
+design: {method: morris, trajectories: 4, seed: 3}
+parameters:
+  - {name: contacts, path: demand.contacts_per_year, bounds: [1000, 3000]}
+  - {name: stay, scale: pathway.states.work.duration, bounds: [0.5, 1.5]}
+  - {name: opening, path: warm_start.open_by_state.work, bounds: [100, 300], integer: true}
+outputs:
+  - {metric: open_total, month: 12}
+  - {metric: referrals, financial_year: 2021}
+${4:-}
+YAML
+}
+
 finish() {  # the closing line ctest's log shows, and the script's status
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]

@@ -13,21 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "test_sweep.sh: needs the sqlite3 command (Debian: sqlite3)" >&2; exit 1; }
 
 tiny_scenario "$work/base.yaml" base
-cat >"$work/spec.yaml" <<'YAML'
-name: tiny
-base: base.yaml
-set: ["simulation.years=2"]
-replications: 4
-design: {method: morris, trajectories: 4, seed: 3}
-parameters:
-  - {name: contacts, path: demand.contacts_per_year, bounds: [1000, 3000]}
-  - {name: stay, scale: pathway.states.work.duration, bounds: [0.5, 1.5]}
-  - {name: opening, path: warm_start.open_by_state.work, bounds: [100, 300], integer: true}
-outputs:
-  - {metric: open_total, month: 12}
-  - {metric: open_total, months: [7, 12]}
-  - {metric: referrals, financial_year: 2021}
-YAML
+tiny_sweep_spec "$work/spec.yaml" base.yaml 4 '  - {metric: open_total, months: [7, 12]}'
 db=tiny.sqlite
 dump() { sqlite3 "$1" .dump; }
 

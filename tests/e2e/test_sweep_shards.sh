@@ -24,20 +24,7 @@ merge_refused() {  # merge_refused NAME PATTERN SHARD...
 }
 
 tiny_scenario "$work/base.yaml" base
-cat >"$work/spec.yaml" <<'YAML'
-name: tiny
-base: base.yaml
-set: ["simulation.years=2"]
-replications: 3
-design: {method: morris, trajectories: 4, seed: 3}
-parameters:
-  - {name: contacts, path: demand.contacts_per_year, bounds: [1000, 3000]}
-  - {name: stay, scale: pathway.states.work.duration, bounds: [0.5, 1.5]}
-  - {name: opening, path: warm_start.open_by_state.work, bounds: [100, 300], integer: true}
-outputs:
-  - {metric: open_total, month: 12}
-  - {metric: referrals, financial_year: 2021}
-YAML
+tiny_sweep_spec "$work/spec.yaml" base.yaml 3
 
 "$caseflow" sweep "$work/spec.yaml" -t 2 -q --out "$work/one"
 check "one process exits 0" test $? -eq 0

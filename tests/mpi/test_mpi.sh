@@ -45,20 +45,7 @@ check "the default scenario: the same bytes as one process" same_run "$work/defa
 
 # A small sweep (16 points x 4 replications): rank 0 alone writes the
 # database, and it holds what one process's does, row for row.
-cat >"$work/spec.yaml" <<'YAML'
-name: tiny
-base: tiny.yaml
-set: ["simulation.years=2"]
-replications: 4
-design: {method: morris, trajectories: 4, seed: 3}
-parameters:
-  - {name: contacts, path: demand.contacts_per_year, bounds: [1000, 3000]}
-  - {name: stay, scale: pathway.states.work.duration, bounds: [0.5, 1.5]}
-  - {name: opening, path: warm_start.open_by_state.work, bounds: [100, 300], integer: true}
-outputs:
-  - {metric: open_total, month: 12}
-  - {metric: referrals, financial_year: 2021}
-YAML
+tiny_sweep_spec "$work/spec.yaml" tiny.yaml 4
 "$caseflow" sweep "$work/spec.yaml" -t 2 -q --out "$work/sweep-one"
 check "sweep in one process exits 0" test $? -eq 0
 "${mpirun[@]}" "$caseflow" sweep "$work/spec.yaml" -t 1 --out "$work/sweep-three" >"$work/log" 2>&1
