@@ -357,9 +357,9 @@ Average caseload over 2016/17 (months 1–12): {mean_over(actual, "caseload_mean
   of cases closed by an overloaded worker (elasticity 0.15). Each keeps the
   baseline where it was calibrated (`observed_at`; docs/calibration.md).
   Against the baseline, with paired replications, the invest plan at month
-  60 has about 38 fewer looked-after children at central (about 107 at
-  high, none at low), re-referrals 1.8 points lower at central (4.8 at
-  high), adoptions about 57 days sooner, and fewer changes of worker
+  60 has about 40 fewer looked-after children at central (about 100 at
+  high, none at low), re-referrals 1.8 points lower at central (4.9 at
+  high), adoptions about 41 days sooner, and fewer changes of worker
   during stays in care: `docs/what-recruitment-buys.md` has every figure
   with its 95% interval at low, central and high.
 
