@@ -379,7 +379,8 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
         candidates_.push_back({service_order(task.priority, slot.due, id, i), want, id, i});
       }
       // The write-ups waiting, and this week's if its visit is planned: the
-      // visit comes first (a smaller priority), so its write-up can follow.
+      // visit is served first (a smaller priority, or the same priority and
+      // due date and a smaller slot number), so its write-up can follow.
       if (completes_state || !task.has_write_up() || !(due || slot.writing)) continue;
       const double want = (slot.writing ? dates_[id].write_up_hours[i] : 0.0) + (due ? write_up_hours(id, task) : 0.0);
       (task.write_up_priority < cfg_.base_load_priority ? asked_before_base : asked) += want;
