@@ -67,6 +67,25 @@ bool merges(const YAML::Node& target, const YAML::Node& over) {
 
 }  // namespace
 
+namespace {
+void set_flow_style(YAML::Node node) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  node.SetStyle(YAML::EmitterStyle::Flow);
+  if (node.IsMap())
+    for (auto kv : node) set_flow_style(kv.second);
+  else
+    for (auto item : node) set_flow_style(item);
+}
+}  // namespace
+
+std::string flow_text(const YAML::Node& node) {
+  YAML::Node copy = YAML::Clone(node);
+  set_flow_style(copy);
+  YAML::Emitter out;
+  out << YAML::Flow << copy;
+  return out.c_str();
+}
+
 bool is_value_map(const YAML::Node& node) {
   if (!node.IsMap()) return false;
   const YAML::Node& view = node;  // const: a lookup must not add the key

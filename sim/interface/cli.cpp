@@ -497,6 +497,40 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "manifest.json, threads is the most any shard used and wall_seconds the shards' time added up.\n"
       "See docs/cluster.md.");
 
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd = app.add_subcommand(
+      "calibrate", "Fit a scenario to an authority's published figures (stocks, flows, workforce) and write it");
+  calibrate_cmd->add_option("targets", calibrate.targets, "Targets YAML file (see configs/targets/)")->required();
+  calibrate_cmd->add_option("--base", calibrate.base, "The scenario to calibrate (default: the targets file's `base`)");
+  calibrate_cmd->add_option("-o,--out", calibrate.out, "The calibrated scenario to write (a YAML file that extends the base)")
+      ->required();
+  calibrate_cmd->add_option("--report", calibrate.report, "The fit report CSV (default: OUT's name ending -fit.csv)");
+  calibrate_cmd->add_option("-r,--replications", calibrate.replications, "Replications of each fitting run (default 40)")
+      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{100000}));
+  calibrate_cmd->add_option("--check-replications", calibrate.report_replications,
+                            "Replications of the final run the fit report reads (default 100)")
+      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{100000}));
+  calibrate_cmd->add_option("--iterations", calibrate.iterations, "At most this many fitting runs (default 12)")
+      ->check(CLI::Range(1, 100));
+  calibrate_cmd->add_option("-t,--threads", calibrate.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
+  calibrate_cmd->add_option("--set", calibrate.sets, "Override a value of the base by key path first (repeatable)");
+  calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "Print nothing on success but warnings");
+  calibrate_cmd->footer(
+      "A targets file gives an authority's figures: stocks at the start (children_in_need, child_protection,\n"
+      "looked_after), flows a year (contacts, referrals, re_referral_share, assessments, s47_enquiries,\n"
+      "initial_conferences, cp_starts, lac_starts, lac_ends_by_reason) and workforce (social_workers_fte),\n"
+      "each a count, a rate {per_10000: R} or a share, with an optional tolerance and source. Each fitted\n"
+      "figure moves one value of the base (the contact rate, a route's probability, a category's stays,\n"
+      "every team's size); the warm start is rebuilt to the stocks. Other figures (cp_ends, lac_ends,\n"
+      "cp_plan_months, care_days, agency_share, vacancy_rate, turnover, caseload) are reported. Runs use\n"
+      "the base's seed each time (common random numbers). The written scenario extends the base, every\n"
+      "changed value commented with the figure it serves; the fit report (target, median and 5th-95th\n"
+      "percentile of the final run, within tolerance or not) is printed and written as CSV.\n"
+      "Examples: caseflow calibrate configs/targets/manchester-2016.yaml -o results/manchester-calibrated.yaml\n"
+      "          caseflow calibrate configs/targets/england-small-authority.yaml -o results/small.yaml\n"
+      "See docs/calibration.md \"Calibrating to an authority\".");
+
   ReportArgs report;
   auto* report_cmd = add_report_command(app, report);
 
@@ -568,6 +602,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return command_merge(merge, out, err);
     }
     if (report_cmd->parsed()) return command_report(report, out, err);
+    if (calibrate_cmd->parsed()) return command_calibrate(calibrate, out, err);
     if (sweep_cmd->parsed()) {
       if (sweep.spec.empty()) {
         err << "caseflow: sweep: give a sweep spec file, e.g. caseflow sweep configs/sweeps/lhs-manchester.yaml\n";

@@ -54,6 +54,14 @@ void clear_output_directory(const fs::path& dir, const std::vector<std::string>&
   { const AtomicFile probe(dir / names.front()); }
 }
 
+FileReader file_reader_beside(const std::string& config) {
+  const fs::path base = fs::path(config).parent_path();
+  return [base](const std::string& path) {
+    const fs::path full = fs::path(path).is_absolute() ? fs::path(path) : base / path;
+    return read_text_file(full);
+  };
+}
+
 LoadedScenario load(const std::string& config, const std::vector<std::string>& overrides) {
   LoadedScenario loaded;
   FileReader reader;
@@ -66,11 +74,7 @@ LoadedScenario load(const std::string& config, const std::vector<std::string>& o
     loaded.source = config;
     std::error_code ignored;
     loaded.path = fs::weakly_canonical(fs::absolute(config), ignored).string();
-    const fs::path base = fs::path(config).parent_path();
-    reader = [base](const std::string& path) {
-      const fs::path full = fs::path(path).is_absolute() ? fs::path(path) : base / path;
-      return read_text_file(full);
-    };
+    reader = file_reader_beside(config);
   }
   loaded.scenario = parse_scenario(loaded.text, loaded.source, overrides, reader);
   return loaded;

@@ -43,6 +43,8 @@ std::vector<std::string> with_simulation_overrides(std::vector<std::string> sets
                                                    const std::string& seed);
 //! Reads a scenario file (empty: the built-in default) with `--set` overrides.
 LoadedScenario load(const std::string& config, const std::vector<std::string>& overrides);
+//! Reads the files a scenario names (paths relative to the scenario's directory).
+FileReader file_reader_beside(const std::string& config);
 //! Reads a whole file; a missing or unreadable one is a ConfigError.
 std::string read_text_file(const std::filesystem::path& path);
 //! The time now, as 2016-06-21T09:30:00Z.
@@ -69,5 +71,20 @@ struct CompareArgs {
   bool quiet = false;
 };
 int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& err);
+
+//! `caseflow calibrate TARGETS.yaml` (calibrate_targets.cpp).
+struct CalibrateArgs {
+  std::string targets;
+  std::string base;    // empty: the targets file's `base`
+  std::string out;
+  std::string report;  // empty: OUT's name with -fit.csv
+  std::vector<std::string> sets;
+  std::uint64_t replications = 40;
+  std::uint64_t report_replications = 100;
+  int iterations = 12;
+  int threads = 0;
+  bool quiet = false;
+};
+int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace caseflow

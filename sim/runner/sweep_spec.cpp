@@ -114,42 +114,6 @@ std::string unscalable(const YAML::Node& node) {
   return "'" + (node.IsScalar() ? node.Scalar() : std::string()) + "', not a number";
 }
 
-std::string scaled_numbers(const YAML::Node& node, double factor) {
-  if (node.IsScalar()) {
-    double x = 0.0;
-    parse_number(node.Scalar(), x);
-    return exact_number(x * factor);
-  }
-  std::string list = "[";
-  for (std::size_t i = 0; i < node.size(); ++i) list += (i ? ", " : "") + scaled_numbers(node[i], factor);
-  return list + "]";
-}
-
-std::string scaled_value(const YAML::Node& node, double factor) {
-  if (!node.IsMap()) return scaled_numbers(node, factor);
-  // A distribution, written whole: a map with `dist` replaces what was there.
-  std::string map = "{";
-  bool first = true;
-  for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
-    std::string value;
-    if (kScaledKeys.count(key)) {
-      value = scaled_numbers(kv.second, factor);
-    } else if (key == "mu") {  // a log-scale location: scaling the variable shifts it
-      double mu = 0.0;
-      parse_number(kv.second.Scalar(), mu);
-      value = exact_number(mu + std::log(factor));
-    } else {
-      YAML::Emitter out;
-      out << YAML::Flow << kv.second;
-      value = out.c_str();
-    }
-    map += (first ? "" : ", ") + key + ": " + value;
-    first = false;
-  }
-  return map + "}";
-}
-
 std::vector<std::string> string_or_list(const ConfigNode& node) {
   std::vector<std::string> items;
   if (node.is_sequence()) {
@@ -384,6 +348,47 @@ std::string exact_number(double value) {
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
 }
+
+namespace {
+
+std::string scaled_numbers(const YAML::Node& node, double factor) {
+  if (node.IsScalar()) {
+    double x = 0.0;
+    parse_number(node.Scalar(), x);
+    return exact_number(x * factor);
+  }
+  std::string list = "[";
+  for (std::size_t i = 0; i < node.size(); ++i) list += (i ? ", " : "") + scaled_numbers(node[i], factor);
+  return list + "]";
+}
+
+}  // namespace
+
+std::string scaled_value(const YAML::Node& node, double factor) {
+  if (!node.IsMap()) return scaled_numbers(node, factor);
+  // A distribution, written whole: a map with `dist` replaces what was there.
+  std::string map = "{";
+  bool first = true;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    std::string value;
+    if (kScaledKeys.count(key)) {
+      value = scaled_numbers(kv.second, factor);
+    } else if (key == "mu") {  // a log-scale location: scaling the variable shifts it
+      double mu = 0.0;
+      parse_number(kv.second.Scalar(), mu);
+      value = exact_number(mu + std::log(factor));
+    } else {
+      YAML::Emitter out;
+      out << YAML::Flow << kv.second;
+      value = out.c_str();
+    }
+    map += (first ? "" : ", ") + key + ": " + value;
+    first = false;
+  }
+  return map + "}";
+}
+
 
 SweepSpec parse_sweep_spec(const std::string& text, const std::string& file_name) {
   const ConfigNode root = ConfigNode::parse(text, file_name);

@@ -193,6 +193,10 @@ class ConfigCapture {
   ConfigCapture* previous_;
 };
 
+//! A YAML value as one line of flow text ({a: 1, b: [2, 3]}), however its
+//! maps and lists were written.
+std::string flow_text(const YAML::Node& node);
+
 //! A map that is a value rather than a structure: a distribution or a
 //! duration (a map with `dist` or `until_age`).
 bool is_value_map(const YAML::Node& node);

@@ -118,6 +118,12 @@ std::vector<std::string> point_overrides(const SweepSpec& spec, const YAML::Node
 //! A number in the shortest text that reads back as the same double.
 std::string exact_number(double value);
 
+//! A number, a list of numbers or a distribution times `factor`, as YAML
+//! flow text: a distribution's times scale (value, mean, sd, min, mode, max,
+//! edges, values, scale; a lognormal's mu shifts by log(factor)) and its
+//! form does not (shape, sigma, weights, unit).
+std::string scaled_value(const YAML::Node& node, double factor);
+
 //! The rows (month indices, 1-based as the summary's) an output reads, for a
 //! run of `months` months from `start`; an empty or out-of-range period is
 //! an error at the output's key.
