@@ -44,12 +44,6 @@ const std::vector<std::regex>& allowed_patterns() {
   return patterns;
 }
 
-std::string flow_text(const YAML::Node& node) {
-  YAML::Emitter out;
-  out << YAML::Flow << node;
-  return out.c_str();
-}
-
 //! What a policy may not change however it is written: the states and where
 //! their transitions lead, the agencies, teams, grades and localities, the
 //! placement types and the cost lines (their columns are fixed for the run).
