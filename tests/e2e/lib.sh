@@ -51,6 +51,18 @@ ${4:-}
 YAML
 }
 
+# manifest.json less what differs between any two runs of one command.
+stable_manifest() { grep -v -e '"threads"' -e '"wall_seconds"' -e '"finished_utc"' "$1"; }
+# same_comparison DIR_A DIR_B: caseflow compare's files byte for byte.
+same_comparison() {
+  local f
+  for f in compare.csv finance_compare.csv; do
+    [[ -e $1/$f || -e $2/$f ]] || continue
+    cmp -s "$1/$f" "$2/$f" || return 1
+  done
+  cmp -s <(stable_manifest "$1/manifest.json") <(stable_manifest "$2/manifest.json")
+}
+
 finish() {  # the closing line ctest's log shows, and the script's status
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]

@@ -11,8 +11,6 @@ src=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# manifest.json less what differs between any two runs of one command.
-stable_manifest() { grep -v -e '"threads"' -e '"wall_seconds"' -e '"finished_utc"' "$1"; }
 same_run() {  # same_run DIR_A DIR_B: every output file byte for byte
   local f
   for f in summary.csv finance.csv replications.csv; do cmp -s "$1/$f" "$2/$f" || return 1; done
