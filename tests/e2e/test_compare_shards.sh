@@ -11,23 +11,10 @@ src=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# merge_refused NAME PATTERN SHARD...: merge exits 2 saying PATTERN, and writes no results.
-merge_refused() {
-  local name=$1 pattern=$2 out=$work/refused-$RANDOM
-  shift 2
-  "$caseflow" merge "$@" --out "$out" >"$work/log" 2>&1
-  local status=$?
-  check "$name: exit 2" test "$status" -eq 2
-  check "$name: says why" contains "$work/log" "$pattern"
-  check "$name: writes no results" test ! -e "$out/compare.csv"
-}
+merged_file=compare.csv  # merge_refused (lib.sh): what a refused merge must not write
 
 tiny_scenario "$work/base.yaml" base
-cat >>"$work/base.yaml" <<'YAML'
-costs:
-  per_entry: [{name: work_started, state: work, cost: 100}]
-  declared: [{name: rent, annual: 36525, from: 2021-01-01}]
-YAML
+tiny_costs "$work/base.yaml"
 stays() {  # stays FILE NAME MEAN: the base with another mean stay
   cat >"$1" <<YAML
 extends: base.yaml

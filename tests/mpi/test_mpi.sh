@@ -21,11 +21,7 @@ same_run() {  # same_run DIR_A DIR_B: every output file byte for byte
 }
 
 tiny_scenario "$work/tiny.yaml"
-cat >>"$work/tiny.yaml" <<'YAML'
-costs:
-  per_entry: [{name: work_started, state: work, cost: 100}]
-  declared: [{name: rent, annual: 36525, from: 2021-01-01}]
-YAML
+tiny_costs "$work/tiny.yaml"
 
 "$caseflow" run "$work/tiny.yaml" -r 8 -t 2 --keep-replications -q --out "$work/one"
 check "one process (the MPI build without mpirun) exits 0" test $? -eq 0
