@@ -436,6 +436,12 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto* compare_out = compare_cmd->add_option("-o,--out", compare.out_dir, "Directory for compare.csv, finance_compare.csv and manifest.json (default: results/compare-<baseline name>)");
   compare_cmd->add_option("--set", compare.sets, "Override a config value by key path in every scenario (repeatable)");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "Print nothing on success but warnings");
+  std::string compare_shard;
+  compare_cmd->add_option("--shard", compare_shard,
+                          "Run only share I of N of every scenario's replications and write it to --out (default: "
+                          "results/compare-<baseline name>/shard-I-of-N); caseflow merge puts the N shares together "
+                          "(docs/cluster.md)")
+      ->check(shard_check);
   compare_cmd->footer(
       "Every scenario runs with the baseline's seed, stream set, years and replications, so replication k\n"
       "of each has the same families arriving, and each family, post and worker draws from its own stream:\n"
@@ -449,6 +455,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "better). With costs, finance_compare.csv has each cost line by financial year, and investment\n"
       "(more spent on the workforce), savings (less spent on placements; positive is saved) and net:\n"
       "scenario,baseline,financial_year,line,base_mean,other_mean,diff_mean,diff_sd,ci_low,ci_high.\n"
+      "Many machines: --shard I/N on each, then caseflow merge; or, in the MPI build, mpirun -np K caseflow\n"
+      "compare: either way the files are byte-identical to one process's (docs/cluster.md).\n"
       "See README \"Comparing scenarios\" and docs/costs.md.");
 
   std::string metrics_config;
@@ -482,7 +490,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   MergeArgs merge;
   auto* merge_cmd = app.add_subcommand(
-      "merge", "Put the shards of a run or a sweep (--shard I/N) together into what one process would write");
+      "merge", "Put the shards of a run, a comparison or a sweep (--shard I/N) together into what one process would write");
   merge_cmd->add_option("shards", merge.shards,
                         "Every shard's directory (or its shard.json, or a sweep shard's .sqlite), each once, in any order")
       ->required();
@@ -490,11 +498,12 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->required();
   merge_cmd->add_flag("-q,--quiet", merge.quiet, "Print nothing on success but warnings");
   merge_cmd->footer(
-      "The shards must all be of one run or sweep: the same caseflow version and build, configuration or\n"
-      "spec, seed and replications; each shard 1..N exactly once, finished. Anything else is refused\n"
-      "(exit 2), naming the file. A sweep's merged database holds what one process's holds, row for row.\n"
-      "summary.csv, finance.csv and replications.csv are byte-identical to a run in one process; in\n"
-      "manifest.json, threads is the most any shard used and wall_seconds the shards' time added up.\n"
+      "The shards must all be of one run, comparison or sweep: the same caseflow version and build,\n"
+      "configurations or spec, scenarios, seed and replications; each shard 1..N exactly once, finished.\n"
+      "Anything else is refused (exit 2), naming the file. A sweep's merged database holds what one\n"
+      "process's holds, row for row. summary.csv, finance.csv and replications.csv (compare.csv and\n"
+      "finance_compare.csv) are byte-identical to one process's; in manifest.json, threads is the most\n"
+      "any shard used and wall_seconds the shards' time added up.\n"
       "See docs/cluster.md.");
 
   CalibrateArgs calibrate;
@@ -565,11 +574,12 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return kExitBadInput;
   }
 
-  // Under mpirun only run and sweep share out their work; any other command
-  // would run once per rank, into the same files.
-  if (process_count() > 1 && !run_cmd->parsed() && !(sweep_cmd->parsed() && !export_cmd->parsed())) {
+  // Under mpirun only run, compare and sweep share out their work; any other
+  // command would run once per rank, into the same files.
+  if (process_count() > 1 && !run_cmd->parsed() && !compare_cmd->parsed() && !(sweep_cmd->parsed() && !export_cmd->parsed())) {
     if (process_rank() == 0)
-      err << "caseflow: only run and sweep spread over MPI processes; run this command as one process, without mpirun\n";
+      err << "caseflow: only run, compare and sweep spread over MPI processes; run this command as one process, without "
+             "mpirun\n";
     return kExitBadInput;
   }
   try {
@@ -591,6 +601,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         err << "caseflow: --out: the directory name is empty\nRun 'caseflow compare --help' for usage.\n";
         return kExitBadInput;
       }
+      if (!compare_shard.empty()) compare.shard = parse_shard(compare_shard);
       return command_compare(compare, out, err);
     }
     if (export_cmd->parsed()) return command_sweep_export(sweep_export, out, err);

@@ -14,6 +14,7 @@
 
 #include "caseflow/interface/output.h"
 #include "caseflow/model/scenario.h"
+#include "caseflow/runner/shard.h"
 
 namespace caseflow {
 
@@ -69,6 +70,7 @@ struct CompareArgs {
   std::string out_dir;
   bool out_given = false;
   bool quiet = false;
+  ShardId shard;  // not given: every replication (or, under mpirun, this rank's share)
 };
 int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& err);
 

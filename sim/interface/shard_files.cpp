@@ -8,6 +8,7 @@
 
 #include "caseflow/interface/cli.h"
 #include "caseflow/interface/interrupt.h"
+#include "compare_files.h"
 #include "sweep.h"
 
 namespace caseflow {
@@ -28,6 +29,8 @@ struct ShardOnDisk {
   nlohmann::ordered_json json;
   ShardId id;
   ReplicationRange range;
+  //! A share of `caseflow compare` (every scenario's replications), not of `caseflow run`.
+  bool compare() const { return json.value("command", "run") == "compare"; }
 };
 
 [[noreturn]] void refuse(const std::string& what) { throw RunRefused(what); }
@@ -35,7 +38,7 @@ struct ShardOnDisk {
 std::uint64_t whole_number(const nlohmann::ordered_json& json, const char* key, const fs::path& file) {
   const auto it = json.find(key);
   if (it == json.end() || !it->is_number_unsigned())
-    refuse(file.string() + ": '" + key + "' is missing or not a whole number; is it a shard written by caseflow run --shard?");
+    refuse(file.string() + ": '" + key + "' is missing or not a whole number; is it a shard written by caseflow run or compare --shard?");
   return it->get<std::uint64_t>();
 }
 
@@ -47,7 +50,7 @@ ShardOnDisk read_shard_json(const std::string& given) {
   shard.results_path = shard.json_path.parent_path() / "results.bin";
   std::ifstream in(shard.json_path);
   if (!in)
-    refuse(shard.json_path.string() + " is missing: give each shard's directory (the --out of caseflow run --shard I/N)");
+    refuse(shard.json_path.string() + " is missing: give each shard's directory (the --out of caseflow run or compare --shard I/N)");
   nlohmann::ordered_json json = nlohmann::ordered_json::parse(in, nullptr, false);
   if (json.is_discarded() || !json.is_object())
     refuse(shard.json_path.string() + " is not valid JSON: the shard is damaged; run it again");
@@ -60,6 +63,20 @@ ShardOnDisk read_shard_json(const std::string& given) {
   if (!json.contains("run") || !json["run"].is_object() || !json.contains("keep_replications"))
     refuse(shard.json_path.string() + ": 'run' or 'keep_replications' is missing; is it a shard written by caseflow run --shard?");
   shard.json = std::move(json);
+  if (shard.compare()) {
+    const auto& run = shard.json["run"];
+    const auto listed = [](const nlohmann::ordered_json& object, const char* key, std::size_t size) {
+      const auto it = object.find(key);
+      return it != object.end() && it->is_array() && it->size() == size;
+    };
+    const std::size_t scenarios = run.contains("scenarios") && run["scenarios"].is_array() ? run["scenarios"].size() : 0;
+    if (scenarios < 2 || !listed(shard.json, "metric_finance", scenarios) || !listed(shard.json, "runs", scenarios))
+      refuse(shard.json_path.string() + ": the scenarios, their metric_finance or their runs are missing or do not match; "
+             "the shard is damaged: run it again");
+    for (const auto& scenario : run["scenarios"])
+      if (!scenario.is_object() || !scenario.contains("scenario"))
+        refuse(shard.json_path.string() + ": a scenario's description is damaged; run the shard again");
+  }
   return shard;
 }
 
@@ -68,32 +85,55 @@ std::string short_value(const nlohmann::ordered_json& value) {
   return text.size() <= 60 ? text : "(" + std::to_string(text.size()) + " characters)";
 }
 
-//! Why `shard` is not of the same run as `first`, or empty.
-std::string mismatch(const ShardOnDisk& first, const ShardOnDisk& shard) {
-  const auto differs = [&](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b, const std::string& key) {
-    return "its " + key + " is " + short_value(b) + ", but " + first.json_path.string() + "'s is " + short_value(a);
+//! Why run description `b` differs from `a`, `first`'s, or empty; `what`
+//! names the part of a comparison they describe ("" for a run's).
+std::string run_mismatch(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b, const ShardOnDisk& first,
+                         const std::string& what) {
+  const auto differs = [&](const nlohmann::ordered_json& x, const nlohmann::ordered_json& y, const std::string& key) {
+    return "its " + what + key + " is " + short_value(y) + ", but " + first.json_path.string() + "'s is " + short_value(x);
   };
-  for (const char* key : {"shards", "total_replications", "keep_replications"})
-    if (first.json[key] != shard.json[key]) return differs(first.json[key], shard.json[key], key);
-  const auto& a = first.json["run"];
-  const auto& b = shard.json["run"];
+  const auto compared = [](const std::string& key) { return !may_differ(key) && key != "scenarios"; };
   // The likeliest causes first: another build, another seed, another config.
   for (const char* key : {"caseflow_version", "git_commit", "seed", "stream_set", "resolved_config_hash_fnv1a64"})
     if (a.value(key, nlohmann::ordered_json()) != b.value(key, nlohmann::ordered_json()))
       return differs(a.value(key, nlohmann::ordered_json()), b.value(key, nlohmann::ordered_json()), key);
   for (const auto& [key, value] : a.items())
-    if (!may_differ(key) && (!b.contains(key) || b[key] != value)) return differs(value, b.value(key, nlohmann::ordered_json()), key);
+    if (compared(key) && (!b.contains(key) || b[key] != value)) return differs(value, b.value(key, nlohmann::ordered_json()), key);
   for (const auto& [key, value] : b.items())
-    if (!may_differ(key) && !a.contains(key)) return differs(nlohmann::ordered_json(), value, key);
+    if (compared(key) && !a.contains(key)) return differs(nlohmann::ordered_json(), value, key);
   return {};
 }
 
-//! The run's description, as describe_run made it on the machine that ran the shard.
-RunDescription description_of(const ShardOnDisk& shard) {
-  const auto& manifest = shard.json["run"];
+//! Why `shard` is not of the same run (or comparison) as `first`, or empty.
+std::string mismatch(const ShardOnDisk& first, const ShardOnDisk& shard) {
+  const auto differs = [&](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b, const std::string& key) {
+    return "its " + key + " is " + short_value(b) + ", but " + first.json_path.string() + "'s is " + short_value(a);
+  };
+  const nlohmann::ordered_json command = first.json.value("command", "run"), other_command = shard.json.value("command", "run");
+  if (command != other_command) return differs(command, other_command, "command");
+  for (const char* key : {"shards", "total_replications", "keep_replications"})
+    if (first.json[key] != shard.json[key]) return differs(first.json[key], shard.json[key], key);
+  const auto& a = first.json["run"];
+  const auto& b = shard.json["run"];
+  if (const std::string why = run_mismatch(a, b, first, ""); !why.empty() || !first.compare()) return why;
+  // A comparison: the same scenarios, in the same order, each of the same run.
+  nlohmann::ordered_json names = nlohmann::ordered_json::array(), other_names = nlohmann::ordered_json::array();
+  for (const auto& scenario : a["scenarios"]) names.push_back(scenario["scenario"]);
+  for (const auto& scenario : b["scenarios"]) other_names.push_back(scenario["scenario"]);
+  if (names != other_names) return differs(names, other_names, "scenarios");
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (const std::string why = run_mismatch(a["scenarios"][i], b["scenarios"][i], first, "scenario " + names[i].dump() + "'s ");
+        !why.empty())
+      return why;
+  return {};
+}
+
+//! A run's description, as describe_run made it on the machine that ran the
+//! shard: its manifest's fields and its metrics' finance lines.
+RunDescription description_of(const ShardOnDisk& shard, const nlohmann::ordered_json& manifest,
+                              const nlohmann::ordered_json& finance) {
   RunDescription run;
   try {
-    const auto& finance = shard.json.at("metric_finance");
     run.scenario = manifest.at("scenario").get<std::string>();
     run.start_date = parse_date(manifest.at("start_date").get<std::string>());
     run.months = manifest.at("months").get<int>();
@@ -111,6 +151,18 @@ RunDescription description_of(const ShardOnDisk& shard) {
   }
   run.manifest = manifest;
   return run;
+}
+
+//! A comparison's description, as describe_compare made it.
+CompareDescription compare_description_of(const ShardOnDisk& shard) {
+  const auto& run = shard.json["run"];
+  std::vector<RunDescription> scenarios;
+  for (std::size_t s = 0; s < run["scenarios"].size(); ++s)
+    scenarios.push_back(description_of(shard, run["scenarios"][s], shard.json["metric_finance"][s]));
+  CompareDescription compare{std::move(scenarios), {}};
+  for (const auto& [key, value] : run.items())
+    if (key != "scenarios") compare.manifest[key] = value;
+  return compare;
 }
 
 std::string read_binary(const fs::path& path) {
@@ -179,27 +231,37 @@ const std::vector<std::string>& shard_file_names() {
   return names;
 }
 
-void write_shard(const fs::path& dir, const RunDescription& run, const ShardOutput& shard, const RunSummary& summary) {
+namespace {
+
+//! shard.json's fields that say which share it is, and what computing it took.
+nlohmann::ordered_json shard_header(const ShardOutput& shard, bool compare, int threads, double wall_seconds,
+                                    std::uint64_t events) {
   nlohmann::ordered_json json;
   json["format"] = kFormat;
+  if (compare) json["command"] = "compare";
   json["shard"] = shard.shard.index;
   json["shards"] = shard.shard.count;
   json["first_replication"] = shard.range.first;
   json["replications"] = shard.range.count;
   json["total_replications"] = shard.total_replications;
   json["keep_replications"] = shard.keep_replications;
-  json["threads"] = summary.threads;
-  json["wall_seconds"] = summary.wall_seconds;
-  json["events"] = summary.events;
+  json["threads"] = threads;
+  json["wall_seconds"] = wall_seconds;
+  json["events"] = events;
   json["finished_utc"] = utc_now();
-  // What merge needs to rebuild the metrics (finance lines), beyond the manifest's list.
-  auto& finance = json["metric_finance"];
-  finance = nlohmann::ordered_json::array();
-  for (const auto& m : run.metrics.all()) finance.push_back({m.finance_line, m.finance_side});
-  json["run"] = run.manifest;
+  return json;
+}
 
+//! What merge needs to rebuild a run's metrics (finance lines), beyond the manifest's list.
+nlohmann::ordered_json metric_finance(const RunDescription& run) {
+  nlohmann::ordered_json finance = nlohmann::ordered_json::array();
+  for (const auto& m : run.metrics.all()) finance.push_back({m.finance_line, m.finance_side});
+  return finance;
+}
+
+void write_shard_files(const fs::path& dir, const nlohmann::ordered_json& json, const std::string& results_bytes) {
   AtomicFile results(dir / "results.bin");
-  results.stream().write(shard.results.data(), static_cast<std::streamsize>(shard.results.size()));
+  results.stream().write(results_bytes.data(), static_cast<std::streamsize>(results_bytes.size()));
   AtomicFile manifest(dir / "shard.json");
   manifest.stream() << json.dump(2) << '\n';
   results.finish();
@@ -209,23 +271,88 @@ void write_shard(const fs::path& dir, const RunDescription& run, const ShardOutp
   manifest.commit();  // last: a shard.json names a complete results.bin
 }
 
-int command_merge(const MergeArgs& args, std::ostream& out, std::ostream& err) {
-  const InterruptGuard interrupt;
-  if (is_sweep_shard(args.shards.front())) return merge_sweep_shards(args.shards, args.out_dir, args.quiet, out, err);
-  const std::vector<ShardOnDisk> shards = read_shards(args.shards);
-  const RunDescription run = description_of(shards.front());
-  const fs::path dir(args.out_dir);
+//! Makes `--out` (refusing a shard's own directory or one with results
+//! already) and takes its lock.
+std::unique_ptr<OutputLock> prepare_merge_directory(const std::vector<ShardOnDisk>& shards, const fs::path& dir,
+                                                    const std::vector<std::string>& names, std::ostream& err) {
   for (const ShardOnDisk& shard : shards)
     if (fs::exists(dir) && fs::exists(shard.json_path.parent_path()) &&
         fs::equivalent(dir, shard.json_path.parent_path()))
       refuse("--out " + dir.string() + " is the directory of shard " + shard.json_path.string() + ": merge into another");
-  const auto lock = lock_output_directory(dir, err);
+  auto lock = lock_output_directory(dir, err);
   // A merge adds results; it never replaces any (a run's, or an earlier merge's).
-  for (const auto& name : RunFiles::names())
+  for (const auto& name : names)
     if (fs::exists(fs::symlink_status(dir / name)))
       refuse(dir.string() + " already holds results (" + name + "): merge writes only into a directory without them; "
              "remove them or choose another --out");
-  clear_output_directory(dir, RunFiles::names(), err);
+  clear_output_directory(dir, names, err);
+  return lock;
+}
+
+//! Compare shards: every scenario's share, paired in replication order as
+//! one process pairs them.
+int merge_compare_shards(const std::vector<ShardOnDisk>& shards, const fs::path& dir, bool quiet, std::ostream& out,
+                         std::ostream& err) {
+  const CompareDescription compare = compare_description_of(shards.front());
+  const auto lock = prepare_merge_directory(shards, dir, CompareFiles::names(), err);
+  CompareFiles files(compare, dir);
+  std::vector<RunTally> tallies(compare.scenarios.size());
+  for (const ShardOnDisk& shard : shards) {
+    try {
+      files.add_share(read_binary(shard.results_path), shard.range, tallies);
+    } catch (const std::invalid_argument& e) {
+      refuse(shard.results_path.string() + ": " + e.what());
+    }
+    for (std::size_t s = 0; s < tallies.size(); ++s)  // compute time, all shards together
+      tallies[s].wall_seconds += shard.json["runs"][s].value("wall_seconds", 0.0);
+    if (InterruptGuard::received()) interrupted("while merging", dir);
+  }
+  files.commit(shards.front().json["total_replications"].get<std::uint64_t>(), tallies, out, quiet);
+  if (!quiet) out << "merged " << shards.size() << " shards\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void write_shard(const fs::path& dir, const RunDescription& run, const ShardOutput& shard, const RunSummary& summary) {
+  nlohmann::ordered_json json = shard_header(shard, false, summary.threads, summary.wall_seconds, summary.events);
+  json["metric_finance"] = metric_finance(run);
+  json["run"] = run.manifest;
+  write_shard_files(dir, json, shard.results);
+}
+
+void write_compare_shard(const fs::path& dir, const CompareDescription& compare, const ShardOutput& shard,
+                         const std::vector<RunTally>& tallies, int threads) {
+  double wall_seconds = 0.0;
+  std::uint64_t events = 0;
+  nlohmann::ordered_json finance = nlohmann::ordered_json::array(), runs = nlohmann::ordered_json::array();
+  nlohmann::ordered_json description = compare.manifest;
+  auto& scenarios = description["scenarios"];
+  scenarios = nlohmann::ordered_json::array();
+  for (std::size_t s = 0; s < compare.scenarios.size(); ++s) {
+    const RunDescription& run = compare.scenarios[s];
+    wall_seconds += tallies.at(s).wall_seconds;
+    events += tallies.at(s).events;
+    finance.push_back(metric_finance(run));
+    runs.push_back({{"scenario", run.scenario}, {"events", tallies[s].events}, {"wall_seconds", tallies[s].wall_seconds}});
+    scenarios.push_back(run.manifest);
+  }
+  nlohmann::ordered_json json = shard_header(shard, true, threads, wall_seconds, events);
+  json["metric_finance"] = finance;
+  json["runs"] = runs;
+  json["run"] = description;
+  write_shard_files(dir, json, shard.results);
+}
+
+int command_merge(const MergeArgs& args, std::ostream& out, std::ostream& err) {
+  const InterruptGuard interrupt;
+  if (is_sweep_shard(args.shards.front())) return merge_sweep_shards(args.shards, args.out_dir, args.quiet, out, err);
+  const std::vector<ShardOnDisk> shards = read_shards(args.shards);
+  const fs::path dir(args.out_dir);
+  if (shards.front().compare()) return merge_compare_shards(shards, dir, args.quiet, out, err);
+  const ShardOnDisk& first = shards.front();
+  const RunDescription run = description_of(first, first.json["run"], first.json.value("metric_finance", nlohmann::ordered_json()));
+  const auto lock = prepare_merge_directory(shards, dir, RunFiles::names(), err);
 
   const bool keep_replications = shards.front().json["keep_replications"].get<bool>();
   RunFiles files(run, dir, keep_replications);

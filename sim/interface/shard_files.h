@@ -7,6 +7,9 @@
 // results, bit for bit: runner/shard.h). `caseflow merge` checks that the
 // shards are all of one run, each present once, and feeds their results in
 // replication order to RunFiles, which a run in one process writes through.
+// A share of `caseflow compare --shard I/N` is the same but for every
+// scenario of the comparison ("command": "compare", each scenario's run
+// description), merged through CompareFiles.
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -18,6 +21,7 @@
 
 #include "caseflow/runner/runner.h"
 #include "caseflow/runner/shard.h"
+#include "compare_files.h"
 #include "run_files.h"
 
 namespace caseflow {
@@ -41,6 +45,12 @@ struct ShardOutput {
 //! Writes shard.json and results.bin into `dir` (whose lock the caller holds).
 void write_shard(const std::filesystem::path& dir, const RunDescription& run, const ShardOutput& shard,
                  const RunSummary& summary);
+
+//! The same for a share of `caseflow compare`: `shard.results` holds each
+//! scenario's replications of `shard.range`, the baseline's first
+//! (CompareFiles::add_share); `tallies` what each scenario's took.
+void write_compare_shard(const std::filesystem::path& dir, const CompareDescription& compare, const ShardOutput& shard,
+                         const std::vector<RunTally>& tallies, int threads);
 
 struct MergeArgs {
   std::vector<std::string> shards;  // directories, or their shard.json

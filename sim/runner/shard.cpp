@@ -27,8 +27,12 @@ void encode_result(const ReplicationResult& result, std::string& bytes) {
     for (std::size_t k = 0; k < result.table.metrics(); ++k) out.put<double>(result.table.at(m, k));
 }
 
+std::size_t encoded_result_size(std::size_t months, std::size_t metrics) {
+  return 2 * sizeof(std::uint64_t) + months * metrics * sizeof(double);
+}
+
 std::vector<ReplicationResult> decode_results(std::string_view bytes, std::size_t months, std::size_t metrics) {
-  const std::size_t record = 2 * sizeof(std::uint64_t) + months * metrics * sizeof(double);
+  const std::size_t record = encoded_result_size(months, metrics);
   if (bytes.size() % record != 0)
     throw std::invalid_argument(std::to_string(bytes.size()) + " bytes are not a whole number of replications of " +
                                 std::to_string(months) + " months x " + std::to_string(metrics) + " metrics (" +

@@ -51,6 +51,40 @@ ${4:-}
 YAML
 }
 
+# Costs for the tiny scenario (a cost per case started, a declared line), so
+# that runs write finance.csv and comparisons finance_compare.csv: tiny_costs FILE
+tiny_costs() {
+  cat >>"$1" <<'YAML'
+costs:
+  per_entry: [{name: work_started, state: work, cost: 100}]
+  declared: [{name: rent, annual: 36525, from: 2021-01-01}]
+YAML
+}
+
+# merge_refused NAME PATTERN SHARD...: caseflow merge exits 2 saying PATTERN,
+# and writes no $merged_file (the script sets it: summary.csv, compare.csv, ...).
+merge_refused() {
+  local name=$1 pattern=$2 out=$work/refused-$RANDOM
+  shift 2
+  "$caseflow" merge "$@" --out "$out" >"$work/log" 2>&1
+  local status=$?
+  check "$name: exit 2" test "$status" -eq 2
+  check "$name: says why" contains "$work/log" "$pattern"
+  check "$name: writes no results" test ! -e "$out/${merged_file:-summary.csv}"
+}
+
+# manifest.json less what differs between any two runs of one command.
+stable_manifest() { grep -v -e '"threads"' -e '"wall_seconds"' -e '"finished_utc"' "$1"; }
+# same_comparison DIR_A DIR_B: caseflow compare's files byte for byte.
+same_comparison() {
+  local f
+  for f in compare.csv finance_compare.csv; do
+    [[ -e $1/$f || -e $2/$f ]] || continue
+    cmp -s "$1/$f" "$2/$f" || return 1
+  done
+  cmp -s <(stable_manifest "$1/manifest.json") <(stable_manifest "$2/manifest.json")
+}
+
 finish() {  # the closing line ctest's log shows, and the script's status
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]

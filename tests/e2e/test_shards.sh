@@ -11,30 +11,15 @@ src=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# manifest.json less what differs between any two runs of one command.
-stable_manifest() { grep -v -e '"threads"' -e '"wall_seconds"' -e '"finished_utc"' "$1"; }
 same_run() {  # same_run DIR_A DIR_B: every output file byte for byte
   local f
   for f in summary.csv finance.csv replications.csv; do cmp -s "$1/$f" "$2/$f" || return 1; done
   cmp -s <(stable_manifest "$1/manifest.json") <(stable_manifest "$2/manifest.json")
 }
-# merge_refused NAME PATTERN SHARD...: merge exits 2 saying PATTERN, and writes no results.
-merge_refused() {
-  local name=$1 pattern=$2 out=$work/refused-$RANDOM
-  shift 2
-  "$caseflow" merge "$@" --out "$out" >"$work/log" 2>&1
-  local status=$?
-  check "$name: exit 2" test "$status" -eq 2
-  check "$name: says why" contains "$work/log" "$pattern"
-  check "$name: writes no results" test ! -e "$out/summary.csv"
-}
+merged_file=summary.csv  # merge_refused (lib.sh): what a refused merge must not write
 
 tiny_scenario "$work/tiny.yaml"
-cat >>"$work/tiny.yaml" <<'YAML'
-costs:
-  per_entry: [{name: work_started, state: work, cost: 100}]
-  declared: [{name: rent, annual: 36525, from: 2021-01-01}]
-YAML
+tiny_costs "$work/tiny.yaml"
 run=("$work/tiny.yaml" -r 7 --keep-replications -q)
 
 "$caseflow" run "${run[@]}" -t 2 --out "$work/whole"

@@ -13,15 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "test_sweep_shards.sh: needs the sqlite3 command (Debian: sqlite3)" >&2; exit 1; }
 dump() { sqlite3 "$1" .dump; }
 same_database() { cmp -s <(dump "$1") <(dump "$2"); }
-merge_refused() {  # merge_refused NAME PATTERN SHARD...
-  local name=$1 pattern=$2 out=$work/refused-$RANDOM
-  shift 2
-  "$caseflow" merge "$@" --out "$out" >"$work/log" 2>&1
-  local status=$?
-  check "$name: exit 2" test "$status" -eq 2
-  check "$name: says why" contains "$work/log" "$pattern"
-  check "$name: writes no database" test ! -e "$out/tiny.sqlite"
-}
+merged_file=tiny.sqlite  # merge_refused (lib.sh): what a refused merge must not write
 
 tiny_scenario "$work/base.yaml" base
 tiny_sweep_spec "$work/spec.yaml" base.yaml 3

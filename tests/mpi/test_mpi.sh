@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end checks of the MPI build (scripts/test-mpi.sh): caseflow run
-# under mpirun -np 3 writes the same bytes as one process, rank 0 alone
-# writes, and a failure on the ranks is an exit status, not a hang.
+# End-to-end checks of the MPI build (scripts/test-mpi.sh): caseflow run,
+# compare and sweep under mpirun -np 3 write the same bytes as one process,
+# rank 0 alone writes, and a failure on the ranks is an exit status, not a hang.
 # Usage: test_mpi.sh CASEFLOW_MPI_BINARY SOURCE_DIR
 set -uo pipefail
 caseflow=$(realpath "$1")
@@ -11,7 +11,6 @@ trap 'rm -rf "$work"' EXIT
 source "$src/tests/e2e/lib.sh"
 # As root in a container, on fewer cores than ranks.
 mpirun=(mpirun --allow-run-as-root --oversubscribe -np 3)
-stable_manifest() { grep -v -e '"threads"' -e '"wall_seconds"' -e '"finished_utc"' "$1"; }
 same_run() {  # same_run DIR_A DIR_B: every output file byte for byte
   local f
   for f in summary.csv finance.csv replications.csv; do
@@ -22,11 +21,7 @@ same_run() {  # same_run DIR_A DIR_B: every output file byte for byte
 }
 
 tiny_scenario "$work/tiny.yaml"
-cat >>"$work/tiny.yaml" <<'YAML'
-costs:
-  per_entry: [{name: work_started, state: work, cost: 100}]
-  declared: [{name: rent, annual: 36525, from: 2021-01-01}]
-YAML
+tiny_costs "$work/tiny.yaml"
 
 "$caseflow" run "$work/tiny.yaml" -r 8 -t 2 --keep-replications -q --out "$work/one"
 check "one process (the MPI build without mpirun) exits 0" test $? -eq 0
@@ -65,10 +60,31 @@ check "a sweep resumed under mpirun: the same database" \
 check "--shard under mpirun: refused" test $? -ne 0
 check "--shard under mpirun: says why" contains "$work/log" "split the run twice"
 
-# compare is not spread over ranks yet: refused, not run three times over.
-"${mpirun[@]}" "$caseflow" compare "$work/tiny.yaml" "$work/tiny.yaml" -r 2 --out "$work/cmp" >"$work/log" 2>&1
-check "compare under mpirun: refused" test $? -ne 0
-check "compare under mpirun: says why" contains "$work/log" "only run and sweep spread over MPI processes"
+# compare: the ranks split every scenario's replications, rank 0 pairs and
+# writes them, the same bytes as one process.
+cat >"$work/longer.yaml" <<'YAML'
+extends: tiny.yaml
+scenario: {name: longer}
+pathway:
+  states:
+    work: {duration: {dist: exponential, mean: 45}}
+YAML
+"$caseflow" compare "$work/tiny.yaml" "$work/longer.yaml" -r 8 -t 2 -q --out "$work/cmp-one"
+check "compare in one process exits 0" test $? -eq 0
+"${mpirun[@]}" "$caseflow" compare "$work/tiny.yaml" "$work/longer.yaml" -r 8 -t 1 --out "$work/cmp-three" >"$work/log" 2>&1
+check "mpirun -np 3 compare exits 0" test $? -eq 0
+check "mpirun -np 3 compare: compare.csv byte for byte (cmp)" cmp -s "$work/cmp-one/compare.csv" "$work/cmp-three/compare.csv"
+check "mpirun -np 3 compare: every file the same bytes as one process" same_comparison "$work/cmp-one" "$work/cmp-three"
+check "rank 0 alone reports the comparison" test "$(grep -c 'paired replications; wrote' "$work/log")" -eq 1
+check "and says how many processes ran it" contains "$work/log" "3 MPI processes of 1 threads each"
+"${mpirun[@]}" "$caseflow" compare "$work/tiny.yaml" "$work/longer.yaml" -r 8 --shard 1/2 -q --out "$work/cmp-both" >"$work/log" 2>&1
+check "compare --shard under mpirun: refused" test $? -ne 0
+check "compare --shard under mpirun: says why" contains "$work/log" "split the comparison twice"
+
+# Other commands are not spread over ranks: refused, not run three times over.
+"${mpirun[@]}" "$caseflow" merge "$work/cmp-three" --out "$work/merged" >"$work/log" 2>&1
+check "merge under mpirun: refused" test $? -ne 0
+check "merge under mpirun: says why" contains "$work/log" "only run, compare and sweep spread over MPI processes"
 
 # A bad input fails every rank, and mpirun with it: no hang.
 timeout 120 "${mpirun[@]}" "$caseflow" run "$work/tiny.yaml" --set demand.contacts_per_year=-5 -q --out "$work/bad" >"$work/log" 2>&1

@@ -81,6 +81,9 @@ class ByteReader {
 //! table) to `bytes`, bit for bit.
 void encode_result(const ReplicationResult& result, std::string& bytes);
 
+//! The bytes encode_result writes for one replication of `months` x `metrics`.
+std::size_t encoded_result_size(std::size_t months, std::size_t metrics);
+
 //! The results encode_result wrote, each table `months` x `metrics`. Throws
 //! std::invalid_argument saying what is wrong when the bytes are not a whole
 //! number of such results.
