@@ -119,7 +119,7 @@ void write_fit_csv(std::ostream& out, const std::vector<FitRow>& fit) {
 }  // namespace
 
 int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err) {
-  const CalibrationTargets targets = parse_calibration_targets(read_text_file(args.targets), args.targets);
+  const CalibrationTargets targets = parse_calibration_targets(read_text_file(args.targets), args.targets, args.child_population);
   std::string base_path = args.base;
   if (base_path.empty()) {
     if (targets.base.empty())

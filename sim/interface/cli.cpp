@@ -523,6 +523,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::Range(1, 100));
   calibrate_cmd->add_option("-t,--threads", calibrate.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 4096));
+  calibrate_cmd->add_option("--child-population", calibrate.child_population,
+                            "The authority's children under 18: figures given per 10,000 are counted for it")
+      ->check(CLI::Range(1.0, 1e9));
   calibrate_cmd->add_option("--set", calibrate.sets, "Override a value of the base by key path first (repeatable)");
   calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "Print nothing on success but warnings");
   calibrate_cmd->footer(
@@ -537,7 +540,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "changed value commented with the figure it serves; the fit report (target, median and 5th-95th\n"
       "percentile of the final run, within tolerance or not) is printed and written as CSV.\n"
       "Examples: caseflow calibrate configs/targets/manchester-2016.yaml -o results/manchester-calibrated.yaml\n"
-      "          caseflow calibrate configs/targets/england-small-authority.yaml -o results/small.yaml\n"
+      "          caseflow calibrate configs/targets/england-2025.yaml --child-population 50000 -o results/small.yaml\n"
       "See docs/calibration.md \"Calibrating to an authority\".");
 
   ReportArgs report;

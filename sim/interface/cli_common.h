@@ -85,6 +85,7 @@ struct CalibrateArgs {
   std::uint64_t report_replications = 100;
   int iterations = 12;
   int threads = 0;
+  double child_population = 0;  // > 0: replaces the file's (rates per 10,000 follow it)
   bool quiet = false;
 };
 int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err);

@@ -133,7 +133,8 @@ std::string describe(TargetKind kind) {
   return {};
 }
 
-CalibrationTargets parse_calibration_targets(const std::string& text, const std::string& file_name) {
+CalibrationTargets parse_calibration_targets(const std::string& text, const std::string& file_name,
+                                             double child_population) {
   const ConfigNode root = ConfigNode::parse(text, file_name);
   if (!root.is_map()) root.fail("expected a targets file: a map with `name`, `stocks`, `flows`, ...");
   root.allow_only({"name", "description", "base", "year", "child_population", "states", "stocks", "flows",
@@ -149,6 +150,7 @@ CalibrationTargets parse_calibration_targets(const std::string& text, const std:
   if (const auto year = root.find("year")) file.year = static_cast<int>(year->as_int());
   const auto population_node = root.find("child_population");
   if (population_node) file.child_population = population_node->as_double_in(1.0, 1e9, "a number of children from 1");
+  if (child_population > 0.0) file.child_population = child_population;
   if (const auto states = root.find("states")) {
     states->allow_only({"s47", "icpc"});
     file.s47_state = states->string_or("s47", file.s47_state);

@@ -102,7 +102,9 @@ struct CalibrationTargets {
 //! (negative counts, shares above 1, unknown keys, CP and care above the
 //! children in need, exit shares summing above 1, a rate per 10,000 without
 //! a child population).
-CalibrationTargets parse_calibration_targets(const std::string& text, const std::string& file_name);
+//! `child_population` > 0 replaces the file's (an authority at the file's rates).
+CalibrationTargets parse_calibration_targets(const std::string& text, const std::string& file_name,
+                                             double child_population = 0.0);
 
 //! Checks the targets against the base scenario (the named states exist,
 //! an exit share names an exit the care states lead to, a fitted route has
