@@ -25,6 +25,7 @@
 #include "caseflow/runner/runner.h"
 #include "caseflow/runner/shard.h"
 #include "caseflow/version.h"
+#include "calibrate.h"
 #include "cli_common.h"
 #include "progress.h"
 #include "report.h"
@@ -237,6 +238,8 @@ struct RunArgs {
   bool check_invariants = false;
   bool quiet = false;
   ShardId shard;  // not given: the whole run (or, under mpirun, this rank's share)
+  std::string episodes;                   // --episodes FILE.csv: every child's episodes
+  std::uint64_t episode_replications = 1;  // of the first K replications
 };
 
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
@@ -270,8 +273,19 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     clear_output_directory(dir, args.shard.given() ? shard_file_names() : RunFiles::names(), err);
   }
 
+  // Episodes come from this process's own replications only.
+  if (!args.episodes.empty() && (args.shard.given() || ranks > 1))
+    throw RunRefused("--episodes is written by a run in one process: leave out --shard and mpirun");
+  const std::uint64_t episode_replications = args.episodes.empty() ? 0 : std::min(args.episode_replications, total);
+  std::unique_ptr<AtomicFile> episodes_file;
+  if (!args.episodes.empty()) {
+    episodes_file = std::make_unique<AtomicFile>(args.episodes);
+    write_episodes_header(episodes_file->stream());
+  }
+
   ModelOptions model_options;
   model_options.check_invariants = args.check_invariants;
+  model_options.episode_replications = episode_replications;
   const Model model(scenario, model_options);
   if (!quiet) describe_scenario(out, scenario);
   if (root) warn_unstaffed_teams(err, scenario);
@@ -294,6 +308,10 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     progress.update(++done, 0, 0);
     if (files) files->add(result);
     else encode_result(result, encoded);
+    if (episodes_file && result.replication < episode_replications) {
+      write_episodes(episodes_file->stream(), result, scenario);
+      episodes_file->check();
+    }
   };
   const auto started = std::chrono::steady_clock::now();
   RunSummary summary = run_replications(model, options);
@@ -328,6 +346,12 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   files->commit(summary, out, err, quiet);
+  if (episodes_file) {
+    episodes_file->commit();
+    if (!quiet)
+      out << "wrote " << args.episodes << ": every child's episodes in the first " << episode_replications
+          << " replication" << (episode_replications == 1 ? "" : "s") << "\n";
+  }
   if (ranks > 1 && !quiet) out << "(" << ranks << " MPI processes of " << summary.threads << " threads each)\n";
   return kExitOk;
 }
@@ -375,6 +399,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_flag("--check-invariants", run.check_invariants,
                     "Check at every month end that children are conserved and counts agree (slower)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success but warnings");
+  run_cmd->add_option("--episodes", run.episodes,
+                      "Also write FILE.csv with every child's episodes (one row per spell in a state: replication, "
+                      "child_id, state, start_date, end_date, reason), the input of caseflow calibrate --episodes. "
+                      "Recording changes no other result");
+  run_cmd->add_option("--episodes-replications", run.episode_replications,
+                      "How many replications' episodes --episodes writes, the first K (default 1)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000000}));
   const CLI::Validator shard_check([](std::string& value) { return shard_text_problem(value); }, "I/N");
   std::string run_shard;
   run_cmd->add_option("--shard", run_shard,
@@ -500,6 +531,41 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   ReportArgs report;
   auto* report_cmd = add_report_command(app, report);
 
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd = app.add_subcommand(
+      "calibrate", "Fit a scenario to an authority's data: published targets, or case-level episodes (--episodes)");
+  calibrate_cmd->add_option("targets", calibrate.targets, "TARGETS.yaml: published stocks and flows to fit to (or give --episodes)");
+  calibrate_cmd->add_option("--episodes", calibrate.episodes,
+                            "FILE.csv of episodes, one row per child's spell in a state, with the columns child_id, state, "
+                            "start_date, end_date and reason (and optionally replication), as caseflow run --episodes writes");
+  calibrate_cmd->add_option("--base", calibrate.base, "The scenario to start from; the output extends it")->required();
+  calibrate_cmd->add_option("--out", calibrate.out, "The calibrated scenario to write (YAML)")->required();
+  calibrate_cmd->add_option("--report", calibrate.report, "Also write the fit report as CSV");
+  calibrate_cmd->add_option("--extract-date", calibrate.extract_date,
+                            "YYYY-MM-DD: the date the extract was taken; open episodes count as seen up to it (default: the "
+                            "latest date in the file)");
+  calibrate_cmd->add_option("--min-episodes", calibrate.min_episodes,
+                            "A state with fewer episodes of known start keeps the base's values (default 30)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}));
+  calibrate_cmd->footer(
+      "Case-level mode (--episodes). For each state of the base's pathway, from the episodes in it:\n"
+      "  - routing: the share of children who leave by each route. Episodes still open at the extract date\n"
+      "    (and those ended by the child reaching adulthood) are not dropped: they count for the time they\n"
+      "    were seen (Aalen-Johansen cumulative incidence);\n"
+      "  - how long children stay: one duration for the state (Kaplan-Meier) where the base gives every\n"
+      "    route the same one, else a duration per route (its cumulative incidence given the route).\n"
+      "Durations are written in calendar days as histograms of 20 bins of about equal probability. Kept\n"
+      "from the base, and said so in the report: durations until an age (set by birthdays), states with\n"
+      "fewer than --min-episodes episodes, routing while more than 2% of a state's episodes are unresolved\n"
+      "at the end of follow-up (unless one route is until an age: it takes the rest), and a route's duration\n"
+      "that is still rising at the end of follow-up or that fewer than 10 episodes took. Episodes with no\n"
+      "start date (children already in the state when the data begin) are left out.\n"
+      "The output extends --base and restates only estimated states (a state's transitions whole), each\n"
+      "value with a comment: episodes, events, censored, estimate and 95% interval. The report (terminal,\n"
+      "and --report CSV: state,route,quantity,estimate,se,ci_low,ci_high,episodes,events,censored,status)\n"
+      "says what was estimated and what was kept, and why. Bad input exits 2 naming the file, line and\n"
+      "column. See docs/calibration.md, \"Case-level mode\".");
+
   // The first word that is not an option names the command.
   for (const auto& arg : args) {
     if (arg.empty() || arg[0] == '-') continue;
@@ -568,6 +634,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return command_merge(merge, out, err);
     }
     if (report_cmd->parsed()) return command_report(report, out, err);
+    if (calibrate_cmd->parsed()) {
+      if (calibrate.targets.empty() == calibrate.episodes.empty()) {
+        err << "caseflow: calibrate: give either a TARGETS file or --episodes FILE.csv, not "
+            << (calibrate.targets.empty() ? "neither" : "both") << "\nRun 'caseflow calibrate --help' for usage.\n";
+        return kExitBadInput;
+      }
+      if (!calibrate.targets.empty()) return calibrate_to_targets(calibrate, out, err);
+      return calibrate_to_episodes(calibrate, out, err);
+    }
     if (sweep_cmd->parsed()) {
       if (sweep.spec.empty()) {
         err << "caseflow: sweep: give a sweep spec file, e.g. caseflow sweep configs/sweeps/lhs-manchester.yaml\n";
