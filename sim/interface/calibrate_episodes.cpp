@@ -220,7 +220,14 @@ int calibrate_to_episodes(const CalibrateArgs& args, std::ostream& out, std::ost
         << (std::isnan(r.se) ? "-" : num(r.se, 3)) << std::setw(9) << r.episodes << std::setw(9) << r.events << "  "
         << r.status << "\n";
 
+  const auto make_parent = [](const std::string& file) {
+    std::error_code error;
+    const fs::path parent = fs::absolute(file).parent_path();
+    fs::create_directories(parent, error);
+    if (error) throw OutputError("cannot make the directory " + parent.string() + ": " + error.message());
+  };
   if (!args.report.empty()) {
+    make_parent(args.report);
     AtomicFile report(args.report);
     report.stream() << "state,route,quantity,estimate,se,ci_low,ci_high,episodes,events,censored,status\n";
     for (const ReportRow& r : rows)
@@ -235,6 +242,7 @@ int calibrate_to_episodes(const CalibrateArgs& args, std::ostream& out, std::ost
   const fs::path out_path = fs::absolute(args.out);
   const std::string extends = fs::path(base.path).lexically_relative(out_path.parent_path()).generic_string();
   {
+    make_parent(args.out);
     AtomicFile file(out_path);
     file.stream() << calibrated_yaml(fits, base.scenario, data, args.episodes, extends);
     file.commit();

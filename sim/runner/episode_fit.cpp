@@ -454,17 +454,18 @@ std::vector<StateFit> fit_episodes(const std::vector<EpisodeRecord>& episodes, c
         RouteFit& route = fit.routes[k];
         const auto add = [&](const std::string& what) { route.note += (route.note.empty() ? "" : "; ") + what; };
         if (route.until_age) {
-          add("duration kept: until_age is set by birthdays");
+          add("until_age is set by birthdays");
           continue;
         }
         if (route.events < static_cast<double>(options.min_route_events)) {
-          add("duration kept: " + std::to_string(static_cast<long>(route.events)) + " episodes took it (fewer than " +
+          add(std::to_string(static_cast<long>(route.events)) + " episodes took it (fewer than " +
               std::to_string(options.min_route_events) + ")");
           continue;
         }
         const double final = cr.final_incidence[k], earlier = cr.incidence_at(k, 0.8 * fit.tau);
-        if (final - earlier > options.tail_growth * final) {
-          add("duration kept: its cumulative incidence still rises at the end of follow-up (" +
+        // A resolved state's routes have all levelled off (at most max_unresolved is left).
+        if (!resolved && final - earlier > options.tail_growth * final) {
+          add("its cumulative incidence still rises at the end of follow-up (" +
               fixed1(100.0 * (final - earlier) / final) + "% of it in the last fifth)");
           continue;
         }

@@ -17,9 +17,9 @@
 // routing when more than max_unresolved of the episodes are still
 // unresolved at tau (S(tau), the Kaplan–Meier survival), unless the state has
 // one until_age route, which then takes the remainder (children waiting for
-// their birthday); a route's duration whose cumulative incidence is still
-// rising at the end of follow-up (it grew by more than tail_growth of its
-// value over the last fifth of tau); and every state with fewer than
+// their birthday); in such an unresolved state, a route's duration whose
+// cumulative incidence is still rising at the end of follow-up (it grew by
+// more than tail_growth of its value over the last fifth of tau); and every state with fewer than
 // min_episodes episodes of known start.
 // Standard errors of shares and of per-route means come from the
 // estimators' influence functions (asymptotically the Aalen–Johansen
