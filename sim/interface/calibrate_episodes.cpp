@@ -8,6 +8,7 @@
 
 #include "calibrate.h"
 #include "caseflow/engine/config_node.h"
+#include "caseflow/engine/csv.h"
 #include "caseflow/interface/cli.h"
 #include "caseflow/interface/output.h"
 #include "caseflow/runner/episode_fit.h"
@@ -179,13 +180,6 @@ std::vector<ReportRow> report_rows(const std::vector<StateFit>& fits, const Path
     }
   }
   return rows;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
 }
 
 }  // namespace
