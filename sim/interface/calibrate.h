@@ -15,6 +15,10 @@
 #include "caseflow/model/replication.h"
 #include "caseflow/model/scenario.h"
 
+namespace CLI {
+class App;
+}
+
 namespace caseflow {
 
 struct CalibrateArgs {
@@ -27,6 +31,10 @@ struct CalibrateArgs {
   std::size_t min_episodes = 30;
 };
 
+//! Registers `caseflow calibrate` (its options and --help) on `app`.
+CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& args);
+//! Runs it: exactly one of TARGETS and --episodes.
+int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err);
 //! `caseflow calibrate TARGETS --base ... --out ...`.
 int calibrate_to_targets(const CalibrateArgs& args, std::ostream& out, std::ostream& err);
 //! `caseflow calibrate --episodes FILE --base ... --out ...`.

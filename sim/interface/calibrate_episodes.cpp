@@ -1,4 +1,6 @@
 #include <chrono>
+
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +19,55 @@
 namespace caseflow {
 
 namespace fs = std::filesystem;
+
+// ---- the command --------------------------------------------------------------------
+
+CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& args) {
+  auto* calibrate_cmd = app.add_subcommand(
+      "calibrate", "Fit a scenario to an authority's data: published targets, or case-level episodes (--episodes)");
+  calibrate_cmd->add_option("targets", args.targets, "TARGETS.yaml: published stocks and flows to fit to (or give --episodes)");
+  calibrate_cmd->add_option("--episodes", args.episodes,
+                            "FILE.csv of episodes, one row per child's spell in a state, with the columns child_id, state, "
+                            "start_date, end_date and reason (and optionally replication), as caseflow run --episodes writes");
+  calibrate_cmd->add_option("--base", args.base, "The scenario to start from; the output extends it")->required();
+  calibrate_cmd->add_option("--out", args.out, "The calibrated scenario to write (YAML)")->required();
+  calibrate_cmd->add_option("--report", args.report, "Also write the fit report as CSV");
+  calibrate_cmd->add_option("--extract-date", args.extract_date,
+                            "YYYY-MM-DD: the date the extract was taken; open episodes count as seen up to it (default: the "
+                            "latest date in the file)");
+  calibrate_cmd->add_option("--min-episodes", args.min_episodes,
+                            "A state with fewer episodes of known start keeps the base's values (default 30)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}));
+  calibrate_cmd->footer(
+      "Case-level mode (--episodes). For each state of the base's pathway, from the episodes in it:\n"
+      "  - routing: the share of children who leave by each route. Episodes still open at the extract date\n"
+      "    (and those ended by the child reaching adulthood) are not dropped: they count for the time they\n"
+      "    were seen (Aalen-Johansen cumulative incidence);\n"
+      "  - how long children stay: one duration for the state (Kaplan-Meier) where the base gives every\n"
+      "    route the same one, else a duration per route (its cumulative incidence given the route).\n"
+      "Durations are written in calendar days as histograms of 20 bins of about equal probability. Kept\n"
+      "from the base, and said so in the report: durations until an age (set by birthdays), states with\n"
+      "fewer than --min-episodes episodes, routing while more than 2% of a state's episodes are unresolved\n"
+      "at the end of follow-up (unless one route is until an age: it takes the rest), and a route's duration\n"
+      "that is still rising at the end of follow-up or that fewer than 10 episodes took. Episodes with no\n"
+      "start date (children already in the state when the data begin) are left out.\n"
+      "The output extends --base and restates only estimated states (a state's transitions whole), each\n"
+      "value with a comment: episodes, events, censored, estimate and 95% interval. The report (terminal,\n"
+      "and --report CSV: state,route,quantity,estimate,se,ci_low,ci_high,episodes,events,censored,status)\n"
+      "says what was estimated and what was kept, and why. Bad input exits 2 naming the file, line and\n"
+      "column. See docs/calibration.md, \"Case-level mode\".");
+  return calibrate_cmd;
+}
+
+int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err) {
+  if (args.targets.empty() == args.episodes.empty()) {
+    err << "caseflow: calibrate: give either a TARGETS file or --episodes FILE.csv, not "
+        << (args.targets.empty() ? "neither" : "both") << "\nRun 'caseflow calibrate --help' for usage.\n";
+    return kExitBadInput;
+  }
+  if (!args.targets.empty()) return calibrate_to_targets(args, out, err);
+  return calibrate_to_episodes(args, out, err);
+}
 
 // ---- the episodes a run writes ----------------------------------------------------
 

@@ -532,39 +532,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   auto* report_cmd = add_report_command(app, report);
 
   CalibrateArgs calibrate;
-  auto* calibrate_cmd = app.add_subcommand(
-      "calibrate", "Fit a scenario to an authority's data: published targets, or case-level episodes (--episodes)");
-  calibrate_cmd->add_option("targets", calibrate.targets, "TARGETS.yaml: published stocks and flows to fit to (or give --episodes)");
-  calibrate_cmd->add_option("--episodes", calibrate.episodes,
-                            "FILE.csv of episodes, one row per child's spell in a state, with the columns child_id, state, "
-                            "start_date, end_date and reason (and optionally replication), as caseflow run --episodes writes");
-  calibrate_cmd->add_option("--base", calibrate.base, "The scenario to start from; the output extends it")->required();
-  calibrate_cmd->add_option("--out", calibrate.out, "The calibrated scenario to write (YAML)")->required();
-  calibrate_cmd->add_option("--report", calibrate.report, "Also write the fit report as CSV");
-  calibrate_cmd->add_option("--extract-date", calibrate.extract_date,
-                            "YYYY-MM-DD: the date the extract was taken; open episodes count as seen up to it (default: the "
-                            "latest date in the file)");
-  calibrate_cmd->add_option("--min-episodes", calibrate.min_episodes,
-                            "A state with fewer episodes of known start keeps the base's values (default 30)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000000}));
-  calibrate_cmd->footer(
-      "Case-level mode (--episodes). For each state of the base's pathway, from the episodes in it:\n"
-      "  - routing: the share of children who leave by each route. Episodes still open at the extract date\n"
-      "    (and those ended by the child reaching adulthood) are not dropped: they count for the time they\n"
-      "    were seen (Aalen-Johansen cumulative incidence);\n"
-      "  - how long children stay: one duration for the state (Kaplan-Meier) where the base gives every\n"
-      "    route the same one, else a duration per route (its cumulative incidence given the route).\n"
-      "Durations are written in calendar days as histograms of 20 bins of about equal probability. Kept\n"
-      "from the base, and said so in the report: durations until an age (set by birthdays), states with\n"
-      "fewer than --min-episodes episodes, routing while more than 2% of a state's episodes are unresolved\n"
-      "at the end of follow-up (unless one route is until an age: it takes the rest), and a route's duration\n"
-      "that is still rising at the end of follow-up or that fewer than 10 episodes took. Episodes with no\n"
-      "start date (children already in the state when the data begin) are left out.\n"
-      "The output extends --base and restates only estimated states (a state's transitions whole), each\n"
-      "value with a comment: episodes, events, censored, estimate and 95% interval. The report (terminal,\n"
-      "and --report CSV: state,route,quantity,estimate,se,ci_low,ci_high,episodes,events,censored,status)\n"
-      "says what was estimated and what was kept, and why. Bad input exits 2 naming the file, line and\n"
-      "column. See docs/calibration.md, \"Case-level mode\".");
+  auto* calibrate_cmd = add_calibrate_command(app, calibrate);
 
   // The first word that is not an option names the command.
   for (const auto& arg : args) {
@@ -634,15 +602,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       return command_merge(merge, out, err);
     }
     if (report_cmd->parsed()) return command_report(report, out, err);
-    if (calibrate_cmd->parsed()) {
-      if (calibrate.targets.empty() == calibrate.episodes.empty()) {
-        err << "caseflow: calibrate: give either a TARGETS file or --episodes FILE.csv, not "
-            << (calibrate.targets.empty() ? "neither" : "both") << "\nRun 'caseflow calibrate --help' for usage.\n";
-        return kExitBadInput;
-      }
-      if (!calibrate.targets.empty()) return calibrate_to_targets(calibrate, out, err);
-      return calibrate_to_episodes(calibrate, out, err);
-    }
+    if (calibrate_cmd->parsed()) return command_calibrate(calibrate, out, err);
     if (sweep_cmd->parsed()) {
       if (sweep.spec.empty()) {
         err << "caseflow: sweep: give a sweep spec file, e.g. caseflow sweep configs/sweeps/lhs-manchester.yaml\n";

@@ -22,6 +22,8 @@ check "episodes: both replications" contains eps.csv "^1,"
 check "episodes: warm start has no start date" contains eps.csv "^0,[0-9]*,work,,"
 check "episodes: open ones have no end" contains eps.csv "^0,[0-9]*,work,2021-[0-9-]*,,$"
 check "episodes: closures" contains eps.csv ",closure$"
+"$caseflow" run base.yaml -q --out one-thread -t 1 --episodes eps1.csv --episodes-replications 2 >t1.log 2>&1
+check "episodes: byte-identical on one thread" cmp -s eps.csv eps1.csv
 "$caseflow" run base.yaml -q --out sharded --shard 1/2 --episodes x.csv >shard.log 2>&1
 check "--episodes with --shard: exit 2" test $? -eq 2
 
