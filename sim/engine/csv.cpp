@@ -70,4 +70,11 @@ std::vector<CsvRecord> read_csv(std::string_view text, const std::string& file_n
   return records;
 }
 
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
 }  // namespace caseflow

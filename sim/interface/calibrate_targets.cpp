@@ -14,6 +14,7 @@
 #include "caseflow/runner/calibration.h"
 #include "caseflow/runner/sweep_spec.h"
 #include "caseflow/version.h"
+#include "calibrate.h"
 #include "cli_common.h"
 
 namespace caseflow {
@@ -118,7 +119,7 @@ void write_fit_csv(std::ostream& out, const std::vector<FitRow>& fit) {
 
 }  // namespace
 
-int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err) {
+int calibrate_to_targets(const CalibrateArgs& args, std::ostream& out, std::ostream& err) {
   const CalibrationTargets targets = parse_calibration_targets(read_text_file(args.targets), args.targets, args.child_population);
   std::string base_path = args.base;
   if (base_path.empty()) {

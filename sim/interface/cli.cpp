@@ -25,6 +25,7 @@
 #include "caseflow/runner/runner.h"
 #include "caseflow/runner/shard.h"
 #include "caseflow/version.h"
+#include "calibrate.h"
 #include "cli_common.h"
 #include "progress.h"
 #include "report.h"
@@ -237,6 +238,8 @@ struct RunArgs {
   bool check_invariants = false;
   bool quiet = false;
   ShardId shard;  // not given: the whole run (or, under mpirun, this rank's share)
+  std::string episodes;                   // --episodes FILE.csv: every child's episodes
+  std::uint64_t episode_replications = 1;  // of the first K replications
 };
 
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
@@ -270,8 +273,19 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     clear_output_directory(dir, args.shard.given() ? shard_file_names() : RunFiles::names(), err);
   }
 
+  // Episodes come from this process's own replications only.
+  if (!args.episodes.empty() && (args.shard.given() || ranks > 1))
+    throw RunRefused("--episodes is written by a run in one process: leave out --shard and mpirun");
+  const std::uint64_t episode_replications = args.episodes.empty() ? 0 : std::min(args.episode_replications, total);
+  std::unique_ptr<AtomicFile> episodes_file;
+  if (!args.episodes.empty()) {
+    episodes_file = std::make_unique<AtomicFile>(args.episodes);
+    write_episodes_header(episodes_file->stream());
+  }
+
   ModelOptions model_options;
   model_options.check_invariants = args.check_invariants;
+  model_options.episode_replications = episode_replications;
   const Model model(scenario, model_options);
   if (!quiet) describe_scenario(out, scenario);
   if (root) warn_unstaffed_teams(err, scenario);
@@ -294,6 +308,10 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     progress.update(++done, 0, 0);
     if (files) files->add(result);
     else encode_result(result, encoded);
+    if (episodes_file && result.replication < episode_replications) {
+      write_episodes(episodes_file->stream(), result, scenario);
+      episodes_file->check();
+    }
   };
   const auto started = std::chrono::steady_clock::now();
   RunSummary summary = run_replications(model, options);
@@ -328,6 +346,12 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   files->commit(summary, out, err, quiet);
+  if (episodes_file) {
+    episodes_file->commit();
+    if (!quiet)
+      out << "wrote " << args.episodes << ": every child's episodes in the first " << episode_replications
+          << " replication" << (episode_replications == 1 ? "" : "s") << "\n";
+  }
   if (ranks > 1 && !quiet) out << "(" << ranks << " MPI processes of " << summary.threads << " threads each)\n";
   return kExitOk;
 }
@@ -375,6 +399,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_flag("--check-invariants", run.check_invariants,
                     "Check at every month end that children are conserved and counts agree (slower)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success but warnings");
+  run_cmd->add_option("--episodes", run.episodes,
+                      "Also write FILE.csv with every child's episodes (one row per spell in a state: replication, "
+                      "child_id, state, start_date, end_date, reason), the input of caseflow calibrate --episodes. "
+                      "Recording changes no other result");
+  run_cmd->add_option("--episodes-replications", run.episode_replications,
+                      "How many replications' episodes --episodes writes, the first K (default 1)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000000000}));
   const CLI::Validator shard_check([](std::string& value) { return shard_text_problem(value); }, "I/N");
   std::string run_shard;
   run_cmd->add_option("--shard", run_shard,
@@ -506,45 +537,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       "any shard used and wall_seconds the shards' time added up.\n"
       "See docs/cluster.md.");
 
-  CalibrateArgs calibrate;
-  auto* calibrate_cmd = app.add_subcommand(
-      "calibrate", "Fit a scenario to an authority's published figures (stocks, flows, workforce) and write it");
-  calibrate_cmd->add_option("targets", calibrate.targets, "Targets YAML file (see configs/targets/)")->required();
-  calibrate_cmd->add_option("--base", calibrate.base, "The scenario to calibrate (default: the targets file's `base`)");
-  calibrate_cmd->add_option("-o,--out", calibrate.out, "The calibrated scenario to write (a YAML file that extends the base)")
-      ->required();
-  calibrate_cmd->add_option("--report", calibrate.report, "The fit report CSV (default: OUT's name ending -fit.csv)");
-  calibrate_cmd->add_option("-r,--replications", calibrate.replications, "Replications of each fitting run (default 40)")
-      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{100000}));
-  calibrate_cmd->add_option("--check-replications", calibrate.report_replications,
-                            "Replications of the final run the fit report reads (default 100)")
-      ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{100000}));
-  calibrate_cmd->add_option("--iterations", calibrate.iterations, "At most this many fitting runs (default 12)")
-      ->check(CLI::Range(1, 100));
-  calibrate_cmd->add_option("-t,--threads", calibrate.threads, "Worker threads (default: all cores); results do not depend on it")
-      ->check(CLI::Range(1, 4096));
-  calibrate_cmd->add_option("--child-population", calibrate.child_population,
-                            "The authority's children under 18: figures given per 10,000 are counted for it")
-      ->check(CLI::Range(1.0, 1e9));
-  calibrate_cmd->add_option("--set", calibrate.sets, "Override a value of the base by key path first (repeatable)");
-  calibrate_cmd->add_flag("-q,--quiet", calibrate.quiet, "Print nothing on success but warnings");
-  calibrate_cmd->footer(
-      "A targets file gives an authority's figures: stocks at the start (children_in_need, child_protection,\n"
-      "looked_after), flows a year (contacts, referrals, re_referral_share, assessments, s47_enquiries,\n"
-      "initial_conferences, cp_starts, lac_starts, lac_ends_by_reason) and workforce (social_workers_fte),\n"
-      "each a count, a rate {per_10000: R} or a share, with an optional tolerance and source. Each fitted\n"
-      "figure moves one value of the base (the contact rate, a route's probability, a category's stays,\n"
-      "every team's size); the warm start is rebuilt to the stocks. Other figures (cp_ends, lac_ends,\n"
-      "cp_plan_months, care_days, agency_share, vacancy_rate, turnover, caseload) are reported. Runs use\n"
-      "the base's seed each time (common random numbers). The written scenario extends the base, every\n"
-      "changed value commented with the figure it serves; the fit report (target, median and 5th-95th\n"
-      "percentile of the final run, within tolerance or not) is printed and written as CSV.\n"
-      "Examples: caseflow calibrate configs/targets/manchester-2016.yaml -o results/manchester-calibrated.yaml\n"
-      "          caseflow calibrate configs/targets/england-2025.yaml --child-population 50000 -o results/small.yaml\n"
-      "See docs/calibration.md \"Calibrating to an authority\".");
-
   ReportArgs report;
   auto* report_cmd = add_report_command(app, report);
+
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd = add_calibrate_command(app, calibrate);
 
   // The first word that is not an option names the command.
   for (const auto& arg : args) {

@@ -74,20 +74,5 @@ struct CompareArgs {
 };
 int command_compare(const CompareArgs& args, std::ostream& out, std::ostream& err);
 
-//! `caseflow calibrate TARGETS.yaml` (calibrate_targets.cpp).
-struct CalibrateArgs {
-  std::string targets;
-  std::string base;    // empty: the targets file's `base`
-  std::string out;
-  std::string report;  // empty: OUT's name with -fit.csv
-  std::vector<std::string> sets;
-  std::uint64_t replications = 40;
-  std::uint64_t report_replications = 100;
-  int iterations = 12;
-  int threads = 0;
-  double child_population = 0;  // > 0: replaces the file's (rates per 10,000 follow it)
-  bool quiet = false;
-};
-int command_calibrate(const CalibrateArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace caseflow

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "caseflow/engine/config_node.h"
+#include "caseflow/engine/csv.h"
 #include "caseflow/interface/output.h"
 #include "cli_common.h"
 #include "sweep.h"
@@ -24,14 +25,6 @@ const std::vector<std::pair<std::string, std::string>> kTables{
     {"replication_value", "point, output, replication"},
     {"result", "point, output"},
     {"analysis", "output, parameter, statistic"}};
-
-//! RFC 4180: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 void write_query_csv(SqliteDb& db, const std::string& sql, const fs::path& path) {
   SqliteStatement select(db, sql);

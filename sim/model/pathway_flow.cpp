@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "caseflow/model/allocation.h"
+#include "caseflow/model/episode_log.h"
 #include "caseflow/model/workload.h"
 
 namespace caseflow::model {
@@ -123,6 +124,22 @@ PathwayFlow::PathwayFlow(ReplicationContext& context, const Shared& shared, Time
       state_count_(pathway_->states.size(), 0),
       category_count_(kCategoryCount, 0) {}
 
+void PathwayFlow::record_episodes(const Case& c, std::uint32_t s) {
+  const std::uint32_t reason = adulthood_move_ ? Episode::kAdulthood : s;
+  adulthood_move_ = false;
+  for (auto child : c.children) {
+    if (c.state != kOutside) episodes_->close(child, reason, ctx_.now);
+    if (!shared_.facts[s].is_exit) episodes_->open(cases_.number(child), child, s, ctx_.now);
+  }
+}
+
+// Their numbers are those the children would get if the contact had records,
+// so that a contact closed at once and later re-referred keeps its number.
+void PathwayFlow::record_instant_episodes(std::uint32_t state, std::uint32_t to, std::uint32_t size) {
+  const std::uint64_t first = cases_.next_number();
+  for (std::uint32_t i = 0; i < size; ++i) episodes_->instant(first + i, state, to, ctx_.now);
+}
+
 void PathwayFlow::leave_current_state(Case& c) {
   if (c.state == kOutside) return;
   c.permanence_since = kNaN;
@@ -169,6 +186,7 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
     Case& c = cases_[id];
     const bool from_outside = c.state == kOutside;
     const Category from = from_outside ? Category::exit : shared_.facts[c.state].category;
+    if (episodes_) [[unlikely]] record_episodes(c, s);
     leave_current_state(c);
     const StateFacts& state = shared_.facts[s];
     const auto k = static_cast<double>(c.children.size());
@@ -286,6 +304,8 @@ void PathwayFlow::place(std::uint32_t id, std::uint32_t s) {
 
 void PathwayFlow::place_found(std::uint32_t id, std::uint32_t s) {
   place(id, s);
+  if (episodes_) [[unlikely]]
+    for (auto child : cases_[id].children) episodes_->open(cases_.number(child), child, s, kNaN);
   if (placements_ && shared_.facts[s].category == Category::lac)
     for (auto child : cases_[id].children) placements_->enter_care(child, true);
 }
@@ -413,11 +433,14 @@ void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::u
   const StateFacts& next = shared_.facts[transition.to];
   if (end <= ctx_.now && next.is_exit && !next.is_referral) {
     if (facts.is_assessment) ctx_.count(c_.assessments_completed, k);
+    if (episodes_) [[unlikely]] record_instant_episodes(target, transition.to, size);
     close_at_once(transition.to, ages, size, rng);
     return;
   }
   const std::uint32_t id = open_case(ages, size, rng);
   place(id, target);
+  if (episodes_) [[unlikely]]
+    for (auto child : cases_[id].children) episodes_->open(cases_.number(child), child, target, ctx_.now);
   if (end <= ctx_.now) {
     enter(id, transition.to);
     return;
@@ -431,7 +454,10 @@ void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, st
   const auto k = static_cast<double>(size);
   ctx_.count(shared_.facts[exit_state].entries_column, k);
   ctx_.count(c_.children_exited, k);
-  if (!draws_re_referral(exit_state, 0.0, rng)) return;
+  if (!draws_re_referral(exit_state, 0.0, rng)) {
+    if (episodes_) [[unlikely]] cases_.skip_numbers(size);  // the numbers their episodes used
+    return;
+  }
   const std::uint32_t id = open_case(ages, size, rng);
   for (auto child : cases_[id].children) cases_.child(child).last_closure = ctx_.now;
   await_re_referral(id);
@@ -448,6 +474,7 @@ void PathwayFlow::on_adulthood(std::uint32_t id) {
   if (adults.size() == c.children.size()) {
     ctx_.queue.cancel(c.move_event);
     ctx_.count(c_.aged_out, static_cast<double>(adults.size()));
+    adulthood_move_ = episodes_ != nullptr;
     enter(id, exit_state);
     return;
   }
@@ -465,6 +492,7 @@ void PathwayFlow::on_adulthood(std::uint32_t id) {
   ctx_.count(c_.aged_out, static_cast<double>(adults.size()));
   if (allocation_) allocation_->restaff_resized(id, worker, queued_team);
   if (workload_) workload_->resized(id);
+  adulthood_move_ = episodes_ != nullptr;
   enter(leaving, exit_state);
   schedule_adulthood(id, cases_[id].move_time);
 }

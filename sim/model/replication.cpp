@@ -14,6 +14,7 @@
 #include "caseflow/model/arrivals.h"
 #include "caseflow/model/cases.h"
 #include "caseflow/model/costs_config.h"
+#include "caseflow/model/episode_log.h"
 #include "caseflow/model/pathway_flow.h"
 #include "caseflow/model/placements.h"
 #include "caseflow/model/replication_context.h"
@@ -69,12 +70,17 @@ namespace {
 class Replication {
  public:
   Replication(const Model& model, const Model::Parts& parts, const std::vector<double>& month_starts, bool check_invariants,
-              std::uint64_t index)
+              bool record_episodes, std::uint64_t index)
       : ctx_(model, month_starts, index),
         parts_(parts),
         check_invariants_(check_invariants),
         timeliness_(ctx_, parts.timeliness),
         flow_(ctx_, parts.pathway, timeliness_) {
+    if (record_episodes) {
+      episodes_.emplace(ctx_.result.episodes);
+      flow_.connect(&*episodes_);
+      flow_.cases().number_children();
+    }
     if (parts.staffing) {
       workforce_.emplace(ctx_, *parts.staffing);
       allocation_.emplace(ctx_, *parts.staffing, flow_.cases(), *workforce_, flow_);
@@ -259,6 +265,7 @@ class Replication {
   std::optional<Allocation> allocation_;
   std::optional<Workload> workload_;
   std::optional<Placements> placements_;  // with costs of placements or allowances
+  std::optional<EpisodeLog> episodes_;    // only when asked (ModelOptions::episode_replications)
   std::optional<Arrivals> arrivals_;
   std::vector<std::unique_ptr<ModuleReplication>> modules_;
   std::size_t next_epoch_ = 0;  // the first policy epoch not yet in force
@@ -268,7 +275,8 @@ class Replication {
 }  // namespace model
 
 ReplicationResult Model::run(std::uint64_t index) const {
-  model::Replication replication(*this, *parts_, month_starts_, options_.check_invariants, index);
+  model::Replication replication(*this, *parts_, month_starts_, options_.check_invariants,
+                                 index < options_.episode_replications, index);
   return replication.run();
 }
 

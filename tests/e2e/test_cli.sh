@@ -22,7 +22,7 @@ check "run --help documents interrupting" contains "$work/h_run" "exits 130 (SIG
 "$caseflow" run --replications 0 >"$work/zero" 2>&1; check "--replications 0 is refused (2)" test $? -eq 2
 "$caseflow" frobnicate >"$work/unknown" 2>&1; check "unknown command (2)" test $? -eq 2
 check "unknown command is named" contains "$work/unknown" "unknown command 'frobnicate'"
-check "unknown command: the known ones listed" contains "$work/unknown" "run, validate, schema, graph, compare, metrics, sweep, merge and report"
+check "unknown command: the known ones listed" contains "$work/unknown" "run, validate, schema, graph, compare, metrics, sweep, merge, report and calibrate"
 
 # --- a run of the default scenario -----------------------------------------
 "$caseflow" run --replications 8 --years 1 --threads 2 --out "$work/run1" >"$work/run1.log" 2>&1

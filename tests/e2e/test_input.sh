@@ -14,7 +14,7 @@ cd "$work" || exit 1
 "$caseflow" frobnicate >cmd.log 2>&1
 check "unknown command: exit 2" test $? -eq 2
 check "unknown command: named" contains cmd.log "unknown command 'frobnicate'"
-check "unknown command: the commands listed" contains cmd.log "the commands are run, validate, schema, graph, compare, metrics, sweep, merge and report"
+check "unknown command: the commands listed" contains cmd.log "the commands are run, validate, schema, graph, compare, metrics, sweep, merge, report and calibrate"
 
 "$caseflow" run -s -1 -r 2 -y 1 >seed.log 2>&1
 check "-s -1: exit 2" test $? -eq 2

@@ -55,3 +55,11 @@ TEST(Csv, MalformedQuotingNamesTheLine) {
     EXPECT_NE(e.message().find("after the closing quote"), std::string::npos) << e.what();
   }
 }
+
+TEST(Csv, WrittenFieldsReadBack) {
+  const std::string text = csv_field("plain") + "," + csv_field("a, b") + "," + csv_field("say \"hi\"\nthen") + "\n";
+  EXPECT_EQ(csv_field("plain"), "plain");
+  const auto records = read_csv(text, "written.csv");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"plain", "a, b", "say \"hi\"\nthen"}));
+}

@@ -41,7 +41,7 @@ TEST(Shard, NoSuchShardIsRefused) {
 }
 
 TEST(Shard, ResultsTravelBitForBit) {
-  ReplicationResult a{41, MonthlyTable(3, 2), 123456789};
+  ReplicationResult a{41, MonthlyTable(3, 2), 123456789, {}};
   const double values[] = {0.1, -0.0, std::numeric_limits<double>::quiet_NaN(), 1e308, 5e-324, -2.5};
   for (std::size_t i = 0; i < 6; ++i) a.table.at(i / 2, i % 2) = values[i];
   ReplicationResult b = a;
@@ -61,7 +61,7 @@ TEST(Shard, ResultsTravelBitForBit) {
 }
 
 TEST(Shard, TruncatedOrForeignBytesAreRefused) {
-  ReplicationResult a{0, MonthlyTable(3, 2), 1};
+  ReplicationResult a{0, MonthlyTable(3, 2), 1, {}};
   std::string bytes;
   encode_result(a, bytes);
   EXPECT_THROW(decode_results(std::string_view(bytes).substr(0, bytes.size() - 1), 3, 2), std::invalid_argument);

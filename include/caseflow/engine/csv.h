@@ -25,4 +25,8 @@ struct CsvRecord {
 //! or text between a closing quote and the next comma.
 std::vector<CsvRecord> read_csv(std::string_view text, const std::string& file_name, char comment = '\0');
 
+//! One field as RFC 4180 writes it: quoted when it holds a comma, a quote or
+//! a line break (a quote written twice).
+std::string csv_field(const std::string& text);
+
 }  // namespace caseflow

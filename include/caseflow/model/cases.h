@@ -74,8 +74,19 @@ class CaseBook {
   std::uint32_t new_child(double age_years) {
     const std::uint32_t id = take_slot(children_, free_children_);
     children_[id] = Child{ctx_.now - age_years * kDaysPerYear, -kNever, false};
+    if (numbering_) [[unlikely]] number_child(id);
     return id;
   }
+
+  //! From now on each new child gets a number, 0, 1, 2, ... in the order the
+  //! children are made (records are reused, numbers are not): the child id of
+  //! recorded episodes (episode_log.h). Numbering draws nothing.
+  void number_children() { numbering_ = true; }
+  std::uint64_t number(std::uint32_t child) const { return numbers_[child]; }
+  //! The number the next child made will get.
+  std::uint64_t next_number() const { return next_number_; }
+  //! Numbers for children who are never given a record (a contact closed at once).
+  void skip_numbers(std::uint64_t n) { next_number_ += n; }
 
   //! An empty case, outside the pathway. References to cases are invalid after it.
   std::uint32_t new_case() {
@@ -134,8 +145,16 @@ class CaseBook {
     return id;
   }
 
+  void number_child(std::uint32_t id) {
+    if (numbers_.size() <= id) numbers_.resize(id + 1);
+    numbers_[id] = next_number_++;
+  }
+
   ReplicationContext& ctx_;
   double adulthood_days_;
+  bool numbering_ = false;
+  std::uint64_t next_number_ = 0;
+  std::vector<std::uint64_t> numbers_;  // by child record, when numbering
   std::vector<Child> children_;
   std::vector<std::uint32_t> free_children_;
   std::vector<Case> cases_;

@@ -26,6 +26,7 @@ namespace caseflow::model {
 class Allocation;
 class Workload;
 class Placements;
+class EpisodeLog;
 
 //! The pathway's metric columns.
 struct PathwayColumns {
@@ -98,6 +99,9 @@ class PathwayFlow {
   void connect(Workload* workload) { workload_ = workload; }
   //! With placements (costs), children entering and leaving care are told to it.
   void connect(Placements* placements) { placements_ = placements; }
+  //! Recording episodes (ModelOptions::episode_replications): every entry to
+  //! and exit from a state is written to the log; nothing else changes.
+  void connect(EpisodeLog* episodes) { episodes_ = episodes; }
   //! A policy takes effect: spells that start from now draw from its
   //! transitions and durations (the states and their targets are the same).
   void adopt(const Scenario& scenario) { pathway_ = &scenario.pathway; }
@@ -189,6 +193,10 @@ class PathwayFlow {
 
  private:
   void leave_current_state(Case& c);
+  //! The children of `c` leave its state (if any) for s now, and begin an episode in s unless it is an exit.
+  void record_episodes(const Case& c, std::uint32_t s);
+  //! A contact without a record, in `state`, leaves at once for `to`.
+  void record_instant_episodes(std::uint32_t state, std::uint32_t to, std::uint32_t size);
   void split_and_route(std::uint32_t id, std::uint32_t s);
   void exit_pathway(std::uint32_t id, std::uint32_t exit_state);
   bool draws_re_referral(std::uint32_t exit_state, double closing_excess, CaseRandom& rng);
@@ -218,6 +226,8 @@ class PathwayFlow {
   Allocation* allocation_ = nullptr;
   Workload* workload_ = nullptr;
   Placements* placements_ = nullptr;
+  EpisodeLog* episodes_ = nullptr;
+  bool adulthood_move_ = false;  // the move being entered is on reaching adulthood (for the episode log)
   std::vector<std::int64_t> state_count_;
   std::vector<std::int64_t> category_count_;
 };

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "caseflow/engine/calendar.h"
 #include "caseflow/model/metrics.h"
@@ -22,12 +23,30 @@ struct ModelOptions {
   //! Check the model's invariants at every month end (children conserved, no
   //! negative counts, every child in exactly one case) and throw on a breach.
   bool check_invariants = false;
+  //! Record every child's episodes (ReplicationResult::episodes) in
+  //! replications 0 to episode_replications - 1. Recording draws nothing and
+  //! changes nothing else: the monthly table is the same with it as without.
+  std::uint64_t episode_replications = 0;
+};
+
+//! One child's spell in one state (episode_log.h).
+struct Episode {
+  static constexpr std::uint32_t kOpen = UINT32_MAX;           // `to` of an episode still open at the end
+  static constexpr std::uint32_t kAdulthood = UINT32_MAX - 1;  // left on reaching adulthood (to the state's at_adulthood)
+  std::uint64_t child = 0;  // the child's number in its replication, in the order the children were made
+  std::uint32_t state = 0;
+  std::uint32_t to = kOpen;  // the state the child went to, kAdulthood or kOpen
+  double start = 0.0;        // days since the start date; NaN: in the state at the start (warm start)
+  double end = 0.0;          // days since the start date; NaN while open
 };
 
 struct ReplicationResult {
   std::uint64_t replication = 0;
   MonthlyTable table;
   std::uint64_t events = 0;  // events processed: the unit of simulation work
+  //! Every child's episodes, in the order they began (ties: the order the
+  //! model made them); only when ModelOptions::episode_replications asks.
+  std::vector<Episode> episodes;
 };
 
 class Model {
