@@ -19,7 +19,8 @@ namespace caseflow {
 
 namespace {
 
-constexpr double kLowest = 0.02, kHighest = 50.0;  // a value's factor stays within these
+constexpr double kLowest = 0.02, kHighest = 50.0;  // a route's or stay's factor stays within these
+constexpr double kLowestSize = 1e-4, kHighestSize = 1e5;  // the contact rate's and the teams' (an authority's size)
 constexpr double kMaxStep = 0.6931471805599453;    // at most ×2 or ÷2 a step (log 2)
 constexpr double kConverged = 0.25;                // within a quarter of each tolerance
 
@@ -563,6 +564,16 @@ CalibrationResult calibrate(const CalibrationBase& base, const CalibrationTarget
   const std::size_t n = knobs.size();
   const bool rebuild_warm_start = original.warm_start.cases.empty();
   std::vector<double> x(n, 1.0);
+  // The contact rate starts where the flow balance puts it: an authority's
+  // size may be a hundred times the base's, beyond what damped steps reach.
+  {
+    const Analytic at_base = analytic(original, targets);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double a = at_base.target[knobs[i].target];
+      if (knobs[i].kind == Knob::Kind::contacts && std::isfinite(a) && a > 0)
+        x[i] = std::clamp(targets.targets[knobs[i].target].value / a, kLowestSize, kHighestSize);
+    }
+  }
   Carried carried;
   CalibrationResult result;
   std::vector<std::string> notes, bound_notes(n);
@@ -664,11 +675,14 @@ CalibrationResult calibrate(const CalibrationBase& base, const CalibrationTarget
     for (std::size_t i = 0; i < n; ++i) {
       if (knobs[i].kind == Knob::Kind::workforce) {
         // Whole workers: scale once from the run's FTE, not by Newton steps.
-        next.workforce_factor = std::clamp(carried.workforce_factor * std::exp(r[i]), kLowest, kHighest);
+        next.workforce_factor = std::clamp(carried.workforce_factor * std::exp(r[i]), kLowestSize, kHighestSize);
         continue;
       }
-      x[i] = std::clamp(x[i] * std::exp(std::clamp(step[i], -kMaxStep, kMaxStep)), kLowest, kHighest);
-      bound_notes[i] = x[i] == kLowest || x[i] == kHighest ? "its value would have to change more than " + times(kHighest) : "";
+      const bool size = knobs[i].kind == Knob::Kind::contacts;
+      const double lo = size ? kLowestSize : kLowest, hi = size ? kHighestSize : kHighest;
+      // A size moves by the whole step (it is a scale); a route or stay by a damped one.
+      x[i] = std::clamp(x[i] * std::exp(size ? step[i] : std::clamp(step[i], -kMaxStep, kMaxStep)), lo, hi);
+      bound_notes[i] = x[i] == lo || x[i] == hi ? "its value would have to change more than " + times(hi) : "";
     }
     carried = next;
   }
