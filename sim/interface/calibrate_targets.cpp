@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "caseflow/engine/config_node.h"
+#include "caseflow/engine/csv.h"
 #include "caseflow/interface/cli.h"
 #include "caseflow/interface/interrupt.h"
 #include "caseflow/interface/output.h"
@@ -105,16 +106,11 @@ void write_fit_table(std::ostream& out, const std::vector<FitRow>& fit) {
 
 void write_fit_csv(std::ostream& out, const std::vector<FitRow>& fit) {
   out << "target,value,tolerance,tolerance_kind,median,p05,p95,within,fitted_by,note,source\n";
-  auto quoted = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   for (const auto& r : fit)
-    out << quoted(r.target) << ',' << exact_number(r.value) << ',' << exact_number(r.tolerance) << ','
+    out << csv_field(r.target) << ',' << exact_number(r.value) << ',' << exact_number(r.tolerance) << ','
         << (r.relative ? "relative" : "absolute") << ',' << exact_number(r.median) << ',' << exact_number(r.low) << ','
-        << exact_number(r.high) << ',' << (r.within ? "true" : "false") << ',' << quoted(r.serves) << ','
-        << quoted(r.note) << ',' << quoted(r.source) << '\n';
+        << exact_number(r.high) << ',' << (r.within ? "true" : "false") << ',' << csv_field(r.serves) << ','
+        << csv_field(r.note) << ',' << csv_field(r.source) << '\n';
 }
 
 }  // namespace

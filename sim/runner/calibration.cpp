@@ -13,16 +13,26 @@
 #include "caseflow/model/workforce_config.h"
 #include "caseflow/model/replication.h"
 #include "caseflow/runner/runner.h"
+#include "caseflow/runner/statistics.h"
 #include "caseflow/runner/sweep_spec.h"
 #include "calibration_runs.h"
 
 namespace caseflow {
 
 using calibration_detail::Measured;
-using calibration_detail::quantile;
 using calibration_detail::simulate;
 
 namespace {
+
+//! Median and 5th-95th percentiles over replications, as summary.csv's.
+void set_band(FitRow& row, const std::vector<double>& values) {
+  QuantileSketch sketch;
+  for (double v : values)
+    if (std::isfinite(v)) sketch.add(v);
+  row.median = sketch.quantile(0.5);
+  row.low = sketch.quantile(0.05);
+  row.high = sketch.quantile(0.95);
+}
 
 constexpr double kLowest = 0.02, kHighest = 50.0;  // a route's or stay's factor stays within these
 constexpr double kLowestSize = 1e-4, kHighestSize = 1e5;  // the contact rate's and the teams' (an authority's size)
@@ -589,9 +599,7 @@ CalibrationResult calibrate(const CalibrationBase& base, const CalibrationTarget
         row.serves = knobs[k].serves;
         row.note = final_notes[k];
       }
-    row.median = quantile(m.per_target[i], 0.5);
-    row.low = quantile(m.per_target[i], 0.05);
-    row.high = quantile(m.per_target[i], 0.95);
+    set_band(row, m.per_target[i]);
     row.within = std::abs(row.median - t.value) <= tolerance_of(t) + 1e-12;
     result.fit.push_back(row);
     for (std::size_t y = 0; y < m.stock_by_year[i].size() && !m.stock_by_year[i][y].empty(); ++y) {
@@ -599,9 +607,7 @@ CalibrationResult calibrate(const CalibrationBase& base, const CalibrationTarget
       year.target = t.key + " at month " + std::to_string(12 * (y + 1));
       year.serves = "(the same)";
       year.note.clear();
-      year.median = quantile(m.stock_by_year[i][y], 0.5);
-      year.low = quantile(m.stock_by_year[i][y], 0.05);
-      year.high = quantile(m.stock_by_year[i][y], 0.95);
+      set_band(year, m.stock_by_year[i][y]);
       year.within = std::abs(year.median - t.value) <= tolerance_of(t) + 1e-12;
       result.fit.push_back(year);
     }

@@ -119,14 +119,6 @@ Measured simulate(const Scenario& scenario, const CalibrationTargets& targets, s
   return m;
 }
 
-double quantile(std::vector<double> xs, double q) {
-  if (xs.empty()) return std::nan("");
-  std::sort(xs.begin(), xs.end());
-  const double h = (static_cast<double>(xs.size()) - 1.0) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= xs.size()) return xs.back();
-  return xs[lo] + (xs[lo + 1] - xs[lo]) * (h - static_cast<double>(lo));
-}
 
 
 }  // namespace caseflow::calibration_detail

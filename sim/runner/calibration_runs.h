@@ -30,7 +30,4 @@ struct Measured {
 Measured simulate(const Scenario& scenario, const CalibrationTargets& targets, std::uint64_t replications,
                   const CalibrationOptions& options);
 
-//! Hyndman & Fan type 7, as summary.csv's percentiles.
-double quantile(std::vector<double> xs, double q);
-
 }  // namespace caseflow::calibration_detail
