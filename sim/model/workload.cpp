@@ -135,6 +135,7 @@ void Workload::refresh_attention(std::uint32_t id) {
   for (std::size_t i = 1; i < cw.slots.size(); ++i) {
     if (cw.slots[i].task >= 0) first = std::min(first, cw.slots[i].due - kLookAheadDays);
     if (cw.slots[i].writing) first = std::min(first, dates_[id].write_up_since[i]);
+    if (cw.slots[i].retrying) first = std::min(first, dates_[id].retry_from[i]);
   }
   glance_[id].attention_day = first == kNever ? kNoAttention : static_cast<std::int32_t>(std::floor(first));
 }
@@ -238,7 +239,9 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when,
   const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
   const auto k = static_cast<double>(cw.children);
   ctx_.add_to_ratio(c_.in_timescale[static_cast<std::size_t>(slot.task)], when < end_of_day(slot.due) ? k : 0.0, k);
-  if (slot.done < 0x3fff) ++slot.done;
+  if (slot.done < 0x1fff) ++slot.done;
+  slot.retrying = 0;
+  dates_[id].failed_attempts[slot_index] = 0;
   if (task.has_write_up()) {
     // Its write-up joins any still waiting; the record shows the oldest
     // occurrence not written up as the one due.
@@ -367,7 +370,10 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
       if (slot.task < 0) continue;
       const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
       const bool completes_state = i == 0;
-      const bool due = slot.hours_left > kHoursDone && (completes_state || slot.due < end + kLookAheadDays);
+      // A visit booked for a day after the worker's week (or after a failed
+      // attempt, for its retry) waits for the week it falls in.
+      const bool due = slot.hours_left > kHoursDone && (completes_state || slot.due < end + kLookAheadDays) &&
+                       (completes_state || !task.has_attempt_date() || earliest_attempt(id, i, task) < until);
       if (due) {
         const double hours = slot.hours_left;
         const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
@@ -404,7 +410,8 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
   // Friday because the week's recording was spread across it.
   const double span = until - from;
   const double pace = span > 0.0 ? available / span : 0.0;
-  double used = 0.0;
+  WeekCursor cursor{from, until, pace, budget, 0.0, spec};
+  double& used = cursor.used;
   for (const Candidate& candidate : candidates_) {
     if (budget - used <= kHoursDone || pace <= 0.0) break;
     if (candidate.slot >= kWriteUp) {
@@ -415,11 +422,71 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
     const double spend = std::min(candidate.want, budget - used);
     slot.hours_left = static_cast<float>(slot.hours_left - spend);
     used += spend;
-    if (slot.hours_left <= kHoursDone) complete(candidate.case_id, candidate.slot, from + used / pace, spec);
+    if (slot.hours_left > kHoursDone) continue;
+    const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
+    if (candidate.slot == 0 || !task.has_attempt_date())
+      complete(candidate.case_id, candidate.slot, cursor.reached(), spec);
+    else
+      attempt(candidate.case_id, candidate.slot, std::max(cursor.reached(), earliest_attempt(candidate.case_id, candidate.slot, task)), cursor);
   }
-  week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? from + used / pace : until, pace, until};
+  week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? cursor.reached() : until, pace, until};
 
   add_hours(spec, base_per_day * working_days + falling_due, available, w.fte * working_days / kWorkingDaysPerMonth);
+}
+
+double Workload::booked_day(double due) const {
+  double day = std::floor(due);
+  // A week has at most nine closed days in a row (Christmas to New Year).
+  for (int back = 0; back < 14 && !ctx_.calendar.is_working_day(ctx_.calendar.date_at(day)); ++back) day -= 1.0;
+  return day;
+}
+
+double Workload::earliest_attempt(std::uint32_t id, std::uint32_t slot_index, const TaskSpec& task) const {
+  const TaskSlot& slot = work_[id].slots[slot_index];
+  double earliest = -std::numeric_limits<double>::infinity();
+  if (task.on_due_date) earliest = booked_day(slot.due);
+  if (slot.retrying) earliest = std::max(earliest, dates_[id].retry_from[slot_index]);
+  return earliest;
+}
+
+bool Workload::no_access(std::uint32_t id, std::uint32_t slot_index, const TaskSpec& task, std::uint32_t attempt) const {
+  if (task.no_access_share <= 0.0) return false;
+  // The case's next draw, read from a copy of its stream (so not taken),
+  // mixed with the task, the occurrence and the attempt: the case is where
+  // it was in every scenario up to its next draw, so the k-th visit of a
+  // child finds no access in all of them alike.
+  CaseRandom probe = cases_[id].rng;
+  const TaskSlot& slot = work_[id].slots[slot_index];
+  std::uint64_t key = probe() ^ 0xA5F0C3E1B2D49687ULL ^ (static_cast<std::uint64_t>(static_cast<std::uint16_t>(slot.task)) << 48) ^
+                      (static_cast<std::uint64_t>(slot.done) << 24) ^ attempt;
+  return static_cast<double>(splitmix64(key) >> 11) * 0x1.0p-53 < task.no_access_share;
+}
+
+void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, WeekCursor& week) {
+  TaskSlot& slot = work_[id].slots[slot_index];
+  const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
+  CaseDates& dates = dates_[id];
+  while (no_access(id, slot_index, task, dates.failed_attempts[slot_index])) {
+    // The journey is spent; the rest of the visit's hours go back to the
+    // week, and the visit is still to do.
+    ++dates.failed_attempts[slot_index];
+    const double hours = occurrence_hours(id, task);
+    const double lost = hours * task.no_access_hours_share;
+    week.used = std::max(0.0, week.used - (hours - lost));
+    add_hours(week.team_spec, lost, 0.0, 0.0);  // work that fell due now, on top of the visit's
+    slot.hours_left = static_cast<float>(hours);
+    slot.retrying = 1;
+    dates.retry_from[slot_index] = after(when, task.retry_after);
+    refresh_attention(id);
+    if (!(dates.retry_from[slot_index] < week.until) || week.pace <= 0.0) return;
+    // Tried again this week, as far as the hours go (else in a later week).
+    const double spend = std::min(hours, week.budget - week.used);
+    slot.hours_left = static_cast<float>(hours - spend);
+    week.used += spend;
+    if (slot.hours_left > kHoursDone) return;
+    when = std::max(week.reached(), dates.retry_from[slot_index]);
+  }
+  complete(id, slot_index, when, week.team_spec);
 }
 
 void Workload::record_month_end(std::size_t month) {

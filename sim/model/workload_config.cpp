@@ -44,7 +44,7 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
   if (static_cast<double>(task.priority) != node.number("priority")) node.at("priority").fail("expected a whole number from 1 to 9");
   task.completes_state = node.boolean_or("completes_state", false);
   if (task.completes_state) {
-    for (const char* key : {"first", "second", "every", "later_from", "later_every", "write_up_hours", "write_up_priority"})
+    for (const char* key : {"first", "second", "every", "later_from", "later_every", "write_up_hours", "write_up_priority", "on_due_date", "no_access"})
       if (node.has(key)) node.at(key).fail("a task that completes its state is due when the case's move is; it has no schedule");
     return task;
   }
@@ -63,6 +63,17 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
     task.write_up_priority = static_cast<std::uint32_t>(node.number_in("write_up_priority", 1, 9, "a whole number from 1 (done first) to 9"));
     if (static_cast<double>(task.write_up_priority) != node.number("write_up_priority"))
       node.at("write_up_priority").fail("expected a whole number from 1 to 9");
+  }
+  task.on_due_date = node.boolean_or("on_due_date", false);
+  if (const auto no_access = node.find("no_access")) {
+    if (!no_access->is_map())
+      no_access->fail("expected {share: 0.1, retry_after: {value: 2, unit: working_days}, hours_share: 0.3}");
+    no_access->allow_only(scenario_keys("workload.tasks.*.no_access"));
+    task.no_access_share = no_access->number_in("share", 0.0, 1.0, "a share of attempts from 0 to 1 (1 would never see the child)");
+    if (task.no_access_share >= 1.0) no_access->at("share").fail("a share below 1: with 1 every attempt fails and the task is never done");
+    task.retry_after = read_interval(no_access->at("retry_after"));
+    if (no_access->has("hours_share"))
+      task.no_access_hours_share = no_access->number_in("hours_share", 0.0, 1.0, "a share of the occurrence's hours from 0 to 1");
   }
   return task;
 }

@@ -28,7 +28,13 @@ Value task() {
        optional("later_from", interval("from when the interval changes to later_every")),
        optional("later_every", interval("the interval from later_from on")),
        optional("write_up_hours", number("hours of writing up each occurrence; until written, the record shows it as not done", 0, 1000)),
-       optional("write_up_priority", integer("the write-up's priority, 1 to 9 (default: the base load's)", 1, 9))});
+       optional("write_up_priority", integer("the write-up's priority, 1 to 9 (default: the base load's)", 1, 9)),
+       optional("on_due_date", flag("booked for its due date (the last working day on or before it), not done as early as the hours allow")),
+       optional("no_access",
+                object("attempts that do not see the child on the day, for reasons that are not the worker's hours",
+                       {required("share", number("the share of attempts", 0, 1)),
+                        required("retry_after", interval("when it is tried again after a failed attempt")),
+                        optional("hours_share", number("the share of the occurrence's hours a failed attempt costs (default 0)", 0, 1))}))});
 }
 
 //! workload.base_hours_per_child_month: a key for each category workers hold.

@@ -330,3 +330,81 @@ TEST(WorkloadConfig, LeaveIsCountedOnce) {
     EXPECT_EQ(e.key_path(), "workload.base_load_priority");
   }
 }
+
+// One CP child, a 5-hour visit every 10 working days, a worker with 1 hour a
+// working day. The first visit falls due at day 14 (Friday 15 January).
+// Done as early as the hours allow, it is planned in the week [7, 14) (it is
+// due within the 3 days looked ahead) and done at day 14.0: on time, and so is
+// the next (due 28, done 28.0). Booked for its due date, it cannot start
+// before day 14, so it takes the week [14, 21) and is done at day 21: late;
+// the next falls due 10 working days after that (day 35, in February).
+TEST(Workload, AVisitBookedForItsDueDateStartsNoEarlier) {
+  HoursFixture f;
+  f.csv = "cp,1,0,1\n";
+  f.tasks = kFortnightlyVisitOfFiveHours;
+  const Model early = f.model();
+  const auto early_table = early.run(0).table;
+  EXPECT_DOUBLE_EQ(metric(early_table, early, 1, "cp_visits_in_timescale_share"), 1.0);
+  EXPECT_DOUBLE_EQ(metric(early_table, early, 1, "utilisation"), 2.0 * 5.0 / 21.0);  // two visits in January
+
+  HoursFixture booked = f;
+  booked.tasks = "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, "
+                 "every: {value: 10, unit: working_days}, on_due_date: true}\n";
+  const Model model = booked.model();
+  const auto table = model.run(0).table;
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "cp_visits_in_timescale_share"), 0.0);
+  EXPECT_DOUBLE_EQ(metric(table, model, 1, "utilisation"), 5.0 / 21.0);  // one visit in January
+  EXPECT_EQ(metric(table, model, 1, "cp_visits_overdue"), 0);            // the next is due in February
+}
+
+// No access: 1,000 CP children, each with a 1-hour visit due at day 14
+// (the next not until March), 500 workers with ample hours (two visits due
+// the same day take a worker less than a day), 30% of attempts finding no
+// access and tried again 2 working days later; every retry falls in January.
+// Booked for its due date, a visit is on time only if its first attempt sees
+// the child: 1 - 0.3 of them (each attempt's draw independent). Done early
+// (Friday 8 January), it has two retries before its due date: late only
+// if three attempts fail, 0.3^3. Tolerance: 4 binomial standard errors for
+// 1,000 visits.
+TEST(Workload, AVisitThatFindsNoAccessIsTriedAgain) {
+  const auto january_on_time = [](bool booked) {
+    HoursFixture f;
+    f.workers = "{sw: 500}";
+    f.hours_per_week = 40;
+    for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+    f.tasks = std::string("    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, ") +
+              "every: {value: 40, unit: working_days}, no_access: {share: 0.3, retry_after: {value: 2, unit: working_days}}" +
+              (booked ? ", on_due_date: true" : "") + "}\n";
+    const Model model = f.model();
+    return metric(model.run(0).table, model, 1, "cp_visits_in_timescale_share");
+  };
+  const auto tolerance = [](double p) { return 4.0 * std::sqrt(p * (1.0 - p) / 1000.0); };
+  EXPECT_NEAR(january_on_time(true), 0.7, tolerance(0.7));
+  EXPECT_NEAR(january_on_time(false), 1.0 - 0.027, tolerance(1.0 - 0.027));
+}
+
+// The no-access keys are checked: a share of 1 would never see the child,
+// and work that completes a state has no visits to miss.
+TEST(WorkloadConfig, NoAccessErrorsNameTheKey) {
+  HoursFixture f;
+  f.csv = "cp,1,0,1\n";
+  const auto error_for = [&](const std::string& tasks) {
+    f.tasks = tasks;
+    try {
+      (void)f.model();
+    } catch (const ConfigError& e) {
+      return e.key_path() + ": " + e.message();
+    }
+    return std::string("no error");
+  };
+  const std::string visit = "    v: {states: [cp], hours: 1, priority: 1, first: {value: 5, unit: days}, every: {value: 5, unit: days}, ";
+  EXPECT_NE(error_for(visit + "no_access: {share: 1, retry_after: {value: 2, unit: working_days}}}\n").find("workload.tasks.v.no_access.share"),
+            std::string::npos);
+  EXPECT_NE(error_for(visit + "no_access: {share: 0.1}}\n").find("workload.tasks.v.no_access.retry_after"), std::string::npos);
+  EXPECT_NE(error_for(visit + "no_access: {share: 0.1, retry_after: {value: 2, unit: working_days}, tries: 3}}\n").find("tries"),
+            std::string::npos);
+  EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, completes_state: true, on_due_date: true}\n").find("no schedule"),
+            std::string::npos);
+  EXPECT_EQ(error_for(visit + "on_due_date: true, no_access: {share: 0.1, retry_after: {value: 2, unit: working_days}, hours_share: 0.5}}\n"),
+            "no error");
+}

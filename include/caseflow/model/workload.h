@@ -105,9 +105,10 @@ class Workload {
     double due = kNever;
     float hours_left = 0.0f;  // of the occurrence due
     std::int16_t task = -1;
-    std::uint16_t done : 14 = 0;    // occurrences done
-    std::uint16_t counted : 1 = 0;  // this occurrence's hours counted as falling due
-    std::uint16_t writing : 1 = 0;  // a write-up is waiting (its hours and dates in CaseDates)
+    std::uint16_t done : 13 = 0;     // occurrences done
+    std::uint16_t counted : 1 = 0;   // this occurrence's hours counted as falling due
+    std::uint16_t writing : 1 = 0;   // a write-up is waiting (its hours and dates in CaseDates)
+    std::uint16_t retrying : 1 = 0;  // an attempt found no access: tried again from CaseDates::retry_from
   };
   struct alignas(64) CaseWork {
     //! [0]: the task that completes the state; then the recurring ones.
@@ -126,6 +127,10 @@ class Workload {
     // their hours, when the oldest occurrence was done, and the due date the
     // record shows until they are written (the oldest one's).
     std::array<double, 1 + kMaxRecurringTasksPerState> write_up_hours{}, write_up_since{}, shown_due{};
+    //! After an attempt found no access: when the slot's occurrence is tried
+    //! again (read only while `retrying`), and the attempts that found none.
+    std::array<double, 1 + kMaxRecurringTasksPerState> retry_from{};
+    std::array<std::uint32_t, 1 + kMaxRecurringTasksPerState> failed_attempts{};
   };
   //! A candidate's slot index for the write-ups of recurring slot i is i + kWriteUp.
   static constexpr std::uint32_t kWriteUp = 4;
@@ -140,6 +145,13 @@ class Workload {
     double want;  // hours this week: a recurring task's all, a state's work its on-track share
     std::uint32_t case_id;
     std::uint32_t slot;
+  };
+  //! The plan of one worker's week as it is served: the task hours it has
+  //! and has used, and the time the work reaches (`from` plus the hours used at `pace`).
+  struct WeekCursor {
+    double from, until, pace, budget, used;
+    std::uint32_t team_spec;
+    double reached() const { return from + used / pace; }
   };
   //! A worker's week: hours for tasks not yet used, from when, at what pace.
   struct WorkerWeek {
@@ -189,6 +201,19 @@ class Workload {
   //! taken on at `since`).
   const Interval& next_interval(const TaskSpec& task, const TaskSlot& slot, double since, double when) const;
   void plan_week(std::uint32_t worker_id, double start, double end, double working_days);
+  //! The earliest time recurring slot i's occurrence can be attempted: its
+  //! booked day (on_due_date) or its retry after no access; -inf if any time.
+  double earliest_attempt(std::uint32_t id, std::uint32_t slot, const TaskSpec& task) const;
+  //! The worker attempts recurring slot i's occurrence at `when`, its hours
+  //! spent: it is done, or it finds no access and is tried again, this week
+  //! if the retry falls in it and the week's hours allow.
+  void attempt(std::uint32_t id, std::uint32_t slot, double when, WeekCursor& week);
+  //! The last working day on or before `due` (its start): the day a visit due then is booked for.
+  double booked_day(double due) const;
+  //! Whether this attempt at slot i's occurrence finds no access: the case's
+  //! own draw for the occurrence and attempt (the same in every scenario where
+  //! the case is at the same point), which moves none of the case's other draws.
+  bool no_access(std::uint32_t id, std::uint32_t slot, const TaskSpec& task, std::uint32_t attempt) const;
   //! The slot's occurrence is done at `when` by a worker of a team of
   //! `team_spec`: the next one is scheduled, or a move that waited for the
   //! work goes ahead.

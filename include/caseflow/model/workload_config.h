@@ -53,6 +53,20 @@ struct TaskSpec {
   double write_up_hours = 0.0;
   std::uint32_t write_up_priority = 0;
   bool has_write_up() const { return write_up_hours > 0.0; }
+  //! A recurring task booked for its due date (the last working day on or
+  //! before it), as a visit is arranged with a family, instead of done as
+  //! early in the week as the worker's hours allow.
+  bool on_due_date = false;
+  //! No access: the share of attempts that do not see the child on the day
+  //! for reasons that are not the worker's hours (nobody in, the family
+  //! cancels, the child is not seen). The occurrence stays due and is tried
+  //! again `retry_after` later; the failed attempt costs `no_access_hours_share`
+  //! of the occurrence's hours (the journey).
+  double no_access_share = 0.0;
+  Interval retry_after;
+  double no_access_hours_share = 0.0;
+  //! Whether an attempt can start later than the worker's hours would reach it.
+  bool has_attempt_date() const { return on_due_date || no_access_share > 0.0; }
 };
 
 //! A case carries at most this many tasks at once: one that completes its
