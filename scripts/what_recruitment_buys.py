@@ -27,6 +27,7 @@ ROOT = os.path.dirname(HERE)
 # (metric, label, how to show it)
 METRICS = [
     ("caseload_mean", "average caseload", "number"),
+    ("cp_visits_overdue", "CP visits overdue", "number"),
     ("lac_visits_overdue", "looked-after visits overdue", "number"),
     ("cin_reviews_overdue", "CIN reviews overdue", "number"),
     ("assessments_in_timescale_share", "assessments within 45 working days", "share"),
