@@ -373,7 +373,7 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
       // A visit booked for a day after the worker's week (or after a failed
       // attempt, for its retry) waits for the week it falls in.
       const bool due = slot.hours_left > kHoursDone && (completes_state || slot.due < end + kLookAheadDays) &&
-                       (completes_state || !task.has_attempt_date() || earliest_attempt(id, i, task) < until);
+                       (completes_state || !task.has_attempt_date() || may_attempt_before(id, i, task, until));
       if (due) {
         const double hours = slot.hours_left;
         const double want = completes_state && slot.due > end ? hours * week / (slot.due - start) : hours;
@@ -436,9 +436,17 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
 
 double Workload::booked_day(double due) const {
   double day = std::floor(due);
-  // A week has at most nine closed days in a row (Christmas to New Year).
-  for (int back = 0; back < 14 && !ctx_.calendar.is_working_day(ctx_.calendar.date_at(day)); ++back) day -= 1.0;
+  // Back over closed days (at most nine in a row, Christmas to New Year); a
+  // day is worked when it holds one working day.
+  for (int back = 0; back < 14 && day >= 1.0 && ctx_.calendar.working_days_between(day, day + 1.0) < 0.5; ++back) day -= 1.0;
   return day;
+}
+
+bool Workload::may_attempt_before(std::uint32_t id, std::uint32_t slot_index, const TaskSpec& task, double until) const {
+  const TaskSlot& slot = work_[id].slots[slot_index];
+  if (slot.retrying && !(dates_[id].retry_from[slot_index] < until)) return false;
+  // Booked on or before its due date: only a visit due after `until` needs its day worked out.
+  return !task.on_due_date || slot.due < until || booked_day(slot.due) < until;
 }
 
 double Workload::earliest_attempt(std::uint32_t id, std::uint32_t slot_index, const TaskSpec& task) const {

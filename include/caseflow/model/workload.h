@@ -204,6 +204,8 @@ class Workload {
   //! The earliest time recurring slot i's occurrence can be attempted: its
   //! booked day (on_due_date) or its retry after no access; -inf if any time.
   double earliest_attempt(std::uint32_t id, std::uint32_t slot, const TaskSpec& task) const;
+  //! Whether slot i's occurrence can be attempted before `until` (earliest_attempt(...) < until, cheaply).
+  bool may_attempt_before(std::uint32_t id, std::uint32_t slot, const TaskSpec& task, double until) const;
   //! The worker attempts recurring slot i's occurrence at `when`, its hours
   //! spent: it is done, or it finds no access and is tried again, this week
   //! if the retry falls in it and the week's hours allow.
