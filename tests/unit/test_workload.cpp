@@ -72,6 +72,18 @@ const std::string kFortnightlyVisitOfTwoHours =
 const std::string kFortnightlyVisitOfFiveHours =
     "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
 
+
+//! The fixture with these tasks: its config error as "key: message", or "no error".
+std::string config_error(HoursFixture f, const std::string& tasks) {
+  f.tasks = tasks;
+  try {
+    (void)f.model();
+  } catch (const ConfigError& e) {
+    return e.key_path() + ": " + e.message();
+  }
+  return "no error";
+}
+
 }  // namespace
 
 // Two CP children, each due a 5-hour visit every 5 working days, and a worker
@@ -189,15 +201,7 @@ TEST(Workload, KCasesOnOneWorkerAreSlowerThanOneCaseEachOnKWorkers) {
 TEST(WorkloadConfig, ErrorsNameTheKey) {
   HoursFixture f;
   f.csv = "cp,1,0,1\n";
-  const auto error_for = [&](const std::string& tasks) {
-    f.tasks = tasks;
-    try {
-      (void)f.model();
-    } catch (const ConfigError& e) {
-      return e.key_path() + ": " + e.message();
-    }
-    return std::string("no error");
-  };
+  const auto error_for = [&](const std::string& tasks) { return config_error(f, tasks); };
   EXPECT_NE(error_for("    v: {states: [cp], hours: 1, priority: 1, every: {value: 5, unit: days}}\n").find("workload.tasks.v.first"),
             std::string::npos);
   EXPECT_NE(error_for("    v: {states: [closure], hours: 1, priority: 1, completes_state: true}\n").find("exit state"),
@@ -388,15 +392,7 @@ TEST(Workload, AVisitThatFindsNoAccessIsTriedAgain) {
 TEST(WorkloadConfig, NoAccessErrorsNameTheKey) {
   HoursFixture f;
   f.csv = "cp,1,0,1\n";
-  const auto error_for = [&](const std::string& tasks) {
-    f.tasks = tasks;
-    try {
-      (void)f.model();
-    } catch (const ConfigError& e) {
-      return e.key_path() + ": " + e.message();
-    }
-    return std::string("no error");
-  };
+  const auto error_for = [&](const std::string& tasks) { return config_error(f, tasks); };
   const std::string visit = "    v: {states: [cp], hours: 1, priority: 1, first: {value: 5, unit: days}, every: {value: 5, unit: days}, ";
   EXPECT_NE(error_for(visit + "no_access: {share: 1, retry_after: {value: 2, unit: working_days}}}\n").find("workload.tasks.v.no_access.share"),
             std::string::npos);
