@@ -63,14 +63,18 @@ def main():
     parser.add_argument("--customers", type=int, default=1_000_000, help="SimPy's; caseflow's horizon gives about as many")
     parser.add_argument("--batches", type=int, default=20, choices=sorted(k + 1 for k in T_975))
     parser.add_argument("--no-simpy", action="store_true", help="caseflow only")
+    parser.add_argument("--baseline", help="another caseflow binary (e.g. an older build), run in the same rounds")
     args = parser.parse_args()
 
     simpy_cpu, simpy_rss, simpy_waits = [], [], []
     cf_cpu, cf_rss = [], []
+    base_cpu, base_rss = [], []
     with tempfile.TemporaryDirectory() as work:
         out = os.path.join(work, "out")
         for r in range(args.rounds):
-            order = ["simpy", "caseflow"] if r % 2 == 0 or args.no_simpy else ["caseflow", "simpy"]
+            order = ["simpy", "caseflow"] + (["baseline"] if args.baseline else [])
+            if r % 2 == 1:
+                order.reverse()
             for which in order:
                 if which == "simpy":
                     if args.no_simpy:
@@ -81,12 +85,13 @@ def main():
                     simpy_rss.append(rss)
                     simpy_waits.append(float(text.split("mean_wait_hours")[1].split()[0]))
                 else:
-                    _, cpu, rss = timed([args.binary, "run", os.path.join(ROOT, "bench", "mm1.yaml"), "--quiet",
-                                         "-t", "1", "-r", "1", "--out", out])
-                    cf_cpu.append(cpu)
-                    cf_rss.append(rss)
+                    binary = args.binary if which == "caseflow" else args.baseline
+                    _, cpu, rss = timed([binary, "run", os.path.join(ROOT, "bench", "mm1.yaml"), "--quiet",
+                                         "-t", "1", "-r", "1", "--out", out + which])
+                    (cf_cpu if which == "caseflow" else base_cpu).append(cpu)
+                    (cf_rss if which == "caseflow" else base_rss).append(rss)
                 print(f"round {r + 1}: {which:8s} {cpu:7.2f} s CPU  {rss:6.1f} MiB", file=sys.stderr)
-        mean, half, served = caseflow_wait(os.path.join(out, "summary.csv"), args.batches)
+        mean, half, served = caseflow_wait(os.path.join(out + "caseflow", "summary.csv"), args.batches)
 
     cf = statistics.median(cf_cpu)
     print(f"M/M/1, rho = 0.9, {args.rounds} interleaved rounds, medians (CPU = user + sys of the whole process)")
@@ -98,6 +103,11 @@ def main():
     ratio = f"{statistics.median(simpy_cpu) / cf:8.2f}" if simpy_cpu else f"{'-':>8s}"
     print(f"{'caseflow':10s} {cf:8.2f} {min(cf_cpu):7.2f}-{max(cf_cpu):<7.2f} {statistics.median(cf_rss):8.1f} {ratio}  "
           f"{mean:.3f} +- {half:.3f} (95% CI, {args.batches} batch means; {served:.0f} customers)")
+    if base_cpu:
+        bc = statistics.median(base_cpu)
+        ratio = f"{statistics.median(simpy_cpu) / bc:8.2f}" if simpy_cpu else f"{'-':>8s}"
+        print(f"{'baseline':10s} {bc:8.2f} {min(base_cpu):7.2f}-{max(base_cpu):<7.2f} {statistics.median(base_rss):8.1f} {ratio}  "
+              f"({args.baseline}; caseflow / baseline CPU x{cf / bc:.2f})")
     print(f"theory: Wq = {WQ_HOURS} h; caseflow's CI {'covers' if abs(mean - WQ_HOURS) <= half else 'misses'} it")
 
 

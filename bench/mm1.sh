@@ -6,6 +6,7 @@
 #   bench/mm1.sh                 # 3 rounds; builds build-rel/ (Release) if needed
 #   bench/mm1.sh --rounds 5
 #   bench/mm1.sh --no-simpy      # caseflow only
+#   bench/mm1.sh --baseline OLD/caseflow   # an older build too, in the same rounds
 #
 # Needs GNU time and python3-simpy3 (as bench/compare.sh). docs/performance.md
 # records the figures ("M/M/1, memory and the event loop").
