@@ -4,12 +4,17 @@
 
 namespace caseflow {
 
+std::uint64_t entity_stream_prefix(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,
+                                   StreamPurpose purpose) {
+  std::uint64_t state = master_seed;
+  for (const std::uint64_t part : {stream_set, replication, static_cast<std::uint64_t>(purpose)})
+    state ^= splitmix64(state) + part;
+  return state;
+}
+
 std::uint64_t entity_stream_key(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,
                                 StreamPurpose purpose, std::uint64_t serial) {
-  std::uint64_t state = master_seed;
-  for (const std::uint64_t part : {stream_set, replication, static_cast<std::uint64_t>(purpose), serial})
-    state ^= splitmix64(state) + part;
-  return splitmix64(state);
+  return entity_stream_key_from(entity_stream_prefix(master_seed, stream_set, replication, purpose), serial);
 }
 
 RandomEngine make_stream(std::uint64_t master_seed, std::uint64_t stream_set, std::uint64_t replication,

@@ -346,7 +346,10 @@ void PathwayFlow::schedule_adulthood(std::uint32_t id, double move_time) {
   double first = kNever;
   for (auto child : c.children) first = std::min(first, cases_.adulthood_time(child));
   first = std::max(first, ctx_.now);
-  if (first < move_time) c.adulthood_event = ctx_.queue.schedule(first, {EventKind::adulthood, id});
+  // None at or past the horizon: it could never fire, and a case that waits
+  // or stays long would leave it in the heap (cancelled) for years of run.
+  // Skipping it moves no sequence order, so ties break as before.
+  if (first < move_time && first < ctx_.horizon) c.adulthood_event = ctx_.queue.schedule(first, {EventKind::adulthood, id});
 }
 
 void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {

@@ -78,7 +78,10 @@ void QuantileSketch::add(double x) {
 
   if (bins_.empty()) {
     if (exact_.size() < kExact) {
-      if (exact_.capacity() < kExact) exact_.reserve(kExact);  // one fixed block
+      // Grown by doubling (1, 2, 4 ... kExact values), not reserved whole: a
+      // run of few replications over a long horizon has one value in each of
+      // hundreds of thousands of cells, and a 2 KiB block each was 197 MiB
+      // and 60% of the time of the M/M/1 run (bench/mm1.yaml, 1,521 months).
       exact_.push_back(x);
       exact_sorted_ = false;
       return;

@@ -469,3 +469,18 @@ TEST(ParseDistribution, NonNumbersAndNonMapsAreRejected) {
 
 }  // namespace
 }  // namespace caseflow
+
+namespace caseflow {
+
+TEST(EntityStreams, KeyFromPrefixIsTheKey) {
+  // Streams keeps each purpose's prefix and makes keys from it: the same keys
+  // as entity_stream_key's, so no case's or post's draws move.
+  for (std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{20160621}})
+    for (std::uint64_t replication : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{8}})
+      for (std::uint64_t serial : {std::uint64_t{1}, std::uint64_t{2}, (std::uint64_t{1} << 62) + 3})
+        for (StreamPurpose purpose : {StreamPurpose::cases, StreamPurpose::workforce})
+          EXPECT_EQ(entity_stream_key(seed, 3, replication, purpose, serial),
+                    entity_stream_key_from(entity_stream_prefix(seed, 3, replication, purpose), serial));
+}
+
+}  // namespace caseflow

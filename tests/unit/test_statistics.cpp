@@ -330,6 +330,16 @@ TEST(QuantileSketch, MemoryIsFixed) {
   EXPECT_LE(std::abs(s.quantile(0.5) - 499999.5), 2.0 * 999999.0 / (kBins - 1.0));
 }
 
+TEST(QuantileSketch, FewValuesTakeLittleMemory) {
+  // A long horizon with few replications has many cells of one value each:
+  // their memory grows with the values, not with kExact (issue 24).
+  QuantileSketch s;
+  s.add(1.5);
+  EXPECT_LE(s.memory_bytes(), sizeof(QuantileSketch) + 2 * sizeof(double));
+  for (int i = 1; i < 100; ++i) s.add(static_cast<double>(i));
+  EXPECT_LE(s.memory_bytes(), sizeof(QuantileSketch) + 2 * 100 * sizeof(double));
+}
+
 TEST(QuantileSketch, DeterministicBitForBit) {
   std::mt19937_64 rng(77);
   std::lognormal_distribution<double> dist(2.0, 1.5);

@@ -88,28 +88,27 @@ struct Streams {
       : demand(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::demand)),
         warm_start(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::warm_start)),
         workforce(make_stream(settings.seed, settings.stream_set, index, StreamPurpose::workforce)),
-        seed_(settings.seed),
-        stream_set_(settings.stream_set),
-        replication_(index) {}
+        cases_prefix_(entity_stream_prefix(settings.seed, settings.stream_set, index, StreamPurpose::cases)),
+        posts_prefix_(entity_stream_prefix(settings.seed, settings.stream_set, index, StreamPurpose::workforce)) {}
   RandomEngine demand, warm_start, workforce;
   //! The stream of the `serial`-th family to arrive (serials from 1), or of
   //! opening case i (serial kOpeningCaseSerial + i): its routes, durations
   //! and re-referral are drawn from it wherever it goes (cases.h), so the
   //! k-th family draws the same in every scenario of the same stream set.
   CaseRandom case_stream(std::uint64_t serial) const {
-    return CaseRandom(entity_stream_key(seed_, stream_set_, replication_, StreamPurpose::cases, serial));
+    return CaseRandom(entity_stream_key_from(cases_prefix_, serial));
   }
   //! The stream of post `serial` (in order of creation: the opening posts
   //! first, in the scenario's order): its recruitment, and the keys of the
   //! workers who hold it, so a post added by one scenario leaves every other
   //! post's draws as they were.
   CaseRandom post_stream(std::uint64_t serial) const {
-    return CaseRandom(entity_stream_key(seed_, stream_set_, replication_, StreamPurpose::workforce, serial));
+    return CaseRandom(entity_stream_key_from(posts_prefix_, serial));
   }
   static constexpr std::uint64_t kOpeningCaseSerial = std::uint64_t{1} << 62;
 
  private:
-  std::uint64_t seed_, stream_set_, replication_;
+  std::uint64_t cases_prefix_, posts_prefix_;  // entity_stream_prefix of each purpose
 };
 
 class ReplicationContext {
