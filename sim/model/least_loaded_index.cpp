@@ -1,5 +1,6 @@
 #include "caseflow/model/least_loaded_index.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -22,8 +23,8 @@ void LeastLoadedIndex::pull(std::size_t node) {
   for (std::uint32_t k = 0; k <= kMaxChildren; ++k) up[k] = right[k].key < left[k].key ? right[k] : left[k];
 }
 
-void LeastLoadedIndex::rebuild(const std::vector<Leaf>& leaves) {
-  leaves_ = std::bit_ceil(std::max<std::size_t>(leaves.size(), 1));
+void LeastLoadedIndex::rebuild(const std::vector<Leaf>& leaves, std::size_t capacity) {
+  leaves_ = std::bit_ceil(std::max<std::size_t>({leaves.size(), capacity, 1}));
   nodes_.assign(2 * leaves_, Node{});
   for (std::size_t r = 0; r < leaves.size(); ++r) nodes_[leaves_ + r] = leaf_node(static_cast<std::uint32_t>(r), leaves[r]);
   for (std::size_t node = leaves_ - 1; node >= 1; --node) pull(node);
