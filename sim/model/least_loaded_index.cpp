@@ -33,7 +33,18 @@ void LeastLoadedIndex::rebuild(const std::vector<Leaf>& leaves, std::size_t capa
 void LeastLoadedIndex::update(std::uint32_t rank, Leaf leaf) {
   std::size_t node = leaves_ + rank;
   nodes_[node] = leaf_node(rank, leaf);
-  for (node /= 2; node >= 1; node /= 2) pull(node);
+  const auto same = [](const Node& a, const Node& b) {
+    for (std::uint32_t k = 0; k <= kMaxChildren; ++k)
+      if (a[k].rank != b[k].rank || a[k].key != b[k].key) return false;
+    return true;
+  };
+  // Above the first node the change leaves as it was, nothing changes: most
+  // changes are to workers who are nobody's best, so this stops low (issue 24).
+  for (node /= 2; node >= 1; node /= 2) {
+    const Node before = nodes_[node];
+    pull(node);
+    if (same(nodes_[node], before)) break;
+  }
 }
 
 }  // namespace caseflow::model
