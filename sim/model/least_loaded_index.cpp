@@ -32,6 +32,15 @@ void LeastLoadedIndex::rebuild(const std::vector<Leaf>& leaves, std::size_t capa
 
 void LeastLoadedIndex::update(std::uint32_t rank, Leaf leaf) {
   std::size_t node = leaves_ + rank;
+  // The pulls below read the path and each node's other child, in a large
+  // team's tree a cache miss or two a level: ask for them all at once, so
+  // the misses overlap instead of following one another (issue 24).
+  for (std::size_t at = node; at >= 1; at /= 2)
+    for (const std::size_t n : {at, at ^ 1}) {
+      const char* bytes = reinterpret_cast<const char*>(nodes_.data() + n);
+      __builtin_prefetch(bytes);
+      __builtin_prefetch(bytes + sizeof(Node) - 1);
+    }
   nodes_[node] = leaf_node(rank, leaf);
   const auto same = [](const Node& a, const Node& b) {
     for (std::uint32_t k = 0; k <= kMaxChildren; ++k)
