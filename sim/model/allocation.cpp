@@ -32,6 +32,7 @@ LeastLoadedIndex::Leaf Allocation::leaf_of(const Team& team, std::size_t rank, c
 
 void Allocation::rebuild_index(std::uint32_t team_id) const {
   const Team& team = workforce_.team(team_id);
+  TeamIndex& ti = indexes_[team_id];
   std::vector<LeastLoadedIndex::Leaf> leaves;
   leaves.reserve(team.workers.size());
   if (rank_of_.size() < workforce_.workers().size()) rank_of_.resize(workforce_.workers().size());
@@ -40,20 +41,49 @@ void Allocation::rebuild_index(std::uint32_t team_id) const {
     rank_of_[id] = static_cast<std::uint32_t>(rank);
     leaves.push_back(leaf_of(team, rank, workforce_.worker(id)));
   }
-  indexes_[team_id].index.rebuild(leaves);
-  indexes_[team_id].fresh = true;
+  // Room for joiners (a quarter more): a rebuild is O(team), a joiner O(log team).
+  ti.index.rebuild(leaves, team.workers.size() + team.workers.size() / 4 + 8);
+  ti.worker_at = team.workers;
+  ti.fresh = true;
 }
 
 // A worker in a team (not the bank, not gone) whose team's index is current.
 void Allocation::update_index(std::uint32_t worker_id, const Worker& w) {
   TeamIndex& ti = indexes_[w.team];
-  const Team& team = workforce_.team(w.team);
   const std::uint32_t rank = worker_id < rank_of_.size() ? rank_of_[worker_id] : LeastLoadedIndex::kNone;
-  if (rank >= team.workers.size() || team.workers[rank] != worker_id) {
+  if (rank >= ti.worker_at.size() || ti.worker_at[rank] != worker_id) {
     ti.fresh = false;  // the list changed without word: rebuild when next used
     return;
   }
-  ti.index.update(rank, leaf_of(team, rank, w));
+  // Places are positions in the list wherever position_matters() (no empty places there).
+  ti.index.update(rank, leaf_of(workforce_.team(w.team), rank, w));
+}
+
+void Allocation::worker_joined(std::uint32_t team_id, std::uint32_t worker_id) {
+  TeamIndex& ti = indexes_[team_id];
+  if (!ti.fresh) return;
+  const std::size_t place = ti.worker_at.size();
+  if (place >= ti.index.capacity()) {
+    ti.fresh = false;
+    return;
+  }
+  if (rank_of_.size() <= worker_id) rank_of_.resize(workforce_.workers().size());
+  rank_of_[worker_id] = static_cast<std::uint32_t>(place);
+  ti.worker_at.push_back(worker_id);
+  update_index(worker_id, workforce_.worker(worker_id));
+}
+
+void Allocation::worker_left(std::uint32_t team_id, std::uint32_t worker_id) {
+  TeamIndex& ti = indexes_[team_id];
+  if (!ti.fresh) return;
+  const std::uint32_t rank = worker_id < rank_of_.size() ? rank_of_[worker_id] : LeastLoadedIndex::kNone;
+  // Where position decides deployability, the workers after the leaver move up a place.
+  if (position_matters() || rank >= ti.worker_at.size() || ti.worker_at[rank] != worker_id) {
+    ti.fresh = false;
+    return;
+  }
+  ti.worker_at[rank] = LeastLoadedIndex::kNone;
+  ti.index.update(rank, LeastLoadedIndex::Leaf{});
 }
 
 // The worker with the least weighted caseload (as a share of their cap, or
@@ -64,7 +94,7 @@ void Allocation::update_index(std::uint32_t worker_id, const Worker& w) {
 std::int32_t Allocation::choose_by_index(std::uint32_t team_id, std::uint32_t k) const {
   TeamIndex& ti = indexes_[team_id];
   if (!ti.fresh) rebuild_index(team_id);
-  const std::uint32_t* members = workforce_.team(team_id).workers.data();
+  const std::uint32_t* members = ti.worker_at.data();
   const std::uint32_t with_room = ti.index.best(k);
   if (with_room != LeastLoadedIndex::kNone) return static_cast<std::int32_t>(members[with_room]);
   if (wf_->when_full != WhenFull::over_cap) return -1;

@@ -81,9 +81,10 @@ double Workforce::grade_cap(std::uint32_t grade, std::uint32_t team) const {
 }
 
 std::uint32_t Workforce::new_post(std::uint32_t team, std::uint32_t grade) {
-  posts_.push_back(Post{team, grade, -1, true, false, {}, {}, {}, false});
+  posts_.push_back(Post{team, grade, -1, true, false, {}, {}, {}, false, false});
   posts_.back().rng = ctx_.rng.post_stream(posts_.size() - 1);
   establishment_.change(kFundedPosts, ctx_.now, 1.0);
+  ++funded_posts_;
   return static_cast<std::uint32_t>(posts_.size() - 1);
 }
 
@@ -129,7 +130,7 @@ void Workforce::join_team(std::uint32_t id, std::uint32_t team_id) {
     workers_[id].group = static_cast<std::uint32_t>(std::min_element(members.begin(), members.end()) - members.begin());
   }
   team.workers.push_back(id);
-  allocation_->team_changed(team_id);
+  allocation_->worker_joined(team_id, id);
 }
 
 void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_start) {
@@ -137,6 +138,7 @@ void Workforce::start_worker(std::uint32_t post, std::uint32_t grade, bool at_st
   const std::uint32_t id = new_worker(grade, team, static_cast<std::int32_t>(post), at_start);
   posts_[post].worker = static_cast<std::int32_t>(id);
   posts_[post].locum_post = workers_[id].agency;
+  recount(posts_[post]);
   join_team(id, team);
   if (!at_start) {
     ctx_.count(workers_[id].agency ? c_.sw_agency_starts : c_.sw_hires, 1);
@@ -178,14 +180,8 @@ void Workforce::schedule_absences(std::uint32_t id) {
 //! posts, so leavers cannot push it over: only new locums are limited, and a
 //! locum post between locums counts as held.
 double Workforce::agency_share_of_posts_if_added() const {
-  double posts = 0, agency = 0;
-  for (const auto& p : posts_) {
-    if (!p.funded) continue;
-    posts += 1;
-    // A locum post waiting for its next locum keeps its place under the cap.
-    agency += p.worker >= 0 ? workers_[static_cast<std::uint32_t>(p.worker)].agency : p.locum_post;
-  }
-  return posts > 0 ? (agency + 1) / posts : kNever;
+  if (funded_posts_ <= 0) return kNever;
+  return (static_cast<double>(agency_posts_) + 1) / static_cast<double>(funded_posts_);
 }
 
 //! A vacant post: a bank worker moves in at once if there is one; otherwise
@@ -203,6 +199,7 @@ void Workforce::start_recruitment(std::uint32_t post, bool seek_locum) {
     w.cap = capacity(w);
     pay(id, +1.0);
     p.worker = static_cast<std::int32_t>(id);
+    recount(p);
     join_team(id, p.team);
     ctx_.count(c_.sw_hires, 1);
     ctx_.queue.cancel(p.hire);
@@ -258,6 +255,7 @@ void Workforce::on_permanent_hire(std::uint32_t post) {
   if (locum >= 0) {
     remove_worker(static_cast<std::uint32_t>(locum), false);
     posts_[post].worker = starter;
+    recount(posts_[post]);
   }
   allocation_->fill_queue(team);
 }
@@ -278,9 +276,12 @@ void Workforce::remove_worker(std::uint32_t id, bool recruit) {
   ctx_.count(w.agency ? c_.sw_agency_ends : c_.sw_leavers, 1);
   auto& members = teams_[w.team].workers;
   members.erase(std::find(members.begin(), members.end(), id));
-  allocation_->team_changed(w.team);
+  allocation_->worker_left(w.team, id);
   const std::int32_t post = w.post;
-  if (post >= 0) posts_[static_cast<std::uint32_t>(post)].worker = -1;
+  if (post >= 0) {
+    posts_[static_cast<std::uint32_t>(post)].worker = -1;
+    recount(posts_[static_cast<std::uint32_t>(post)]);
+  }
   allocation_->reallocate_cases_of(id);
   if (post < 0) return;
   Post& p = posts_[static_cast<std::uint32_t>(post)];
@@ -405,6 +406,8 @@ void Workforce::pay(std::uint32_t id, double sign) {
 void Workforce::unfund(Post& post) {
   post.funded = false;
   establishment_.change(kFundedPosts, ctx_.now, -1.0);
+  --funded_posts_;
+  recount(post);
 }
 
 void Workforce::adopt(const WorkforceConfig& next, bool new_recruitment_terms) {
@@ -474,6 +477,7 @@ void Workforce::apply_establishment(const EstablishmentChange& change) {
         }
         // The plan engages these locums itself: a locum post from the start, whatever the cap.
         posts_[post].locum_post = true;
+        recount(posts_[post]);
         Post& added = posts_[post];
         added.locum = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(wf_->agency_lag, added.rng), {EventKind::locum_arrives, post});
         added.hire = ctx_.queue.schedule(ctx_.now + ctx_.sample_days(recruitment_.time_to_hire, added.rng), {EventKind::permanent_hire, post});

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <vector>
 
 #include "caseflow/model/least_loaded_index.h"
 
@@ -60,4 +61,32 @@ TEST(LeastLoadedIndex, NobodyEligibleIsNone) {
   index.rebuild({{std::numeric_limits<double>::infinity(), 5}, {std::nan(""), 5}, {1.0, 0}});
   EXPECT_EQ(index.best(0), 2u);
   EXPECT_EQ(index.best(1), LeastLoadedIndex::kNone);
+}
+
+// Allocation's use at scale: spare places filled by joiners in turn, and
+// leavers' places emptied, without a rebuild; the choice stays the scan's
+// over the places (an empty place is never chosen).
+TEST(LeastLoadedIndex, AgreesWithTheScanThroughJoinersAndLeavers) {
+  std::mt19937_64 rng(5);
+  for (std::size_t n : {0, 1, 5, 64, 100}) {
+    std::vector<LeastLoadedIndex::Leaf> leaves(n);
+    for (auto& leaf : leaves) leaf = random_leaf(rng);
+    LeastLoadedIndex index;
+    index.rebuild(leaves, n + n / 4 + 8);
+    ASSERT_GE(index.capacity(), n + n / 4 + 8);
+    std::uniform_int_distribution<int> what(0, 2);
+    for (int step = 0; step < 1000; ++step) {
+      for (std::uint32_t k = 0; k <= LeastLoadedIndex::kMaxChildren; ++k)
+        ASSERT_EQ(index.best(k), scan(leaves, k)) << "n " << n << " step " << step << " k " << k;
+      const int w = what(rng);
+      if (w == 0 && leaves.size() < index.capacity()) {  // a joiner takes the next place
+        leaves.push_back(random_leaf(rng));
+        index.update(static_cast<std::uint32_t>(leaves.size() - 1), leaves.back());
+      } else if (!leaves.empty()) {  // a leaver's place is emptied, or a worker changes
+        const auto r = std::uniform_int_distribution<std::size_t>(0, leaves.size() - 1)(rng);
+        leaves[r] = w == 1 ? LeastLoadedIndex::Leaf{} : random_leaf(rng);
+        index.update(static_cast<std::uint32_t>(r), leaves[r]);
+      }
+    }
+  }
 }

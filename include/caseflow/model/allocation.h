@@ -89,11 +89,21 @@ class Allocation {
     const Worker& w = workforce_.worker(worker_id);
     if (w.post >= 0 && w.active && indexes_[w.team].fresh) update_index(worker_id, w);
   }
-  //! A team's membership or managers changed: its index is rebuilt when next used.
+  //! A team's managers or regrouping changed: its index is rebuilt when next used.
   void team_changed(std::uint32_t team_id) { indexes_[team_id].fresh = false; }
+  //! Worker `worker_id` joined the end of the team's list: a place of their
+  //! own in its index (a rebuild only when the index is full).
+  void worker_joined(std::uint32_t team_id, std::uint32_t worker_id);
+  //! Worker `worker_id` left the team's list: their place in its index is
+  //! emptied, the others keep theirs (the order of joining is unchanged).
+  void worker_left(std::uint32_t team_id, std::uint32_t worker_id);
   //! A policy takes effect: the allocation rules read `next` from now (the
-  //! rules themselves are fixed for a run; caps come with the workers).
-  void adopt(const WorkforceConfig& next) { wf_ = &next; }
+  //! rules themselves are fixed for a run; caps come with the workers). The
+  //! indexes are rebuilt, as the span rule may have changed.
+  void adopt(const WorkforceConfig& next) {
+    wf_ = &next;
+    for (auto& index : indexes_) index.fresh = false;
+  }
   //! A worker left or went on long-term sick leave: their cases go to others or wait.
   void reallocate_cases_of(std::uint32_t worker_id);
   //! Serves a team's queue while a worker has room.
@@ -128,10 +138,17 @@ class Allocation {
   //! Teams this large choose by index (least_loaded_index.h); smaller ones by
   //! a scan, which is faster there.
   static constexpr std::size_t kIndexFrom = 64;
+  //! The index's ranks are places in joining order: a leaver's place stays
+  //! empty until the next rebuild, so the others' order (the ties) holds.
+  //! Where a worker's place decides whether they are deployable (beyond the
+  //! managers' span), a leaver means a rebuild instead: places are positions.
   struct TeamIndex {
     LeastLoadedIndex index;
-    bool fresh = false;  // built, and kept current since
+    std::vector<std::uint32_t> worker_at;  // per place: the worker, or kNone if they left
+    bool fresh = false;                    // built, and kept current since
   };
+  //! Whether a worker's position in the team's list can decide whether they are deployable.
+  bool position_matters() const { return wf_->span_excess == SpanExcess::undeployable; }
 
   ReplicationContext& ctx_;
   const WorkforceConfig* wf_;  // the values in force (policies may change some)
@@ -147,7 +164,7 @@ class Allocation {
   std::int32_t reallocating_group_ = -1;
   // A cache of the teams' state, built when a choice first needs it.
   mutable std::vector<TeamIndex> indexes_;      // per team
-  mutable std::vector<std::uint32_t> rank_of_;  // per worker: place in their team's list when its index was built
+  mutable std::vector<std::uint32_t> rank_of_;  // per worker: their place in their team's index
 };
 
 }  // namespace caseflow::model

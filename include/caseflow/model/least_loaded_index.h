@@ -35,8 +35,11 @@ class LeastLoadedIndex {
     std::uint32_t room = 0;
   };
 
-  //! Rebuilds the index over `leaves`, in rank order.
-  void rebuild(const std::vector<Leaf>& leaves);
+  //! Rebuilds the index over `leaves`, in rank order, with room for at
+  //! least `capacity` ranks (later ones start empty: never chosen).
+  void rebuild(const std::vector<Leaf>& leaves, std::size_t capacity = 0);
+  //! How many ranks the index holds (empty ones included).
+  std::size_t capacity() const { return leaves_; }
   //! The worker at `rank` changed.
   void update(std::uint32_t rank, Leaf leaf);
   //! The rank of the lowest (key, rank) with room for k more children

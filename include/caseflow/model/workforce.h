@@ -73,6 +73,8 @@ struct Post {
   //! Held by a locum last: another locum may follow whatever the agency cap
   //! (the cap stops new engagements; it never turns a locum post vacant).
   bool locum_post = false;
+  //! Whether Workforce's running count of agency posts counts it now (Workforce::recount).
+  bool counted_as_agency = false;
 };
 
 //! One team: a team spec in one locality (or the whole authority).
@@ -175,6 +177,19 @@ class Workforce {
   void schedule_absences(std::uint32_t id);
   static double exponential(CaseRandom& rng, double rate) { return draw_exponential(rng, rate); }
   double agency_share_of_posts_if_added() const;
+  //! Whether a post counts against the agency cap: funded, and held by a
+  //! locum or (a locum post between locums) waiting for the next.
+  bool counts_as_agency(const Post& p) const {
+    return p.funded && (p.worker >= 0 ? workers_[static_cast<std::uint32_t>(p.worker)].agency : p.locum_post);
+  }
+  //! Brings the running counts up to date after a change to a post's holder,
+  //! locum flag or funding (every such change calls it), so the cap is not a
+  //! scan of every post for each locum (issue 24).
+  void recount(Post& p) {
+    const bool agency = counts_as_agency(p);
+    agency_posts_ += static_cast<long>(agency) - static_cast<long>(p.counted_as_agency);
+    p.counted_as_agency = agency;
+  }
   void start_recruitment(std::uint32_t post, bool seek_locum);
   void seek_locum_for(std::uint32_t post);
   void on_locum_arrives(std::uint32_t post);
@@ -203,6 +218,8 @@ class Workforce {
   enum EstablishmentLevel : std::uint32_t { kTeamManagers, kLocalityManagers, kFundedPosts, kPostsAdded };
   LevelIntegrals establishment_{4};
   double appointments_ = 0.0;
+  long funded_posts_ = 0;  // posts funded now
+  long agency_posts_ = 0;  // of those, the ones counts_as_agency() (recount keeps it)
 };
 
 }  // namespace caseflow::model
