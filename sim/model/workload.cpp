@@ -240,8 +240,7 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when,
   const auto k = static_cast<double>(cw.children);
   ctx_.add_to_ratio(c_.in_timescale[static_cast<std::size_t>(slot.task)], when < end_of_day(slot.due) ? k : 0.0, k);
   if (slot.done < 0x1fff) ++slot.done;
-  slot.retrying = 0;
-  dates_[id].failed_attempts[slot_index] = 0;
+  slot.retrying = 0;  // its failed attempts are counted afresh next time (attempt)
   if (task.has_write_up()) {
     // Its write-up joins any still waiting; the record shows the oldest
     // occurrence not written up as the one due.
@@ -474,10 +473,14 @@ void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, 
   TaskSlot& slot = work_[id].slots[slot_index];
   const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
   CaseDates& dates = dates_[id];
-  while (no_access(id, slot_index, task, dates.failed_attempts[slot_index])) {
+  // The count is this occurrence's only while it is being retried (a
+  // completed or closed one leaves its count behind).
+  std::uint32_t& failed = dates.failed_attempts[slot_index];
+  if (!slot.retrying) failed = 0;
+  while (no_access(id, slot_index, task, failed)) {
     // The journey is spent; the rest of the visit's hours go back to the
     // week, and the visit is still to do.
-    ++dates.failed_attempts[slot_index];
+    ++failed;
     const double hours = occurrence_hours(id, task);
     const double lost = hours * task.no_access_hours_share;
     week.used = std::max(0.0, week.used - (hours - lost));

@@ -128,7 +128,7 @@ class Workload {
     // record shows until they are written (the oldest one's).
     std::array<double, 1 + kMaxRecurringTasksPerState> write_up_hours{}, write_up_since{}, shown_due{};
     //! After an attempt found no access: when the slot's occurrence is tried
-    //! again (read only while `retrying`), and the attempts that found none.
+    //! again, and the attempts that found none (both read only while `retrying`).
     std::array<double, 1 + kMaxRecurringTasksPerState> retry_from{};
     std::array<std::uint32_t, 1 + kMaxRecurringTasksPerState> failed_attempts{};
   };
