@@ -325,6 +325,13 @@ double WorkingCalendar::add_working_days(double t, double n) const {
   return std::max(t, static_cast<double>(e) - (whole - target));
 }
 
+std::int64_t WorkingCalendar::last_working_day(std::int64_t day) const {
+  const auto& table = extend_to(day_index(static_cast<double>(day), "day") + 1);
+  // Days 0..day hold k working days; the k-th ends where cumulative first reaches k.
+  const std::int32_t k = table.cumulative[static_cast<std::size_t>(day) + 1];
+  return k == 0 ? -1 : table.first_reaching[static_cast<std::size_t>(k)] - 1;
+}
+
 double WorkingCalendar::month_start(int m) const { return month_start_day(start_, m); }
 
 double month_start_day(const Date& start, int m) {

@@ -434,11 +434,11 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
 }
 
 double Workload::booked_day(double due) const {
-  double day = std::floor(due);
-  // Back over closed days (at most nine in a row, Christmas to New Year); a
-  // day is worked when it holds one working day.
-  for (int back = 0; back < 14 && day >= 1.0 && ctx_.calendar.working_days_between(day, day + 1.0) < 0.5; ++back) day -= 1.0;
-  return day;
+  // Back over closed days (at most nine in a row, Christmas to New Year),
+  // not before the calendar's first day; 14 days back at most.
+  const auto day = static_cast<std::int64_t>(std::floor(due));
+  if (day <= 0) return static_cast<double>(day);
+  return static_cast<double>(std::max({ctx_.calendar.last_working_day(day), day - 14, std::int64_t{0}}));
 }
 
 bool Workload::may_attempt_before(std::uint32_t id, std::uint32_t slot_index, const TaskSpec& task, double until) const {

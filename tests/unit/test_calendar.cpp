@@ -180,6 +180,30 @@ TEST(Calendar, StatutoryFortyFiveWorkingDaysOverChristmas2016) {
   EXPECT_DOUBLE_EQ(no_holidays.add_working_days(from, 45.0), cal.time_of(D("2017-02-23")));
 }
 
+TEST(Calendar, LastWorkingDayStepsBackOverWeekendsAndHolidays) {
+  const WorkingCalendar cal = england_2016();
+  const auto day = [&](const char* date) { return static_cast<std::int64_t>(cal.time_of(D(date))); };
+  // A working day is its own; Sunday 1 Jan 2017 and the substitute holidays
+  // (26, 27 Dec and 2 Jan) go back to Friday 23 Dec.
+  EXPECT_EQ(cal.last_working_day(day("2016-12-22")), day("2016-12-22"));
+  for (const char* closed : {"2016-12-24", "2016-12-25", "2016-12-26", "2016-12-27"})
+    EXPECT_EQ(cal.last_working_day(day(closed)), day("2016-12-23")) << closed;
+  EXPECT_EQ(cal.last_working_day(day("2017-01-02")), day("2016-12-30"));
+  EXPECT_EQ(cal.last_working_day(day("2017-01-03")), day("2017-01-03"));
+  // Friday 1 April 2016 is day 0 and worked; a calendar that starts on a
+  // Saturday has no working day before its Monday.
+  EXPECT_EQ(cal.last_working_day(0), 0);
+  const WorkingCalendar from_saturday(D("2016-06-04"), 30, {});
+  EXPECT_EQ(from_saturday.last_working_day(1), -1);
+  EXPECT_EQ(from_saturday.last_working_day(2), 2);
+  // Agrees with a day-by-day search everywhere in two years.
+  for (std::int64_t d = 0; d < 730; ++d) {
+    std::int64_t back = d;
+    while (back >= 0 && cal.working_days_between(static_cast<double>(back), static_cast<double>(back) + 1.0) < 0.5) --back;
+    ASSERT_EQ(cal.last_working_day(d), back) << "day " << d;
+  }
+}
+
 TEST(Calendar, AddWorkingDaysInvertsWorkingDaysBetween) {
   const WorkingCalendar cal = england_2016();
   std::mt19937_64 rng(20160401);

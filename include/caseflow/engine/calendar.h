@@ -71,6 +71,9 @@ class WorkingCalendar {
   //! (5 working days from Monday 00:00 end at Saturday 00:00), and from a
   //! non-working day the clock starts on the next working day.
   double add_working_days(double t, double n) const;
+  //! The last working day on or before day `day` (its index: a day is
+  //! [d, d + 1)), or -1 when no day from 0 to `day` is worked. O(1).
+  std::int64_t last_working_day(std::int64_t day) const;
 
   //! Time at which calendar month m (0-based from the start date's month)
   //! begins: month 0 begins at t = 0, month m at the first day of the m-th
