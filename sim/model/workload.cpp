@@ -89,7 +89,14 @@ Workload::Workload(ReplicationContext& context, const Shared& shared, CaseBook& 
       workforce_(workforce),
       flow_(flow),
       rng_(make_stream(context.scenario.simulation.seed, context.scenario.simulation.stream_set, context.result.replication,
-                       StreamPurpose::workload)) {}
+                       StreamPurpose::workload)) {
+  // Room for as many cases as the case book made room for: the records are
+  // not copied as the run's cases grow in number.
+  const std::size_t expected = cases.all().capacity();
+  work_.reserve(expected);
+  dates_.reserve(expected);
+  glance_.reserve(expected);
+}
 
 void Workload::start() { ctx_.queue.schedule(ctx_.now, {EventKind::workload_week, 0}); }
 
@@ -122,7 +129,7 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
     const TaskSpec& task = cfg_.tasks[t];
     // The reader allows no more recurring tasks per state than there are slots.
     *free_slot = TaskSlot{after(ctx_.now, task.first), static_cast<float>(occurrence_hours(id, task)), static_cast<std::int16_t>(t)};
-    dates_[id].since[static_cast<std::size_t>(free_slot - cw.slots.data())] = ctx_.now;
+    dates_[id].slot[static_cast<std::size_t>(free_slot - cw.slots.data())].since = ctx_.now;
   }
   refresh_attention(id);
 }
@@ -134,7 +141,7 @@ void Workload::refresh_attention(std::uint32_t id) {
   if (cw.slots[0].task >= 0 && cw.slots[0].hours_left > kHoursDone && cw.slots[0].due < kNever) first = 0.0;
   for (std::size_t i = 1; i < cw.slots.size(); ++i) {
     if (cw.slots[i].task >= 0) first = std::min(first, cw.slots[i].due - kLookAheadDays);
-    if (cw.slots[i].writing) first = std::min(first, dates_[id].write_up_since[i]);
+    if (cw.slots[i].writing) first = std::min(first, dates_[id].slot[i].write_up_since);
     if (cw.slots[i].retrying) first = std::min(first, dates_[id].retry_from[i]);
   }
   glance_[id].attention_day = first == kNever ? kNoAttention : static_cast<std::int32_t>(std::floor(first));
@@ -150,7 +157,7 @@ void Workload::placed(std::uint32_t id, std::uint32_t s, double elapsed_days, do
     TaskSlot& slot = cw.slots[i];
     if (slot.task < 0) continue;
     const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
-    const double since = dates_[id].since[i] = ctx_.now - elapsed_days;
+    const double since = dates_[id].slot[i].since = ctx_.now - elapsed_days;
     slot.done = 1;
     const Interval& interval =
         task.later_from.set() && after(since, task.later_from) <= ctx_.now ? task.later_every : task.every;
@@ -200,9 +207,11 @@ bool Workload::ready_to_leave(std::uint32_t id) {
   return false;
 }
 
-const Interval& Workload::next_interval(const TaskSpec& task, const TaskSlot& slot, double since, double when) const {
+const Interval& Workload::next_interval(const TaskSpec& task, const TaskSlot& slot, std::uint32_t id, std::uint32_t slot_index,
+                                        double when) const {
   if (slot.done == 1 && task.second.set()) return task.second;
-  if (task.later_from.set() && after(since, task.later_from) <= when) return task.later_every;
+  // (The date the task was taken on is read only for a task whose interval changes.)
+  if (task.later_from.set() && after(dates_[id].slot[slot_index].since, task.later_from) <= when) return task.later_every;
   return task.every;
 }
 
@@ -248,18 +257,18 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when,
     const double hours = write_up_hours(id, task);
     if (!slot.writing) {
       slot.writing = 1;
-      dates.write_up_hours[slot_index] = 0.0;
-      dates.write_up_since[slot_index] = when;
-      dates.shown_due[slot_index] = slot.due;
+      dates.slot[slot_index].write_up_hours = 0.0;
+      dates.slot[slot_index].write_up_since = when;
+      dates.slot[slot_index].shown_due = slot.due;
     }
-    dates.write_up_hours[slot_index] += hours;
+    dates.slot[slot_index].write_up_hours += hours;
     add_hours(team_spec, hours, 0.0, 0.0);  // falls due now
   }
   // Done by its due date, the schedule holds (the next is due an interval
   // after this one was due); done late, it restarts from the visit. (From the
   // visit itself, a week's plan done at the week's start would creep earlier
   // each time, and an unhurried worker visit weekly instead of fortnightly.)
-  slot.due = after(std::max(when, slot.due), next_interval(task, slot, dates_[id].since[slot_index], when));
+  slot.due = after(std::max(when, slot.due), next_interval(task, slot, id, slot_index, when));
   slot.counted = 0;
   slot.hours_left = static_cast<float>(occurrence_hours(id, task));
   refresh_attention(id);
@@ -268,7 +277,7 @@ void Workload::complete(std::uint32_t id, std::uint32_t slot_index, double when,
 double Workload::write_up(std::uint32_t id, std::uint32_t slot_index, double can) {
   TaskSlot& slot = work_[id].slots[slot_index];
   if (!slot.writing) return 0.0;  // its visit was not done this week
-  double& left = dates_[id].write_up_hours[slot_index];
+  double& left = dates_[id].slot[slot_index].write_up_hours;
   const double spend = std::min(left, can);
   left -= spend;
   if (left <= kHoursDone) {
@@ -387,9 +396,9 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
       // visit is served first (a smaller priority, or the same priority and
       // due date and a smaller slot number), so its write-up can follow.
       if (completes_state || !task.has_write_up() || !(due || slot.writing)) continue;
-      const double want = (slot.writing ? dates_[id].write_up_hours[i] : 0.0) + (due ? write_up_hours(id, task) : 0.0);
+      const double want = (slot.writing ? dates_[id].slot[i].write_up_hours : 0.0) + (due ? write_up_hours(id, task) : 0.0);
       (task.write_up_priority < cfg_.base_load_priority ? asked_before_base : asked) += want;
-      const double oldest = slot.writing ? dates_[id].write_up_since[i] : slot.due;
+      const double oldest = slot.writing ? dates_[id].slot[i].write_up_since : slot.due;
       candidates_.push_back({service_order(task.write_up_priority, oldest, id, i + kWriteUp), want, id, i + kWriteUp});
     }
   }
@@ -511,7 +520,7 @@ void Workload::record_month_end(std::size_t month) {
     // Overdue as the record shows it: not done, or done and not yet written up.
     for (std::size_t i = 1; i < cw.slots.size(); ++i)
       if (cw.slots[i].task >= 0 && cases[id].state != kOutside &&
-          (cw.slots[i].due < ctx_.now || (cw.slots[i].writing && dates_[id].shown_due[i] < ctx_.now)))
+          (cw.slots[i].due < ctx_.now || (cw.slots[i].writing && dates_[id].slot[i].shown_due < ctx_.now)))
         overdue[static_cast<std::size_t>(cw.slots[i].task)] += static_cast<double>(cw.children);
   }
   for (std::size_t t = 0; t < overdue.size(); ++t)

@@ -121,12 +121,16 @@ class Workload {
     bool move_counted = false;   // the move has been counted as on time or delayed
   };
   struct CaseDates {
-    std::array<double, 1 + kMaxRecurringTasksPerState> since{};  // when the case took each recurring task on
+    //! One slot's dates, together (a completion reads and writes them all).
+    struct alignas(32) SlotDates {
+      double since = 0.0;  // when the case took the recurring task on
+      // The slot's write-ups not yet done (read only while `writing`): their
+      // hours, when the oldest occurrence was done, and the due date the
+      // record shows until they are written (the oldest one's).
+      double write_up_hours = 0.0, write_up_since = 0.0, shown_due = 0.0;
+    };
+    std::array<SlotDates, 1 + kMaxRecurringTasksPerState> slot{};
     double completed_at = kNaN;  // when slot 0's work was done
-    // A recurring slot's write-ups not yet done (read only while `writing`):
-    // their hours, when the oldest occurrence was done, and the due date the
-    // record shows until they are written (the oldest one's).
-    std::array<double, 1 + kMaxRecurringTasksPerState> write_up_hours{}, write_up_since{}, shown_due{};
     //! After an attempt found no access: when the slot's occurrence is tried
     //! again, and the attempts that found none (both read only while `retrying`).
     std::array<double, 1 + kMaxRecurringTasksPerState> retry_from{};
@@ -197,9 +201,9 @@ class Workload {
   bool ready_to_leave(std::uint32_t id);
   //! Time after `from` by `interval`.
   double after(double from, const Interval& interval) const { return ctx_.advance(from, interval.value, interval.unit); }
-  //! The interval to the next occurrence after one done at `when` (the task
-  //! taken on at `since`).
-  const Interval& next_interval(const TaskSpec& task, const TaskSlot& slot, double since, double when) const;
+  //! The interval to the next occurrence of case `id`'s recurring slot after one done at `when`.
+  const Interval& next_interval(const TaskSpec& task, const TaskSlot& slot, std::uint32_t id, std::uint32_t slot_index,
+                                double when) const;
   void plan_week(std::uint32_t worker_id, double start, double end, double working_days);
   //! The earliest time recurring slot i's occurrence can be attempted: its
   //! booked day (on_due_date) or its retry after no access; -inf if any time.
