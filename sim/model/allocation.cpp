@@ -209,13 +209,19 @@ void Allocation::release(std::uint32_t case_id) {
   if (w.active) pending_fill_.push_back(w.team);
 }
 
+void Allocation::count_closure(double excess, double k, bool may_be_re_referred) {
+  if (may_be_re_referred) ctx_.add_to_ratio(c_.closing_worker_excess, excess * k, k);
+}
+
+void Allocation::closed_without_case(std::uint32_t children, bool may_be_re_referred) {
+  count_closure(0.0, static_cast<double>(children), may_be_re_referred);
+  for (std::uint32_t i = 0; i < children; ++i) ctx_.add_to_ratio(c_.worker_changes_per_child, 0.0, 1);
+}
+
 double Allocation::case_closed(std::uint32_t case_id, bool may_be_re_referred) {
   const Case& c = cases_[case_id];
   const double excess = c.worker >= 0 ? workforce_.worker(static_cast<std::uint32_t>(c.worker)).excess() : 0.0;
-  if (may_be_re_referred) {
-    const auto k = static_cast<double>(c.children.size());
-    ctx_.add_to_ratio(c_.closing_worker_excess, excess * k, k);
-  }
+  count_closure(excess, static_cast<double>(c.children.size()), may_be_re_referred);
   release(case_id);
   for (auto child : cases_[case_id].children) ctx_.add_to_ratio(c_.worker_changes_per_child, cases_.child(child).worker_changes, 1);
   return excess;

@@ -105,12 +105,13 @@ void Arrivals::on_arrival() {
   // A fixed family size draws nothing, so it is rounded once, not per contact.
   const std::uint32_t size =
       shared_.fixed_family_size > 0 ? shared_.fixed_family_size : family_size_from(children_.family_size.sample(rng));
-  // Without a workforce (no locality to draw) the children's ages are only
-  // drawn here: most contacts close at once, and need no case at all.
-  const bool case_later = !allocation_ && size <= kMaxChildrenBeforeCase;
+  // The family's locality and children's ages are only drawn here: most
+  // contacts close at once, and need no case at all.
+  const bool case_later = size <= kMaxChildrenBeforeCase;
   std::array<double, kMaxChildrenBeforeCase> ages;
-  std::uint32_t id = kOutside;
+  std::uint32_t id = kOutside, locality = 0;
   if (case_later) {
+    if (allocation_) locality = allocation_->draw_locality(rng);
     for (std::uint32_t i = 0; i < size; ++i) ages[i] = children_.entry_age_years.sample(rng);
   } else {
     id = cases_.new_case();
@@ -143,7 +144,7 @@ void Arrivals::on_arrival() {
     ctx_.count(shared_.contacts_diverted, size);
   }
   if (case_later) {
-    flow_.admit_contact(target, ages.data(), size, family);
+    flow_.admit_contact(target, ages.data(), size, family, locality);
     return;
   }
   cases_[id].rng = family;

@@ -99,7 +99,12 @@ void PathwayFlow::Shared::derive_state_facts(const Scenario& scenario, const Tim
     f.entries_column = columns.state_entries[s];
     f.lac_exits_column = columns.lac_exits_by_state[s];
     f.days_in_care_column = columns.days_in_care_by_exit[s];
-    f.enters_without_case = !staffed && !f.is_exit && !f.is_referral && f.category != Category::cin &&
+    // With a workforce, a state no team holds and no workload task comes
+    // with: entering it, a case's record gets nothing but its state.
+    const bool unstaffed = !staffed || (scenario.workforce->team_of_state[s] < 0 &&
+                                        (!scenario.workload->enabled || (scenario.workload->completing_of_state[s] < 0 &&
+                                                                         scenario.workload->recurring_of_state[s].empty())));
+    f.enters_without_case = unstaffed && !f.is_exit && !f.is_referral && f.category != Category::cin &&
                             f.category != Category::cp && f.category != Category::lac && f.clocks_started == 0 &&
                             !f.split_siblings && !state.transitions.empty();
     for (const auto& t : state.transitions)
@@ -280,13 +285,17 @@ std::uint32_t PathwayFlow::plan_move(std::uint32_t id, std::uint32_t s) {
   const State& state = pathway_->states[s];
   Case& c = cases_[id];
   const Transition& transition = state.transitions[draw_transition(state, c.rng)];
-  double end = draw_end(transition.duration, ctx_.now, c, c.rng);
+  const double end = draw_end(transition.duration, ctx_.now, c, c.rng);
   if (end <= ctx_.now) return transition.to;
-  if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id, state.category);
-  end = watch_permanence(id, s, transition.to, end);
-  schedule_move(id, transition.to, end);
-  if (workload_) workload_->set_deadline(id, end);
+  schedule_drawn_move(id, s, transition.to, end);
   return kMoveScheduled;
+}
+
+void PathwayFlow::schedule_drawn_move(std::uint32_t id, std::uint32_t s, std::uint32_t to, double end) {
+  if (allocation_) end = ctx_.now + (end - ctx_.now) * allocation_->drift_factor(id, shared_.facts[s].category);
+  end = watch_permanence(id, s, to, end);
+  schedule_move(id, to, end);
+  if (workload_) workload_->set_deadline(id, end);
 }
 
 void PathwayFlow::schedule_move(std::uint32_t id, std::uint32_t to, double when) {
@@ -401,9 +410,10 @@ void PathwayFlow::on_move(std::uint32_t id) {
 
 //! A new contact's case, holding children of these ages (draws nothing);
 //! it goes on with the family's stream.
-std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size, CaseRandom rng) {
+std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size, CaseRandom rng, std::uint32_t locality) {
   const std::uint32_t id = cases_.new_case();
   cases_[id].rng = rng;
+  cases_[id].locality = locality;
   for (std::uint32_t i = 0; i < size; ++i) {
     const std::uint32_t child = cases_.new_child(ages[i]);
     cases_[id].children.push_back(child);
@@ -417,15 +427,16 @@ std::uint32_t PathwayFlow::open_case(const double* ages, std::uint32_t size, Cas
 // give back at once. Nothing outside the case sees the difference: the free
 // lists pop and push the same case id, and a child's record is rewritten
 // whole when reused.
-void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::uint32_t size, CaseRandom rng) {
+void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::uint32_t size, CaseRandom rng,
+                                std::uint32_t locality) {
   const StateFacts& facts = shared_.facts[target];
   const auto k = static_cast<double>(size);
   if (facts.is_exit && !facts.is_referral) {
-    close_at_once(target, ages, size, rng);
+    close_at_once(target, ages, size, rng, locality);
     return;
   }
   if (!facts.enters_without_case) {
-    enter(open_case(ages, size, rng), target);
+    enter(open_case(ages, size, rng, locality), target);
     return;
   }
   // As enter() and plan_move() would for a case entering `target` from outside.
@@ -437,31 +448,34 @@ void PathwayFlow::admit_contact(std::uint32_t target, const double* ages, std::u
   if (end <= ctx_.now && next.is_exit && !next.is_referral) {
     if (facts.is_assessment) ctx_.count(c_.assessments_completed, k);
     if (episodes_) [[unlikely]] record_instant_episodes(target, transition.to, size);
-    close_at_once(transition.to, ages, size, rng);
+    close_at_once(transition.to, ages, size, rng, locality);
     return;
   }
-  const std::uint32_t id = open_case(ages, size, rng);
+  const std::uint32_t id = open_case(ages, size, rng, locality);
   place(id, target);
   if (episodes_) [[unlikely]]
     for (auto child : cases_[id].children) episodes_->open(cases_.number(child), child, target, ctx_.now);
+  if (workload_) workload_->took_on_state(id, target, true);  // as enter() would (the state has no tasks)
   if (end <= ctx_.now) {
     enter(id, transition.to);
     return;
   }
-  schedule_move(id, transition.to, end);
+  schedule_drawn_move(id, target, transition.to, end);
 }
 
 //! enter() and exit_pathway() for a contact without a case entering an exit
 //! (neither a referral nor a way out of care, as it was never in care).
-void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size, CaseRandom& rng) {
+void PathwayFlow::close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size, CaseRandom& rng,
+                                std::uint32_t locality) {
   const auto k = static_cast<double>(size);
   ctx_.count(shared_.facts[exit_state].entries_column, k);
   ctx_.count(c_.children_exited, k);
+  if (allocation_) allocation_->closed_without_case(size, shared_.facts[exit_state].re_referral_eligible);
   if (!draws_re_referral(exit_state, 0.0, rng)) {
     if (episodes_) [[unlikely]] cases_.skip_numbers(size);  // the numbers their episodes used
     return;
   }
-  const std::uint32_t id = open_case(ages, size, rng);
+  const std::uint32_t id = open_case(ages, size, rng, locality);
   for (auto child : cases_[id].children) cases_.child(child).last_closure = ctx_.now;
   await_re_referral(id);
 }

@@ -59,6 +59,9 @@ class Allocation {
   //! it (0 if none), counted in closing_worker_excess when the exit may lead
   //! to a re-referral.
   double case_closed(std::uint32_t case_id, bool may_be_re_referred);
+  //! A contact of `children` closed at once, never given a case: counted as
+  //! case_closed counts a case that had no worker.
+  void closed_without_case(std::uint32_t children, bool may_be_re_referred);
   //! After children leave a group (adulthood), its worker's load or its
   //! place in the queue follows the smaller group.
   void restaff_resized(std::uint32_t id, std::int32_t worker, std::int32_t queued_team);
@@ -122,6 +125,8 @@ class Allocation {
   void check_invariants(const std::function<void(const std::string&)>& fail) const;
 
  private:
+  //! closing_worker_excess: a closure of k children by a worker this far over their cap.
+  void count_closure(double excess, double k, bool may_be_re_referred);
   std::int32_t choose_worker(std::uint32_t team_id, double k) const;
   std::int32_t scan_team(std::uint32_t team_id, double k, std::uint32_t group, std::uint32_t groups) const;
   void assign(std::uint32_t case_id, std::uint32_t worker_id);

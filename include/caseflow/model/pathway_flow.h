@@ -111,10 +111,11 @@ class PathwayFlow {
   void on_adulthood(std::uint32_t id);
   void on_re_referral(std::uint32_t id);
 
-  //! A new contact's children enter `target` now. Without a workforce, a
-  //! contact that closes at once never gets a case (most of them).
-  void admit_contact(std::uint32_t target, const double* ages, std::uint32_t size, CaseRandom rng);
-  //! A contact whose case is made already (a workforce scenario, or a large family).
+  //! A new contact's children (of a `locality`) enter `target` now. A
+  //! contact that closes at once from a state no worker holds never gets a
+  //! case (most of them).
+  void admit_contact(std::uint32_t target, const double* ages, std::uint32_t size, CaseRandom rng, std::uint32_t locality);
+  //! A contact whose case is made already (a large family).
   void admit_case(std::uint32_t id, std::uint32_t target) { enter(id, target); }
   //! The contact counts that the demand module's arrivals add to the pathway's.
   void count_entered(double children) { ctx_.count(shared_.columns.children_entered, children); }
@@ -201,8 +202,11 @@ class PathwayFlow {
   void exit_pathway(std::uint32_t id, std::uint32_t exit_state);
   bool draws_re_referral(std::uint32_t exit_state, double closing_excess, CaseRandom& rng);
   void await_re_referral(std::uint32_t id);
-  std::uint32_t open_case(const double* ages, std::uint32_t size, CaseRandom rng);
-  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size, CaseRandom& rng);
+  std::uint32_t open_case(const double* ages, std::uint32_t size, CaseRandom rng, std::uint32_t locality);
+  void close_at_once(std::uint32_t exit_state, const double* ages, std::uint32_t size, CaseRandom& rng, std::uint32_t locality);
+  //! Case `id`, in s, moves to `to` at the drawn `end`, as its worker's
+  //! caseload and the permanence clock stretch it.
+  void schedule_drawn_move(std::uint32_t id, std::uint32_t s, std::uint32_t to, double end);
   //! The end of a drawn (not until-age) duration begun at `from`.
   template <class Engine>
   double draw_distribution_end(const DurationSpec& d, double from, Engine& rng) {
