@@ -14,7 +14,7 @@ namespace {
 
 // Queries are limited to this many days from the start (~2700 years) so that
 // day indices and working-day counts stay well inside their integer types.
-constexpr std::int64_t kMaxDays = 1'000'000;
+constexpr auto kMaxDays = static_cast<std::int64_t>(WorkingCalendar::kMaxQueryDays);
 // The table may run a little past kMaxDays: queries read day d + 1, and
 // add_working_days from just before the limit looks beyond it.
 constexpr std::int64_t kMaxTableSize = kMaxDays + 16;
@@ -282,19 +282,14 @@ bool WorkingCalendar::is_working_day(const Date& date) const {
   return !std::binary_search(closed_days_.begin(), closed_days_.end(), date);
 }
 
-double WorkingCalendar::working_days_between(double t1, double t2) const {
+double WorkingCalendar::working_days_between_extending(double t1, double t2) const {
   const std::int64_t d1 = day_index(t1, "time t1");
   const std::int64_t d2 = day_index(t2, "time t2");
-  const auto& c = extend_to(std::max(d1, d2) + 1).cumulative;
-  // W(t): working days before day floor(t), plus the part of that day
-  // elapsed if it is worked (c[d + 1] - c[d] is 1 exactly then).
-  const auto w = [&c](std::int64_t d, double t) {
-    return c[d] + (c[d + 1] - c[d]) * (t - static_cast<double>(d));
-  };
-  return w(d2, t2) - w(d1, t1);
+  const Table& table = extend_to(std::max(d1, d2) + 1);
+  return elapsed(table, d2, t2) - elapsed(table, d1, t1);
 }
 
-double WorkingCalendar::add_working_days(double t, double n) const {
+double WorkingCalendar::add_working_days_extending(double t, double n) const {
   const std::int64_t d = day_index(t, "time t");
   if (!(n >= 0.0 && n < static_cast<double>(kMaxDays))) {
     throw std::invalid_argument("cannot add " + number(n) +
@@ -303,12 +298,7 @@ double WorkingCalendar::add_working_days(double t, double n) const {
   }
   if (n == 0.0) return t;
   const Table* table = &extend_to(d + 1);
-  const auto& c = table->cumulative;
-  const double target = c[d] + (c[d + 1] - c[d]) * (t - static_cast<double>(d)) + n;
-  // W reaches `target` on the working day that ends with W = ceil(target),
-  // i.e. the day before the first index e with c[e] >= ceil(target), at
-  // ceil(target) - target before that day's end. A whole target thus ends
-  // at 00:00 of the day after its last working day.
+  const double target = elapsed(*table, d, t) + n;
   const double whole = std::ceil(target);
   const auto needed = static_cast<std::int32_t>(whole);
   while (table->cumulative.back() < needed) {
@@ -319,10 +309,7 @@ double WorkingCalendar::add_working_days(double t, double n) const {
     }
     table = &extend_to(std::min(2 * size, kMaxTableSize - 1));
   }
-  // The first index e >= d with cumulative[e] >= needed: the first overall,
-  // or d itself when that lies before d (cumulative never decreases).
-  const std::int64_t e = std::max<std::int64_t>(d, table->first_reaching[static_cast<std::size_t>(needed)]);
-  return std::max(t, static_cast<double>(e) - (whole - target));
+  return reached(*table, d, t, target, whole, needed);
 }
 
 std::int64_t WorkingCalendar::last_working_day(std::int64_t day) const {

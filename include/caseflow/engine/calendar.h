@@ -10,8 +10,11 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -45,6 +48,8 @@ std::vector<Date> england_and_wales_bank_holidays(int first_year, int last_year)
 
 class WorkingCalendar {
  public:
+  //! Queries beyond this many days from the start are errors.
+  static constexpr double kMaxQueryDays = 1'000'000;
   //! \param start      the date at t = 0
   //! \param horizon_days how far ahead queries must work; queries beyond
   //!                   it extend the table (so they are correct, only slower)
@@ -65,12 +70,35 @@ class WorkingCalendar {
   bool is_working_day(const Date& date) const;
 
   //! Working time elapsed between t1 and t2 (t1 <= t2), in working days.
-  double working_days_between(double t1, double t2) const;
+  double working_days_between(double t1, double t2) const {
+    // Inline when both days are in the table (nearly every call); out of
+    // line to extend it or to report a bad time.
+    const Table& table = this->table();
+    const auto size = static_cast<std::int64_t>(table.cumulative.size());
+    if (t1 >= 0.0 && t2 >= 0.0 && t1 < kMaxQueryDays && t2 < kMaxQueryDays) {
+      const auto d1 = static_cast<std::int64_t>(t1), d2 = static_cast<std::int64_t>(t2);
+      if (d1 + 1 < size && d2 + 1 < size) return elapsed(table, d2, t2) - elapsed(table, d1, t1);
+    }
+    return working_days_between_extending(t1, t2);
+  }
   //! The earliest time t2 >= t with working_days_between(t, t2) == n (n >= 0).
   //! So a whole number of days ends at 00:00 after the last working day
   //! (5 working days from Monday 00:00 end at Saturday 00:00), and from a
   //! non-working day the clock starts on the next working day.
-  double add_working_days(double t, double n) const;
+  double add_working_days(double t, double n) const {
+    const Table& table = this->table();
+    const auto& c = table.cumulative;
+    if (t >= 0.0 && t < kMaxQueryDays && n > 0.0 && n < kMaxQueryDays) {
+      const auto d = static_cast<std::int64_t>(t);
+      if (d + 1 < static_cast<std::int64_t>(c.size())) {
+        const double target = elapsed(table, d, t) + n;
+        const double whole = std::ceil(target);
+        const auto needed = static_cast<std::int32_t>(whole);
+        if (needed <= c.back()) return reached(table, d, t, target, whole, needed);
+      }
+    }
+    return add_working_days_extending(t, n);
+  }
   //! The last working day on or before day `day` (its index: a day is
   //! [d, d + 1)), or -1 when no day from 0 to `day` is worked. O(1).
   std::int64_t last_working_day(std::int64_t day) const;
@@ -90,6 +118,24 @@ class WorkingCalendar {
     // cumulative value): add_working_days' inverse lookup, in O(1).
     std::vector<std::int32_t> first_reaching;
   };
+  //! W(t): working days before day d = floor(t), plus the part of that day
+  //! elapsed if it is worked (c[d + 1] - c[d] is 1 exactly then).
+  static double elapsed(const Table& table, std::int64_t d, double t) {
+    const auto& c = table.cumulative;
+    const auto i = static_cast<std::size_t>(d);
+    return c[i] + (c[i + 1] - c[i]) * (t - static_cast<double>(d));
+  }
+  //! W reaches `target` on the working day that ends with W = ceil(target)
+  //! (`whole`, `needed` as an integer, within the table): the day before the
+  //! first index e with c[e] >= needed, at whole - target before that day's
+  //! end. A whole target thus ends at 00:00 of the day after its last
+  //! working day. (e is d itself when the first lies before d.)
+  static double reached(const Table& table, std::int64_t d, double t, double target, double whole, std::int32_t needed) {
+    const std::int64_t e = std::max<std::int64_t>(d, table.first_reaching[static_cast<std::size_t>(needed)]);
+    return std::max(t, static_cast<double>(e) - (whole - target));
+  }
+  double working_days_between_extending(double t1, double t2) const;
+  double add_working_days_extending(double t, double n) const;
   //! A table with index `day` valid, extending it if needed.
   const Table& extend_to(std::int64_t day) const;
   const Table& table() const { return *table_.load(std::memory_order_acquire); }
