@@ -340,6 +340,40 @@ TEST(QuantileSketch, FewValuesTakeLittleMemory) {
   EXPECT_LE(s.memory_bytes(), sizeof(QuantileSketch) + 2 * 100 * sizeof(double));
 }
 
+TEST(QuantileSketch, CopiesAndMovesKeepEveryAnswer) {
+  // The kept values and the bins live in a block the sketch owns (session
+  // 13): copies are deep and moves take the block, at every size.
+  std::mt19937_64 rng(5);
+  std::lognormal_distribution<double> dist(1.0, 1.0);
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{100},
+                              QuantileSketch::kExact, QuantileSketch::kExact + 1, std::size_t{5000}}) {
+    QuantileSketch s;
+    for (std::size_t i = 0; i < n; ++i) s.add(dist(rng));
+    const QuantileSketch copy(s);
+    QuantileSketch assigned;
+    assigned.add(1.0);
+    assigned = copy;
+    std::vector<QuantileSketch> moved;
+    moved.push_back(QuantileSketch(s));
+    moved.emplace_back();  // the vector grows: its first sketch moves
+    for (double p : probe_ps()) {
+      const auto want = std::bit_cast<std::uint64_t>(s.quantile(p));
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(copy.quantile(p)), want) << n;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(assigned.quantile(p)), want) << n;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(moved[0].quantile(p)), want) << n;
+    }
+    EXPECT_EQ(copy.memory_bytes(), s.memory_bytes());
+    // Copies go on independently.
+    QuantileSketch more(copy);
+    more.add(1e6);
+    EXPECT_EQ(more.count(), n + 1);
+    EXPECT_EQ(copy.count(), n);
+  }
+  QuantileSketch one;
+  one.add(2.5);
+  EXPECT_EQ(one.memory_bytes(), sizeof(QuantileSketch));  // the first value is inline
+}
+
 TEST(QuantileSketch, DeterministicBitForBit) {
   std::mt19937_64 rng(77);
   std::lognormal_distribution<double> dist(2.0, 1.5);
