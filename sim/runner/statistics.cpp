@@ -66,18 +66,23 @@ double RunningMoments::sd() const { return std::sqrt(variance()); }
 
 //===-- QuantileSketch ---------------------------------------------------===//
 
+// Past kExact values: the counts, and where they lie. Kept in the block, not
+// in the sketch, so that the many sketches of one or a few values are small.
+struct QuantileSketch::Histogram {
+  std::array<std::uint64_t, kBins> counts{};
+  double origin = 0.0;  // left edge of bin 0, in units of width (an integer)
+  double width = 0.0;
+};
+
 QuantileSketch::QuantileSketch(const QuantileSketch& other)
     : n_(other.n_),
       store_(other.store_),
-      origin_(other.origin_),
-      width_(other.width_),
       min_(other.min_),
       max_(other.max_),
       exact_sorted_(other.exact_sorted_),
       integer_data_(other.integer_data_) {
   if (histogram()) {
-    store_.bins = new std::uint64_t[kBins];
-    std::copy(other.store_.bins, other.store_.bins + kBins, store_.bins);
+    store_.bins = new Histogram(*other.store_.bins);
   } else if (n_ >= 2) {
     store_.exact = new double[exact_capacity()];
     std::copy(other.store_.exact, other.store_.exact + n_, store_.exact);
@@ -87,8 +92,6 @@ QuantileSketch::QuantileSketch(const QuantileSketch& other)
 QuantileSketch::QuantileSketch(QuantileSketch&& other) noexcept
     : n_(other.n_),
       store_(other.store_),
-      origin_(other.origin_),
-      width_(other.width_),
       min_(other.min_),
       max_(other.max_),
       exact_sorted_(other.exact_sorted_),
@@ -110,8 +113,6 @@ void swap(QuantileSketch& a, QuantileSketch& b) noexcept {
   using std::swap;
   swap(a.n_, b.n_);
   swap(a.store_, b.store_);
-  swap(a.origin_, b.origin_);
-  swap(a.width_, b.width_);
   swap(a.min_, b.min_);
   swap(a.max_, b.max_);
   swap(a.exact_sorted_, b.exact_sorted_);
@@ -120,7 +121,7 @@ void swap(QuantileSketch& a, QuantileSketch& b) noexcept {
 
 void QuantileSketch::release() {
   if (histogram()) {
-    delete[] store_.bins;
+    delete store_.bins;
   } else if (n_ >= 2) {
     delete[] store_.exact;
   }
@@ -169,13 +170,14 @@ void QuantileSketch::add(double x) {
   if (kept == kExact) build_histogram();  // min_/max_ already include x, so x will fit
   ++n_;
 
-  double k = floor_div(x, width_) - origin_;
+  Histogram& h = *store_.bins;
+  double k = floor_div(x, h.width) - h.origin;
   if (k < 0.0 || k >= static_cast<double>(kBins)) {
     grow_to_fit();
-    k = floor_div(x, width_) - origin_;
+    k = floor_div(x, h.width) - h.origin;
   }
   assert(k >= 0.0 && k < static_cast<double>(kBins));
-  ++store_.bins[static_cast<std::size_t>(k)];
+  ++h.counts[static_cast<std::size_t>(k)];
 }
 
 // Does [min_, max_] fit in kBins bins of this width, edges on its multiples?
@@ -200,46 +202,47 @@ void QuantileSketch::build_histogram() {
   if (per_bin > 0.0) width = std::max(width, std::ldexp(1.0, std::ilogb(per_bin)));
   while (!fits(width)) width *= 2.0;
 
-  width_ = width;
-  origin_ = floor_div(min_, width_);
   // Called with kExact values kept (n_ not yet past it): bin them, then
   // free their block.
-  auto* bins = new std::uint64_t[kBins]();
+  auto* h = new Histogram();
+  h->width = width;
+  h->origin = floor_div(min_, width);
   double* kept = store_.exact;
-  for (std::size_t i = 0; i < kExact; ++i) ++bins[static_cast<std::size_t>(floor_div(kept[i], width_) - origin_)];
+  for (std::size_t i = 0; i < kExact; ++i) ++h->counts[static_cast<std::size_t>(floor_div(kept[i], h->width) - h->origin)];
   delete[] kept;
-  store_.bins = bins;
+  store_.bins = h;
 }
 
 void QuantileSketch::grow_to_fit() {
   // Fit is monotone in the width along powers of two, so doubling finds the
   // smallest multiple of the current width that fits; 2^1023 fits any finite
   // range, so this stops before overflow.
-  double width = width_;
+  double width = store_.bins->width;
   while (!fits(width)) width *= 2.0;
   rebin(width);
 }
 
 void QuantileSketch::rebin(double new_width) {
-  // new_width / width_ is a power of two, so each old bin lies inside exactly
+  // new_width / width is a power of two, so each old bin lies inside exactly
   // one new bin: counts merge, never split. The origin moves to the multiple
   // of the new width at or below min_. A non-empty old bin holds some datum d
   // in [min_, max_], and its new bin is d's new bin, so it lands in range.
   const double new_origin = floor_div(min_, new_width);
-  const int shift = std::ilogb(width_) - std::ilogb(new_width);  // <= 0
+  Histogram& h = *store_.bins;
+  const int shift = std::ilogb(h.width) - std::ilogb(new_width);  // <= 0
   std::array<std::uint64_t, kBins> merged{};  // on the stack: no allocation
   for (std::size_t i = 0; i < kBins; ++i) {
-    if (store_.bins[i] == 0) continue;
-    const double edge = origin_ + static_cast<double>(i);  // in old widths
+    if (h.counts[i] == 0) continue;
+    const double edge = h.origin + static_cast<double>(i);  // in old widths
     double q = std::floor(std::ldexp(edge, shift));
     if (edge < 0.0 && q >= 0.0) q = -1.0;
     const double k = q - new_origin;
     assert(k >= 0.0 && k < static_cast<double>(kBins));
-    merged[static_cast<std::size_t>(k)] += store_.bins[i];
+    merged[static_cast<std::size_t>(k)] += h.counts[i];
   }
-  std::copy(merged.begin(), merged.end(), store_.bins);
-  width_ = new_width;
-  origin_ = new_origin;
+  h.counts = merged;
+  h.width = new_width;
+  h.origin = new_origin;
 }
 
 // Estimate of the j-th smallest value (0-based). Exact while the values are
@@ -262,12 +265,13 @@ double QuantileSketch::order_statistic(std::uint64_t j) const {
   }
   if (j == 0) return min_;
   if (j + 1 == n_) return max_;
+  const Histogram& h = *store_.bins;
   std::uint64_t before = 0;
   for (std::size_t b = 0; b < kBins; ++b) {
-    const std::uint64_t c = store_.bins[b];
+    const std::uint64_t c = h.counts[b];
     if (j < before + c) {
-      const double lo = std::ldexp(origin_ + static_cast<double>(b), std::ilogb(width_));
-      const double span = integer_data_ ? width_ - 1.0 : width_;
+      const double lo = std::ldexp(h.origin + static_cast<double>(b), std::ilogb(h.width));
+      const double span = integer_data_ ? h.width - 1.0 : h.width;
       const double from = std::max(lo, min_);
       const double to = std::min(lo + span, max_);
       const double frac = (static_cast<double>(j - before) + 0.5) / static_cast<double>(c);
@@ -299,7 +303,7 @@ double QuantileSketch::quantile(double p) const {
 
 std::size_t QuantileSketch::memory_bytes() const {
   return sizeof(*this) + exact_capacity() * sizeof(double) +
-         (histogram() ? kBins * sizeof(std::uint64_t) : 0);
+         (histogram() ? sizeof(Histogram) : 0);
 }
 
 //===-- CellStatistics ---------------------------------------------------===//

@@ -72,11 +72,12 @@ class QuantileSketch {
   //! p in [0, 1] (else std::invalid_argument); 0 when empty.
   double quantile(double p) const;
   //! Bytes held by this sketch, itself included. Bounded by
-  //! sizeof(QuantileSketch) + max(kExact, kBins) * 8 whatever the count.
+  //! sizeof(QuantileSketch) + max(kExact, kBins) * 8 + 16 whatever the count.
   std::size_t memory_bytes() const;
 
  private:
   // implementation-defined members
+  struct Histogram;  // kBins counts, the origin and the width
   void build_histogram();
   void grow_to_fit();
   bool fits(double width) const;
@@ -94,15 +95,13 @@ class QuantileSketch {
   // n_ <= kExact: a block of bit_ceil(n_) values (grown by doubling, as a
   // vector's would), in arrival order until a quantile is asked for, then
   // sorted (keeping them sorted moved half the buffer per value, 4% of a
-  // peer-model run); n_ > kExact: kBins counts.
+  // peer-model run); n_ > kExact: the histogram, with its origin and width.
   std::uint64_t n_ = 0;
   union Store {
     double one;
     double* exact;
-    std::uint64_t* bins;
+    Histogram* bins;
   } store_{0.0};
-  double origin_ = 0.0;  // left edge of bin 0, in units of width_ (an integer)
-  double width_ = 0.0;
   double min_ = 0.0;
   double max_ = 0.0;
   mutable bool exact_sorted_ = true;
@@ -116,7 +115,7 @@ struct CellSummary {
 
 //! One (month, metric) cell: the moments of RunningMoments (the same
 //! arithmetic, so the same bits) and a QuantileSketch, whose count, minimum
-//! and maximum serve both: 72 bytes and no heap block for one value (was
+//! and maximum serve both: 56 bytes and no heap block for one value (was
 //! 144 bytes and a 32-byte block).
 class CellStatistics {
  public:
