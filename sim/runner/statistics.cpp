@@ -2,6 +2,7 @@
 #include "caseflow/runner/statistics.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -65,37 +66,118 @@ double RunningMoments::sd() const { return std::sqrt(variance()); }
 
 //===-- QuantileSketch ---------------------------------------------------===//
 
+// Past kExact values: the counts, and where they lie. Kept in the block, not
+// in the sketch, so that the many sketches of one or a few values are small.
+struct QuantileSketch::Histogram {
+  std::array<std::uint64_t, kBins> counts{};
+  double origin = 0.0;  // left edge of bin 0, in units of width (an integer)
+  double width = 0.0;
+};
+
+QuantileSketch::QuantileSketch(const QuantileSketch& other)
+    : n_(other.n_),
+      store_(other.store_),
+      min_(other.min_),
+      max_(other.max_),
+      exact_sorted_(other.exact_sorted_),
+      integer_data_(other.integer_data_) {
+  if (histogram()) {
+    store_.bins = new Histogram(*other.store_.bins);
+  } else if (n_ >= 2) {
+    store_.exact = new double[exact_capacity()];
+    std::copy(other.store_.exact, other.store_.exact + n_, store_.exact);
+  }
+}
+
+QuantileSketch::QuantileSketch(QuantileSketch&& other) noexcept
+    : n_(other.n_),
+      store_(other.store_),
+      min_(other.min_),
+      max_(other.max_),
+      exact_sorted_(other.exact_sorted_),
+      integer_data_(other.integer_data_) {
+  other.n_ = 0;  // the block is ours now; the other is empty
+  other.store_.one = 0.0;
+  other.exact_sorted_ = true;
+  other.integer_data_ = true;
+}
+
+QuantileSketch& QuantileSketch::operator=(QuantileSketch other) noexcept {
+  swap(*this, other);
+  return *this;
+}
+
+QuantileSketch::~QuantileSketch() { release(); }
+
+void swap(QuantileSketch& a, QuantileSketch& b) noexcept {
+  using std::swap;
+  swap(a.n_, b.n_);
+  swap(a.store_, b.store_);
+  swap(a.min_, b.min_);
+  swap(a.max_, b.max_);
+  swap(a.exact_sorted_, b.exact_sorted_);
+  swap(a.integer_data_, b.integer_data_);
+}
+
+void QuantileSketch::release() {
+  if (histogram()) {
+    delete store_.bins;
+  } else if (n_ >= 2) {
+    delete[] store_.exact;
+  }
+}
+
+std::size_t QuantileSketch::exact_capacity() const {
+  return n_ >= 2 && !histogram() ? std::bit_ceil(static_cast<std::size_t>(n_)) : 0;
+}
+
 void QuantileSketch::add(double x) {
   require_finite(x);
-  if (n_ == 0) {
+  const std::uint64_t kept = n_;  // values so far
+  if (kept >= 1 && kept < kExact && std::has_single_bit(kept)) {
+    // The block is full (or the value is inline): double it, as a vector
+    // would (1, 2, 4 ... kExact values). A run of few replications over a
+    // long horizon has one value in each of hundreds of thousands of cells;
+    // a 2 KiB block each was 197 MiB and 60% of the time of the M/M/1 run
+    // (bench/mm1.yaml, 1,521 months). Allocated before anything changes.
+    auto* grown = new double[2 * kept];
+    if (kept == 1) {
+      grown[0] = store_.one;
+    } else {
+      std::copy(store_.exact, store_.exact + kept, grown);
+      delete[] store_.exact;
+    }
+    store_.exact = grown;
+  }
+  if (kept == 0) {
     min_ = max_ = x;
   } else {
     min_ = std::min(min_, x);
     max_ = std::max(max_, x);
   }
   if (x != std::floor(x)) integer_data_ = false;  // bins already built stay valid
+
+  if (kept < kExact) {
+    if (kept == 0) {
+      store_.one = x;
+    } else {
+      store_.exact[kept] = x;
+    }
+    ++n_;
+    exact_sorted_ = kept == 0;
+    return;
+  }
+  if (kept == kExact) build_histogram();  // min_/max_ already include x, so x will fit
   ++n_;
 
-  if (bins_.empty()) {
-    if (exact_.size() < kExact) {
-      // Grown by doubling (1, 2, 4 ... kExact values), not reserved whole: a
-      // run of few replications over a long horizon has one value in each of
-      // hundreds of thousands of cells, and a 2 KiB block each was 197 MiB
-      // and 60% of the time of the M/M/1 run (bench/mm1.yaml, 1,521 months).
-      exact_.push_back(x);
-      exact_sorted_ = false;
-      return;
-    }
-    build_histogram();  // min_/max_ already include x, so x will fit
-  }
-
-  double k = floor_div(x, width_) - origin_;
+  Histogram& h = *store_.bins;
+  double k = floor_div(x, h.width) - h.origin;
   if (k < 0.0 || k >= static_cast<double>(kBins)) {
     grow_to_fit();
-    k = floor_div(x, width_) - origin_;
+    k = floor_div(x, h.width) - h.origin;
   }
   assert(k >= 0.0 && k < static_cast<double>(kBins));
-  ++bins_[static_cast<std::size_t>(k)];
+  ++h.counts[static_cast<std::size_t>(k)];
 }
 
 // Does [min_, max_] fit in kBins bins of this width, edges on its multiples?
@@ -120,42 +202,47 @@ void QuantileSketch::build_histogram() {
   if (per_bin > 0.0) width = std::max(width, std::ldexp(1.0, std::ilogb(per_bin)));
   while (!fits(width)) width *= 2.0;
 
-  width_ = width;
-  origin_ = floor_div(min_, width_);
-  std::vector<std::uint64_t>(kBins, 0).swap(bins_);  // capacity exactly kBins
-  for (double v : exact_) ++bins_[static_cast<std::size_t>(floor_div(v, width_) - origin_)];
-  std::vector<double>().swap(exact_);  // release the buffer, not just clear it
+  // Called with kExact values kept (n_ not yet past it): bin them, then
+  // free their block.
+  auto* h = new Histogram();
+  h->width = width;
+  h->origin = floor_div(min_, width);
+  double* kept = store_.exact;
+  for (std::size_t i = 0; i < kExact; ++i) ++h->counts[static_cast<std::size_t>(floor_div(kept[i], h->width) - h->origin)];
+  delete[] kept;
+  store_.bins = h;
 }
 
 void QuantileSketch::grow_to_fit() {
   // Fit is monotone in the width along powers of two, so doubling finds the
   // smallest multiple of the current width that fits; 2^1023 fits any finite
   // range, so this stops before overflow.
-  double width = width_;
+  double width = store_.bins->width;
   while (!fits(width)) width *= 2.0;
   rebin(width);
 }
 
 void QuantileSketch::rebin(double new_width) {
-  // new_width / width_ is a power of two, so each old bin lies inside exactly
+  // new_width / width is a power of two, so each old bin lies inside exactly
   // one new bin: counts merge, never split. The origin moves to the multiple
   // of the new width at or below min_. A non-empty old bin holds some datum d
   // in [min_, max_], and its new bin is d's new bin, so it lands in range.
   const double new_origin = floor_div(min_, new_width);
-  const int shift = std::ilogb(width_) - std::ilogb(new_width);  // <= 0
+  Histogram& h = *store_.bins;
+  const int shift = std::ilogb(h.width) - std::ilogb(new_width);  // <= 0
   std::array<std::uint64_t, kBins> merged{};  // on the stack: no allocation
   for (std::size_t i = 0; i < kBins; ++i) {
-    if (bins_[i] == 0) continue;
-    const double edge = origin_ + static_cast<double>(i);  // in old widths
+    if (h.counts[i] == 0) continue;
+    const double edge = h.origin + static_cast<double>(i);  // in old widths
     double q = std::floor(std::ldexp(edge, shift));
     if (edge < 0.0 && q >= 0.0) q = -1.0;
     const double k = q - new_origin;
     assert(k >= 0.0 && k < static_cast<double>(kBins));
-    merged[static_cast<std::size_t>(k)] += bins_[i];
+    merged[static_cast<std::size_t>(k)] += h.counts[i];
   }
-  std::copy(merged.begin(), merged.end(), bins_.begin());
-  width_ = new_width;
-  origin_ = new_origin;
+  h.counts = merged;
+  h.width = new_width;
+  h.origin = new_origin;
 }
 
 // Estimate of the j-th smallest value (0-based). Exact while the values are
@@ -167,22 +254,24 @@ void QuantileSketch::rebin(double new_width) {
 // lies in the same bin as the true order statistic, hence within one width of
 // it (width - 1 for integer data), and estimates never decrease with j.
 double QuantileSketch::order_statistic(std::uint64_t j) const {
-  if (bins_.empty()) {
+  if (!histogram()) {
+    if (n_ == 1) return store_.one;
     if (!exact_sorted_) {
       // Stable, as the sorted inserts were: -0.0 and +0.0 keep their order.
-      std::stable_sort(exact_.begin(), exact_.end());
+      std::stable_sort(store_.exact, store_.exact + n_);
       exact_sorted_ = true;
     }
-    return exact_[static_cast<std::size_t>(j)];
+    return store_.exact[static_cast<std::size_t>(j)];
   }
   if (j == 0) return min_;
   if (j + 1 == n_) return max_;
+  const Histogram& h = *store_.bins;
   std::uint64_t before = 0;
   for (std::size_t b = 0; b < kBins; ++b) {
-    const std::uint64_t c = bins_[b];
+    const std::uint64_t c = h.counts[b];
     if (j < before + c) {
-      const double lo = std::ldexp(origin_ + static_cast<double>(b), std::ilogb(width_));
-      const double span = integer_data_ ? width_ - 1.0 : width_;
+      const double lo = std::ldexp(h.origin + static_cast<double>(b), std::ilogb(h.width));
+      const double span = integer_data_ ? h.width - 1.0 : h.width;
       const double from = std::max(lo, min_);
       const double to = std::min(lo + span, max_);
       const double frac = (static_cast<double>(j - before) + 0.5) / static_cast<double>(c);
@@ -213,15 +302,34 @@ double QuantileSketch::quantile(double p) const {
 }
 
 std::size_t QuantileSketch::memory_bytes() const {
-  return sizeof(*this) + exact_.capacity() * sizeof(double) +
-         bins_.capacity() * sizeof(std::uint64_t);
+  return sizeof(*this) + exact_capacity() * sizeof(double) +
+         (histogram() ? sizeof(Histogram) : 0);
 }
 
 //===-- CellStatistics ---------------------------------------------------===//
 
+// RunningMoments::add's arithmetic, with the sketch's count: the same bits.
+// The sketch goes first and refuses a value that is not finite, so neither
+// half takes it.
+void CellStatistics::add(double x) {
+  quantiles_.add(x);
+  const std::uint64_t n = quantiles_.count();
+  if (n == 1) {
+    mean_ = x;
+    m2_ = 0.0;
+    return;
+  }
+  const double delta = x - mean_;
+  mean_ += delta / static_cast<double>(n);
+  m2_ += delta * (x - mean_);
+}
+
 CellSummary CellStatistics::summary() const {
-  return CellSummary{moments_.mean(), moments_.sd(), quantiles_.quantile(0.05),
-                     quantiles_.quantile(0.5), quantiles_.quantile(0.95)};
+  const std::uint64_t n = quantiles_.count();
+  const double mean = n ? mean_ : 0.0;
+  const double variance = n < 2 ? 0.0 : m2_ / static_cast<double>(n - 1);
+  return CellSummary{mean, std::sqrt(variance), quantiles_.quantile(0.05), quantiles_.quantile(0.5),
+                     quantiles_.quantile(0.95)};
 }
 
 }  // namespace caseflow

@@ -152,3 +152,48 @@ TEST(EventQueue, OrdersNegativeZeroInfiniteAndTinyTimes) {
     EXPECT_EQ(e->time, time);
   }
 }
+
+// With a horizon, events at or after it never fire but stay pending, and the
+// rest fire in the order a queue without a horizon gives them (session 13).
+TEST(EventQueue, EventsPastTheHorizonArePendingButNeverFire) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> when(0.0, 200.0);
+  EventQueue<int> bounded(100.0);
+  EventQueue<int> unbounded;
+  std::vector<caseflow::EventHandle> handles_b, handles_u;
+  for (int i = 0; i < 2000; ++i) {
+    const double t = i % 7 == 0 ? 100.0 : when(rng);  // some exactly at the horizon
+    handles_b.push_back(bounded.schedule(t, i));
+    handles_u.push_back(unbounded.schedule(t, i));
+    // Cancel now and then, before and past the horizon alike.
+    if (i % 5 == 0) {
+      const auto k = static_cast<std::size_t>(rng() % handles_b.size());
+      EXPECT_EQ(bounded.is_pending(handles_b[k]), unbounded.is_pending(handles_u[k]));
+      EXPECT_EQ(bounded.cancel(handles_b[k]), unbounded.cancel(handles_u[k]));
+    }
+    // An arrival kept outside, ordered against both the same way below 100.
+    const double outside = when(rng);
+    if (outside < 100.0) {
+      const auto sb = bounded.reserve_sequence();
+      const auto su = unbounded.reserve_sequence();
+      EXPECT_EQ(bounded.precedes_next(outside, sb), unbounded.precedes_next(outside, su));
+    }
+  }
+  EXPECT_EQ(bounded.size(), unbounded.size());
+  EXPECT_LT(bounded.heap_entries(), unbounded.heap_entries());
+  while (unbounded.next_time() < 100.0) {
+    const auto a = unbounded.pop();
+    const auto b = bounded.pop();
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(a->payload, b->payload);
+    EXPECT_EQ(a->time, b->time);
+  }
+  EXPECT_FALSE(bounded.pop().has_value());
+  EXPECT_EQ(bounded.next_time(), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(bounded.size(), unbounded.size());  // the events past it, still pending
+  for (std::size_t k = 0; k < handles_b.size(); ++k) {
+    EXPECT_EQ(bounded.is_pending(handles_b[k]), unbounded.is_pending(handles_u[k])) << k;
+    EXPECT_EQ(bounded.cancel(handles_b[k]), unbounded.cancel(handles_u[k])) << k;
+  }
+  EXPECT_TRUE(bounded.empty());
+}

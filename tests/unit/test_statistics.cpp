@@ -314,7 +314,7 @@ TEST(QuantileSketch, MemoryIsFixed) {
   // 1e4 and 1e6 values, even with the range widening the whole way.
   const std::size_t ceiling =
       sizeof(QuantileSketch) +
-      std::max(QuantileSketch::kExact, QuantileSketch::kBins) * sizeof(std::uint64_t);
+      std::max(QuantileSketch::kExact, QuantileSketch::kBins) * sizeof(std::uint64_t) + 2 * sizeof(double);
   QuantileSketch s;
   std::size_t after_1e4 = 0;
   for (int i = 0; i < 1000000; ++i) {
@@ -339,6 +339,44 @@ TEST(QuantileSketch, FewValuesTakeLittleMemory) {
   for (int i = 1; i < 100; ++i) s.add(static_cast<double>(i));
   EXPECT_LE(s.memory_bytes(), sizeof(QuantileSketch) + 2 * 100 * sizeof(double));
 }
+
+TEST(QuantileSketch, CopiesAndMovesKeepEveryAnswer) {
+  // The kept values and the bins live in a block the sketch owns (session
+  // 13): copies are deep and moves take the block, at every size.
+  std::mt19937_64 rng(5);
+  std::lognormal_distribution<double> dist(1.0, 1.0);
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{100},
+                              QuantileSketch::kExact, QuantileSketch::kExact + 1, std::size_t{5000}}) {
+    QuantileSketch s;
+    for (std::size_t i = 0; i < n; ++i) s.add(dist(rng));
+    const QuantileSketch copy(s);
+    QuantileSketch assigned;
+    assigned.add(1.0);
+    assigned = copy;
+    std::vector<QuantileSketch> moved;
+    moved.push_back(QuantileSketch(s));
+    moved.emplace_back();  // the vector grows: its first sketch moves
+    for (double p : probe_ps()) {
+      const auto want = std::bit_cast<std::uint64_t>(s.quantile(p));
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(copy.quantile(p)), want) << n;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(assigned.quantile(p)), want) << n;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(moved[0].quantile(p)), want) << n;
+    }
+    EXPECT_EQ(copy.memory_bytes(), s.memory_bytes());
+    // Copies go on independently.
+    QuantileSketch more(copy);
+    more.add(1e6);
+    EXPECT_EQ(more.count(), n + 1);
+    EXPECT_EQ(copy.count(), n);
+  }
+  QuantileSketch one;
+  one.add(2.5);
+  EXPECT_EQ(one.memory_bytes(), sizeof(QuantileSketch));  // the first value is inline
+}
+
+// The runner holds one cell per (month, metric): 2,000 months of the default
+// scenario's 161 metrics are 322,000 of them (docs/performance.md, session 13).
+static_assert(sizeof(void*) != 8 || sizeof(CellStatistics) == 56, "a summary cell is 56 bytes on 64-bit targets");
 
 TEST(QuantileSketch, DeterministicBitForBit) {
   std::mt19937_64 rng(77);

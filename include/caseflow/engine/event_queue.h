@@ -16,6 +16,13 @@
 // Memory is proportional to the number of pending events: slots of fired and
 // cancelled events are reused.
 //
+// A queue given a horizon never fires an event at or after it: such an event
+// takes its sequence number and a slot (so its handle is pending, and can be
+// cancelled, exactly as before) but no place in the heap, whose pops are the
+// queue's cost. A simulation that stops at the horizon sees the same events
+// in the same order, since sequence numbers (the tie-break) are taken as
+// before; its heap holds only what can still fire (issue 24, session 13).
+//
 // An event the caller keeps outside the queue (e.g. a simulation's single
 // pending arrival) can still be ordered exactly as if it were queued: take a
 // sequence number with reserve_sequence() when it is planned, and compare it
@@ -50,6 +57,15 @@ class EventQueue {
     Payload payload;
   };
 
+  //! A queue whose events all fire in time order.
+  EventQueue() = default;
+  //! A queue for a simulation that stops at `horizon` (not NaN): an event at
+  //! or after it is pending until cancelled but never fires (pop, next_time
+  //! and precedes_next behave as if it were not there).
+  explicit EventQueue(double horizon) : horizon_(horizon), has_horizon_(true) {
+    assert(horizon == horizon && "horizon is NaN");
+  }
+
   //! Schedules `payload` at `time` (days). Times must not be NaN. Throws
   //! std::length_error once 2^32 - 1 sequence numbers (events scheduled and
   //! reserved) have been used in the queue's life: they are 32 bits, and a
@@ -67,9 +83,10 @@ class EventQueue {
     }
     slots_[slot].sequence = sequence;
     slots_[slot].payload = std::move(payload);
+    ++live_;
+    if (has_horizon_ && time >= horizon_) return EventHandle{slot, sequence};  // cannot fire
     heap_.push_back(make_key(time, sequence, slot));
     sift_up(heap_.size() - 1);
-    ++live_;
     return EventHandle{slot, sequence};
   }
 
@@ -87,7 +104,7 @@ class EventQueue {
     return handle.slot < slots_.size() && slots_[handle.slot].sequence == handle.generation;
   }
 
-  //! Number of pending (not cancelled) events.
+  //! Number of pending (not cancelled) events, those past the horizon included.
   std::size_t size() const { return live_; }
   bool empty() const { return live_ == 0; }
 
@@ -112,7 +129,8 @@ class EventQueue {
     return heap_.empty() || make_key(time, static_cast<std::uint32_t>(sequence), 0) < heap_.front();
   }
 
-  //! Removes and returns the next live event; nullopt when none is pending.
+  //! Removes and returns the next live event; nullopt when none is pending
+  //! before the horizon.
   std::optional<Event> pop() {
     drop_stale();
     if (heap_.empty()) return std::nullopt;
@@ -143,7 +161,8 @@ class EventQueue {
     live_ = 0;
   }
 
-  //! Entries in the heap, cancelled ones included (for memory accounting).
+  //! Entries in the heap, cancelled ones included, those past the horizon
+  //! not (for memory accounting).
   std::size_t heap_entries() const { return heap_.size(); }
 
  private:
@@ -266,6 +285,8 @@ class EventQueue {
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t next_sequence_ = 0;
   std::size_t live_ = 0;
+  double horizon_ = 0.0;
+  bool has_horizon_ = false;
 };
 
 }  // namespace caseflow

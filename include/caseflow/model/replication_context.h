@@ -141,7 +141,9 @@ class ReplicationContext {
   const double horizon;
 
   double now = 0.0;
-  EventQueue<EventPayload> queue;
+  //! Events at or past the horizon take no place in the heap: the run stops
+  //! there, so they cannot fire (their handles stay pending).
+  EventQueue<EventPayload> queue{horizon};
   Streams rng;
   ReplicationResult result;
   CountingMonth month{result.table};  // after result

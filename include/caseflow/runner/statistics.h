@@ -59,34 +59,52 @@ class QuantileSketch {
   static constexpr std::size_t kExact = 256;
   static constexpr std::size_t kBins = 512;
 
+  QuantileSketch() = default;
+  QuantileSketch(const QuantileSketch& other);
+  QuantileSketch(QuantileSketch&& other) noexcept;
+  QuantileSketch& operator=(QuantileSketch other) noexcept;  // a copy or a move, then a swap
+  ~QuantileSketch();
+  friend void swap(QuantileSketch& a, QuantileSketch& b) noexcept;
+
   //! Throws std::invalid_argument for NaN or infinite x (state unchanged).
   void add(double x);
   std::uint64_t count() const { return n_; }
   //! p in [0, 1] (else std::invalid_argument); 0 when empty.
   double quantile(double p) const;
   //! Bytes held by this sketch, itself included. Bounded by
-  //! sizeof(QuantileSketch) + max(kExact, kBins) * 8 whatever the count.
+  //! sizeof(QuantileSketch) + max(kExact, kBins) * 8 + 16 whatever the count.
   std::size_t memory_bytes() const;
 
  private:
   // implementation-defined members
+  struct Histogram;  // kBins counts, the origin and the width
   void build_histogram();
   void grow_to_fit();
   bool fits(double width) const;
   void rebin(double new_width);
   double order_statistic(std::uint64_t j) const;
+  bool histogram() const { return n_ > kExact; }
+  //! Doubles in the kept values' block (none while one value sits inline).
+  std::size_t exact_capacity() const;
+  void release();
 
+  // The runner keeps one sketch per (month, metric) cell, hundreds of
+  // thousands of them over a long horizon with few replications, so the
+  // layout is tight (issue 24, session 13): which of the union's members is
+  // live follows from n_ alone. n_ <= 1: the value inline (`one`); 2 <=
+  // n_ <= kExact: a block of bit_ceil(n_) values (grown by doubling, as a
+  // vector's would), in arrival order until a quantile is asked for, then
+  // sorted (keeping them sorted moved half the buffer per value, 4% of a
+  // peer-model run); n_ > kExact: the histogram, with its origin and width.
   std::uint64_t n_ = 0;
-  // In arrival order until a quantile is asked for (then sorted): keeping
-  // them sorted moved half the buffer per value, 4% of a peer-model run in
-  // the runner's serial stage. Emptied once the histogram starts.
-  mutable std::vector<double> exact_;
-  mutable bool exact_sorted_ = true;
-  std::vector<std::uint64_t> bins_;  // kBins counts once past kExact values
-  double origin_ = 0.0;  // left edge of bin 0, in units of width_ (an integer)
-  double width_ = 0.0;
+  union Store {
+    double one;
+    double* exact;
+    Histogram* bins;
+  } store_{0.0};
   double min_ = 0.0;
   double max_ = 0.0;
+  mutable bool exact_sorted_ = true;
   bool integer_data_ = true;
 };
 
@@ -95,17 +113,20 @@ struct CellSummary {
   double mean, sd, p5, p50, p95;
 };
 
+//! One (month, metric) cell: the moments of RunningMoments (the same
+//! arithmetic, so the same bits) and a QuantileSketch, whose count, minimum
+//! and maximum serve both: 56 bytes and no heap block for one value (was
+//! 144 bytes and a 32-byte block).
 class CellStatistics {
  public:
-  void add(double x) {
-    moments_.add(x);
-    quantiles_.add(x);
-  }
-  std::uint64_t count() const { return moments_.count(); }
+  //! Throws std::invalid_argument for NaN or infinite x (state unchanged).
+  void add(double x);
+  std::uint64_t count() const { return quantiles_.count(); }
   CellSummary summary() const;
 
  private:
-  RunningMoments moments_;
+  double mean_ = 0.0;
+  double m2_ = 0.0;
   QuantileSketch quantiles_;
 };
 
