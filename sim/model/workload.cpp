@@ -518,9 +518,11 @@ void Workload::record_month_end(std::size_t month) {
     if (!(static_cast<double>(glance_[id].attention_day) < ctx_.now)) continue;
     const CaseWork& cw = work_[id];
     // Overdue as the record shows it: not done, or done and not yet written up.
+    // (The case's record, a cache miss, is read last: most slots are not overdue.)
     for (std::size_t i = 1; i < cw.slots.size(); ++i)
-      if (cw.slots[i].task >= 0 && cases[id].state != kOutside &&
-          (cw.slots[i].due < ctx_.now || (cw.slots[i].writing && dates_[id].slot[i].shown_due < ctx_.now)))
+      if (cw.slots[i].task >= 0 &&
+          (cw.slots[i].due < ctx_.now || (cw.slots[i].writing && dates_[id].slot[i].shown_due < ctx_.now)) &&
+          cases[id].state != kOutside)
         overdue[static_cast<std::size_t>(cw.slots[i].task)] += static_cast<double>(cw.children);
   }
   for (std::size_t t = 0; t < overdue.size(); ++t)

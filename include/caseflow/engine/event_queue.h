@@ -10,7 +10,7 @@
 // The heap holds 16-byte keys (time, sequence, slot) and payloads wait in
 // their slots, so that a 4-ary node's children take 64 bytes, and a pop
 // prefetches the grandchildren while it compares the children: a pop is a
-// chain of dependent loads, one level at a time (docs/performance.md, fourth
+// chain of dependent loads, one level at a time (docs/performance-history.md, fourth
 // pass). A calendar queue of day-wide buckets was tried and was slower here.
 //
 // Memory is proportional to the number of pending events: slots of fired and
