@@ -33,34 +33,38 @@ double lerp(double a, double b, double t) {
   return a + t * d;
 }
 
+// Welford (1962), "Note on a method for calculating corrected sums of squares
+// and products", Technometrics 4(3): x is the n-th value (n >= 1). Updating
+// the mean and the sum of squared deviations avoids the cancellation of
+// sum(x^2) - n*mean^2 when the mean is large against the spread (e.g. counts
+// near 5,000 that vary by tens).
+void welford_add(double x, std::uint64_t n, double& mean, double& m2) {
+  if (n == 1) {
+    mean = x;
+    m2 = 0.0;
+    return;
+  }
+  const double delta = x - mean;
+  mean += delta / static_cast<double>(n);
+  m2 += delta * (x - mean);  // both factors share a sign, so m2 never drops
+}
+
+// Sample variance (n - 1 denominator); 0 with fewer than two values.
+double sample_variance(std::uint64_t n, double m2) { return n < 2 ? 0.0 : m2 / static_cast<double>(n - 1); }
+
 }  // namespace
 
 //===-- RunningMoments ---------------------------------------------------===//
 
-// Welford (1962), "Note on a method for calculating corrected sums of squares
-// and products", Technometrics 4(3). Updating the mean and the sum of squared
-// deviations avoids the cancellation of sum(x^2) - n*mean^2 when the mean is
-// large against the spread (e.g. counts near 5,000 that vary by tens).
 void RunningMoments::add(double x) {
   require_finite(x);
   ++n_;
-  if (n_ == 1) {
-    mean_ = x;
-    m2_ = 0.0;
-    min_ = max_ = x;
-    return;
-  }
-  const double delta = x - mean_;
-  mean_ += delta / static_cast<double>(n_);
-  m2_ += delta * (x - mean_);  // both factors share a sign, so m2_ never drops
-  min_ = std::min(min_, x);
-  max_ = std::max(max_, x);
+  welford_add(x, n_, mean_, m2_);
+  min_ = n_ == 1 ? x : std::min(min_, x);
+  max_ = n_ == 1 ? x : std::max(max_, x);
 }
 
-double RunningMoments::variance() const {
-  if (n_ < 2) return 0.0;
-  return m2_ / static_cast<double>(n_ - 1);
-}
+double RunningMoments::variance() const { return sample_variance(n_, m2_); }
 
 double RunningMoments::sd() const { return std::sqrt(variance()); }
 
@@ -308,28 +312,18 @@ std::size_t QuantileSketch::memory_bytes() const {
 
 //===-- CellStatistics ---------------------------------------------------===//
 
-// RunningMoments::add's arithmetic, with the sketch's count: the same bits.
-// The sketch goes first and refuses a value that is not finite, so neither
-// half takes it.
+// RunningMoments' arithmetic, with the sketch's count: the same bits. The
+// sketch goes first and refuses a value that is not finite, so neither half
+// takes it.
 void CellStatistics::add(double x) {
   quantiles_.add(x);
-  const std::uint64_t n = quantiles_.count();
-  if (n == 1) {
-    mean_ = x;
-    m2_ = 0.0;
-    return;
-  }
-  const double delta = x - mean_;
-  mean_ += delta / static_cast<double>(n);
-  m2_ += delta * (x - mean_);
+  welford_add(x, quantiles_.count(), mean_, m2_);
 }
 
 CellSummary CellStatistics::summary() const {
   const std::uint64_t n = quantiles_.count();
-  const double mean = n ? mean_ : 0.0;
-  const double variance = n < 2 ? 0.0 : m2_ / static_cast<double>(n - 1);
-  return CellSummary{mean, std::sqrt(variance), quantiles_.quantile(0.05), quantiles_.quantile(0.5),
-                     quantiles_.quantile(0.95)};
+  return CellSummary{n ? mean_ : 0.0, std::sqrt(sample_variance(n, m2_)), quantiles_.quantile(0.05),
+                     quantiles_.quantile(0.5), quantiles_.quantile(0.95)};
 }
 
 }  // namespace caseflow
