@@ -328,18 +328,9 @@ void Workload::on_week() {
   const double working_days = ctx_.calendar.working_days_between(start, end);
   week_.assign(workforce_.workers().size(), WorkerWeek{});
   if (work_.size() < cases_.all().size()) grow(cases_.all().size());
-  for (const Team& team : workforce_.teams()) {
-    if (!ctx_.scenario.workforce->teams[team.spec].holds_cases()) continue;
-    // Each worker's record, and then their list of cases, is fetched while
-    // the workers before them are planned (at a large authority's size, a
-    // cache miss each).
-    const std::vector<std::uint32_t>& workers = team.workers;
-    for (std::size_t i = 0; i < workers.size(); ++i) {
-      if (i + 2 < workers.size()) __builtin_prefetch(&workforce_.worker(workers[i + 2]));
-      if (i + 1 < workers.size()) __builtin_prefetch(workforce_.worker(workers[i + 1]).cases.data());
-      plan_week(workers[i], start, end, working_days);
-    }
-  }
+  for (const Team& team : workforce_.teams())
+    if (ctx_.scenario.workforce->teams[team.spec].holds_cases())
+      for (const std::uint32_t worker : team.workers) plan_week(worker, start, end, working_days);
 }
 
 void Workload::plan_week(std::uint32_t worker_id, double start, double end, double working_days) {
