@@ -6,10 +6,17 @@
 Writes configs/manchester-2016.yaml scaled by each factor (demand, opening
 caseload, pending re-referrals, every team's workers, vacancies and managers,
 locality managers: the same localities, so teams grow with the authority) to
-a temporary directory, runs one replication of each on one thread with each
-binary in turn (interleaved rounds), and prints the median nanoseconds per
-event and its ratio to x1: a per-event cost flat in size is the goal (issue
-24). Needs python3-yaml (apt-get install python3-yaml).
+a temporary directory, runs each on one thread with each binary in turn
+(interleaved rounds), and prints the median nanoseconds per event and its
+ratio to x1: a per-event cost flat in size is the goal (issue 24).
+
+Each factor runs as many replications as make the same work as one of the
+largest (x1 runs 80 replications where x80 runs 1), so the process's fixed
+costs (reading the scenario, writing the outputs: about 40 ms) weigh the
+same at every size. With one replication each, those costs were half of
+x1's time and flattered the ratio (x80/x1 read 1.49 where the simulation's
+own cost per event was about x3.5; session 15).
+Needs python3-yaml (apt-get install python3-yaml).
 """
 import argparse
 import copy
@@ -43,10 +50,11 @@ def scaled(config, factor):
     return c
 
 
-def run(binary, path, years):
+def run(binary, path, years, replications):
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run([binary, "run", path, "--quiet", "-t", "1", "-r", "1", "--years", str(years), "--out", out], check=True)
+        subprocess.run([binary, "run", path, "--quiet", "-t", "1", "-r", str(replications), "--years", str(years),
+                        "--out", out], check=True)
         wall = time.perf_counter() - start
         events = json.load(open(os.path.join(out, "manifest.json")))["events"]
     return wall, events
@@ -67,23 +75,26 @@ def main():
             paths[factor] = os.path.join(tmp, f"manchester-x{factor:g}.yaml")
             with open(paths[factor], "w") as f:
                 yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
+        # The same work at every size: x1 runs as many replications as x80 has times its demand.
+        replications = {x: max(1, round(max(args.factors) / x)) for x in args.factors}
         cost = {(b, x): [] for b in args.binaries for x in args.factors}
         events = {}
         for r in range(args.rounds):
             order = args.binaries if r % 2 == 0 else list(reversed(args.binaries))
             for factor in args.factors:
                 for binary in order:
-                    wall, n = run(binary, paths[factor], args.years)
+                    wall, n = run(binary, paths[factor], args.years, replications[factor])
                     cost[(binary, factor)].append(wall / n * 1e9)
                     events[factor] = n
-    print(f"{args.rounds} interleaved rounds, 1 replication of {args.years:g} year(s), 1 thread; "
+    print(f"{args.rounds} interleaved rounds of {args.years:g} year(s), 1 thread, the same work at every size; "
           "median ns per event (whole process) and its ratio to the smallest factor")
     for binary in args.binaries:
         print(binary)
         first = statistics.median(cost[(binary, args.factors[0])])
         for factor in args.factors:
             ns = statistics.median(cost[(binary, factor)])
-            print(f"  x{factor:<5g} {events[factor]:>12,} events  {ns:8.0f} ns/event  x{ns / first:.2f}")
+            print(f"  x{factor:<5g} {replications[factor]:>3} replications {events[factor]:>12,} events  "
+                  f"{ns:8.0f} ns/event  x{ns / first:.2f}")
 
 
 if __name__ == "__main__":
