@@ -1,7 +1,9 @@
 #include "caseflow/runner/runner.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -37,14 +39,47 @@ namespace caseflow {
 
 using detail::ArenaEntryHandoff;
 
+namespace {
+// The batch's buffer stays near this size (bytes): it and the histograms it
+// feeds stay in cache, and a long horizon's batch stays small (2,000 months
+// of 56 metrics: 2 tables).
+constexpr std::size_t kBatchBytes = std::size_t{2} << 20;
+constexpr std::size_t kMaxBatch = 64;
+}  // namespace
+
+RunSummary::RunSummary(std::size_t months, std::size_t metrics)
+    : months_(months),
+      metrics_(metrics),
+      cells_(months * metrics),
+      batch_(std::clamp<std::size_t>(kBatchBytes / std::max<std::size_t>(months * metrics * sizeof(double), 1), 1,
+                                     kMaxBatch)) {}
+
 void RunSummary::add(const MonthlyTable& table) {
+  const std::size_t cells = cells_.size();
+  if (table.months() != months_ || table.metrics() != metrics_)
+    throw std::logic_error("RunSummary::add: the table's shape is not the summary's");
+  // Refused here, whole, as a cell would refuse it value by value: what
+  // waits in the batch can then always be added.
   for (std::size_t m = 0; m < months_; ++m)
-    for (std::size_t k = 0; k < metrics_; ++k) {
-      const double value = table.at(m, k);
-      // NaN means "not reported" (a flow in month 0, a share with nothing to share).
-      if (!std::isnan(value)) cells_[m * metrics_ + k].add(value);
-    }
+    for (std::size_t k = 0; k < metrics_; ++k)
+      if (std::isinf(table.at(m, k))) throw std::invalid_argument("statistics: value is not finite");
+  if (waiting_values_.empty()) waiting_values_.resize(batch_ * cells);
+  double* into = waiting_values_.data() + waiting_ * cells;
+  for (std::size_t m = 0; m < months_; ++m)
+    for (std::size_t k = 0; k < metrics_; ++k) *into++ = table.at(m, k);
   ++replications;
+  if (++waiting_ == batch_) add_waiting();
+}
+
+void RunSummary::add_waiting() const {
+  const std::size_t cells = cells_.size();
+  for (std::size_t c = 0; c < cells; ++c)
+    for (std::size_t t = 0; t < waiting_; ++t) {
+      const double value = waiting_values_[t * cells + c];
+      // NaN means "not reported" (a flow in month 0, a share with nothing to share).
+      if (!std::isnan(value)) cells_[c].add(value);
+    }
+  waiting_ = 0;
 }
 
 RunSummary run_replications(const Model& model, const RunOptions& options) {

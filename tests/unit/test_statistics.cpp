@@ -4,6 +4,8 @@
 // bound for the quantiles.
 #include "caseflow/runner/statistics.h"
 
+#include "caseflow/runner/runner.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -406,6 +408,62 @@ TEST(QuantileSketch, CellSummaryCombinesBoth) {
   EXPECT_NEAR(s.p5, 5.95, tol);
   EXPECT_NEAR(s.p50, 50.5, tol);
   EXPECT_NEAR(s.p95, 95.05, tol);
+}
+
+// RunSummary adds tables in batches, cell by cell: every cell must hold what
+// it would hold had each table been added value by value as it came, bit for
+// bit, whether it is read between batches, mid-batch or at the end.
+TEST(RunSummary, BatchedAddsMatchAddingEachValueAsItComes) {
+  std::mt19937_64 rng(20261206);
+  std::normal_distribution<double> normal(50.0, 20.0);
+  std::uniform_int_distribution<int> counts(0, 40);
+  std::bernoulli_distribution unreported(0.1);
+  const std::size_t months = 7, metrics = 5;  // small tables: batches of 64, so 300 span several
+  RunSummary summary(months, metrics);
+  std::vector<CellStatistics> expected(months * metrics);
+  const auto check = [&] {
+    for (std::size_t m = 0; m < months; ++m)
+      for (std::size_t k = 0; k < metrics; ++k) {
+        const CellStatistics& got = summary.cell(m, k);
+        const CellStatistics& want = expected[m * metrics + k];
+        ASSERT_EQ(got.count(), want.count()) << m << "," << k;
+        const CellSummary a = got.summary(), b = want.summary();
+        for (auto [x, y] : {std::pair{a.mean, b.mean}, {a.sd, b.sd}, {a.p5, b.p5}, {a.p50, b.p50}, {a.p95, b.p95}})
+          EXPECT_EQ(std::bit_cast<std::uint64_t>(x), std::bit_cast<std::uint64_t>(y)) << m << "," << k;
+      }
+  };
+  for (int r = 1; r <= 300; ++r) {
+    MonthlyTable table(months, metrics);
+    for (std::size_t m = 0; m < months; ++m)
+      for (std::size_t k = 0; k < metrics; ++k) {
+        // Integer metrics (counts) and continuous ones, some not reported.
+        double value = k % 2 ? normal(rng) : static_cast<double>(counts(rng));
+        if (unreported(rng)) value = std::numeric_limits<double>::quiet_NaN();
+        table.at(m, k) = value;
+        if (!std::isnan(value)) expected[m * metrics + k].add(value);
+      }
+    summary.add(table);
+    EXPECT_EQ(summary.replications, static_cast<std::uint64_t>(r));
+    if (r == 10 || r == 64 || r == 129 || r == 200) check();  // mid-batch, at a batch's end, after reads
+  }
+  check();
+}
+
+TEST(RunSummary, RefusesAnInfiniteValueWithoutTakingAnyOfItsTable) {
+  RunSummary summary(2, 2);
+  MonthlyTable good(2, 2), bad(2, 2);
+  for (std::size_t m = 0; m < 2; ++m)
+    for (std::size_t k = 0; k < 2; ++k) {
+      good.at(m, k) = 1.0 + static_cast<double>(m + k);
+      bad.at(m, k) = 3.0;
+    }
+  bad.at(1, 1) = std::numeric_limits<double>::infinity();
+  summary.add(good);
+  EXPECT_THROW(summary.add(bad), std::invalid_argument);
+  EXPECT_EQ(summary.replications, 1u);
+  EXPECT_EQ(summary.cell(0, 0).count(), 1u);
+  EXPECT_EQ(summary.cell(0, 0).summary().mean, 1.0);
+  EXPECT_THROW(summary.add(MonthlyTable(3, 2)), std::logic_error);
 }
 
 }  // namespace

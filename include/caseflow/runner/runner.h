@@ -33,9 +33,18 @@ struct RunOptions {
 };
 
 //! Per-(month, metric) statistics over the replications run.
+//!
+//! Tables are added cell by cell in batches: a few dozen replications'
+//! tables wait in a buffer, then each cell takes its values from all of them
+//! in replication order. Each cell sees the same values in the same order as
+//! one table at a time would give it (so the same bits), but its histogram
+//! is read once a batch instead of once a replication: table by table, every
+//! value was a cache miss into a different cell's histogram (5% of a
+//! peer-model run; issue 24, session 15). cell() adds what waits first.
 class RunSummary {
  public:
-  RunSummary(std::size_t months, std::size_t metrics) : months_(months), metrics_(metrics), cells_(months * metrics) {}
+  RunSummary(std::size_t months, std::size_t metrics);
+  //! Adds one replication's table (it may wait in the batch until a cell is read).
   void add(const MonthlyTable& table);
   //! One replication's table and events: what the runner adds, in index
   //! order, and a merge of shards or ranks adds after it.
@@ -43,7 +52,11 @@ class RunSummary {
     add(result.table);
     events += result.events;
   }
-  const CellStatistics& cell(std::size_t month, std::size_t metric) const { return cells_[month * metrics_ + metric]; }
+  //! Not safe to call from two threads at once while tables wait (it adds them).
+  const CellStatistics& cell(std::size_t month, std::size_t metric) const {
+    if (waiting_ > 0) add_waiting();
+    return cells_[month * metrics_ + metric];
+  }
   std::size_t months() const { return months_; }  // rows: month 0..months()-1
   std::size_t metrics() const { return metrics_; }
 
@@ -54,8 +67,15 @@ class RunSummary {
   bool stopped = false;  // RunOptions::stop ended the run early: `replications` were summarised
 
  private:
+  //! Adds the tables waiting in the batch to the cells, cell by cell.
+  void add_waiting() const;
+
   std::size_t months_, metrics_;
-  std::vector<CellStatistics> cells_;
+  // Logically const: cell() completes the adds that add() began.
+  mutable std::vector<CellStatistics> cells_;
+  std::size_t batch_;                   // tables a batch holds
+  mutable std::vector<double> waiting_values_;  // batch_ tables' values, one table after another
+  mutable std::size_t waiting_ = 0;     // tables in the batch
 };
 
 RunSummary run_replications(const Model& model, const RunOptions& options);
