@@ -11,6 +11,11 @@
 // and a worker's change updates one leaf-to-root path in every tree, in
 // O(kMaxChildren log n). Ties resolve to the lower rank exactly as the scan
 // does, so the choice is the scan's, value for value.
+//
+// A tree node holds only its winners' ranks (24 bytes for the six trees);
+// the keys are one array by rank, which stays in cache. With the keys in
+// the nodes (96 bytes) an authority-sized team's trees were megabytes, and
+// an update's path a cache miss a level (issue 24, session 15).
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -45,22 +50,23 @@ class LeastLoadedIndex {
   //! The rank of the lowest (key, rank) with room for k more children
   //! (k = 1..kMaxChildren), or with k = 0 of anyone; kNone if nobody.
   std::uint32_t best(std::uint32_t k) const {
-    const Entry& e = nodes_[1][k];
-    return e.key < kInfinity ? e.rank : kNone;
+    const std::uint32_t rank = nodes_[1][k];
+    return keys_[rank] < kInfinity ? rank : kNone;
   }
 
  private:
   static constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  struct Entry {
-    double key = kInfinity;
-    std::uint32_t rank = kNone;
-  };
-  using Node = std::array<Entry, kMaxChildren + 1>;  // [0]: anyone; [k]: room for k more
-  static Node leaf_node(std::uint32_t rank, Leaf leaf);
+  //! Each tree's winner under a node: [0] anyone, [k] room for k more. A
+  //! tree with nobody under the node names the empty rank, leaves_, whose
+  //! key is +inf (so a comparison needs no test for "nobody").
+  using Node = std::array<std::uint32_t, kMaxChildren + 1>;
+  Node leaf_node(std::uint32_t rank) const;
   void pull(std::size_t node);
 
-  std::size_t leaves_ = 0;    // a power of two
-  std::vector<Node> nodes_;  // 1: the root; node i's children are 2i and 2i+1; leaves from leaves_
+  std::size_t leaves_ = 0;     // a power of two
+  std::vector<Node> nodes_;    // 1: the root; node i's children are 2i and 2i+1; leaves from leaves_
+  std::vector<double> keys_;   // by rank, +inf for a worker never chosen; [leaves_]: the empty rank's +inf
+  std::vector<std::uint8_t> room_;  // by rank
 };
 
 }  // namespace caseflow::model
