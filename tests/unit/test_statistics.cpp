@@ -413,12 +413,11 @@ TEST(QuantileSketch, CellSummaryCombinesBoth) {
 // RunSummary adds tables in batches, cell by cell: every cell must hold what
 // it would hold had each table been added value by value as it came, bit for
 // bit, whether it is read between batches, mid-batch or at the end.
-TEST(RunSummary, BatchedAddsMatchAddingEachValueAsItComes) {
+void expect_batched_adds_match_adding_each_value(std::size_t months, std::size_t metrics, int tables) {
   std::mt19937_64 rng(20261206);
   std::normal_distribution<double> normal(50.0, 20.0);
   std::uniform_int_distribution<int> counts(0, 40);
   std::bernoulli_distribution unreported(0.1);
-  const std::size_t months = 7, metrics = 5;  // small tables: batches of 64, so 300 span several
   RunSummary summary(months, metrics);
   std::vector<CellStatistics> expected(months * metrics);
   const auto check = [&] {
@@ -432,7 +431,7 @@ TEST(RunSummary, BatchedAddsMatchAddingEachValueAsItComes) {
           EXPECT_EQ(std::bit_cast<std::uint64_t>(x), std::bit_cast<std::uint64_t>(y)) << m << "," << k;
       }
   };
-  for (int r = 1; r <= 300; ++r) {
+  for (int r = 1; r <= tables; ++r) {
     MonthlyTable table(months, metrics);
     for (std::size_t m = 0; m < months; ++m)
       for (std::size_t k = 0; k < metrics; ++k) {
@@ -444,9 +443,19 @@ TEST(RunSummary, BatchedAddsMatchAddingEachValueAsItComes) {
       }
     summary.add(table);
     EXPECT_EQ(summary.replications, static_cast<std::uint64_t>(r));
-    if (r == 10 || r == 64 || r == 129 || r == 200) check();  // mid-batch, at a batch's end, after reads
+    if (r == 10 || r == 32 || r == 129 || r == 200) check();  // mid-batch, at a batch's end, after reads
   }
   check();
+}
+
+TEST(RunSummary, BatchedAddsMatchAddingEachValueAsItComes) {
+  // Small tables (35 cells): batches of 32, so 300 tables span several.
+  expect_batched_adds_match_adding_each_value(7, 5, 300);
+}
+
+TEST(RunSummary, LargeTablesAreAddedAtOnceAndMatchToo) {
+  // 600 x 120 cells, 576 KB a table: too large to batch.
+  expect_batched_adds_match_adding_each_value(600, 120, 3);
 }
 
 TEST(RunSummary, RefusesAnInfiniteValueWithoutTakingAnyOfItsTable) {

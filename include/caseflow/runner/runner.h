@@ -34,7 +34,7 @@ struct RunOptions {
 
 //! Per-(month, metric) statistics over the replications run.
 //!
-//! Tables are added cell by cell in batches: a few dozen replications'
+//! Tables are added cell by cell in batches: up to 32 replications'
 //! tables wait in a buffer, then each cell takes its values from all of them
 //! in replication order. Each cell sees the same values in the same order as
 //! one table at a time would give it (so the same bits), but its histogram
@@ -69,6 +69,10 @@ class RunSummary {
  private:
   //! Adds the tables waiting in the batch to the cells, cell by cell.
   void add_waiting() const;
+  void add_value(std::size_t cell, double value) const {
+    // NaN means "not reported" (a flow in month 0, a share with nothing to share).
+    if (!std::isnan(value)) cells_[cell].add(value);
+  }
 
   std::size_t months_, metrics_;
   // Logically const: cell() completes the adds that add() began.
