@@ -120,6 +120,7 @@ void Arrivals::on_arrival() {
       const std::uint32_t child = cases_.new_child(children_.entry_age_years.sample(rng));
       cases_[id].children.push_back(child);
     }
+    cases_.children_changed(id);
   }
   const auto agency = draw_agency();
   flow_.count_entered(size);

@@ -39,6 +39,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
     const std::uint32_t id = cases.new_case();
     cases[id].rng = ctx.rng.case_stream(Streams::kOpeningCaseSerial + opened++);
     for (double age : ages) cases[id].children.push_back(cases.new_child(age));
+    cases.children_changed(id);
     Case& c = cases[id];
     // Only the time in the current state is known: a lower bound on the time in care.
     if (pathway.states[s].category == Category::lac)
@@ -143,6 +144,7 @@ void place_opening_caseload(ReplicationContext& ctx, PathwayFlow& flow, const Ti
         cases.child(child).last_closure = -elapsed_days;
         cases[id].children.push_back(child);
       }
+      cases.children_changed(id);
       if (allocation) cases[id].locality = allocation->draw_locality(rng);
       cases[id].dormant = true;
       const double when = ctx.advance(0.0, total_units - elapsed_units, delay.unit);

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -41,6 +42,10 @@ struct Case {
   EventHandle move_event;
   double move_time = kNever;
   EventHandle adulthood_event;
+  //! When its first child reaches adulthood (kNever with no children): kept
+  //! by CaseBook::children_changed, so that a move need not read every
+  //! child's record (a cache miss each at a large authority; issue 24).
+  double first_adulthood = kNever;
   static_assert(kMaxTimescales == 4, "clock_start starts every clock stopped (NaN): one kNaN per timescale");
   std::array<double, kMaxTimescales> clock_start{kNaN, kNaN, kNaN, kNaN};  // timeliness.h
   // Allocation (workforce scenarios only; allocation.h).
@@ -128,6 +133,14 @@ class CaseBook {
   std::size_t child_slots() const { return children_.size(); }
 
   double adulthood_time(std::uint32_t child) const { return children_[child].birth + adulthood_days_; }
+  //! The earliest adulthood among the case's children, from their records.
+  double first_adulthood_of(std::uint32_t id) const {
+    double first = kNever;
+    for (auto child : cases_[id].children) first = std::min(first, adulthood_time(child));
+    return first;
+  }
+  //! Case `id`'s children changed (added, removed): its first_adulthood follows.
+  void children_changed(std::uint32_t id) { cases_[id].first_adulthood = first_adulthood_of(id); }
 
   //! Starts fetching a case that an event will soon need: the whole record
   //! (three cache lines; its allocation and clock fields lie past the first),
