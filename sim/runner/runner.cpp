@@ -172,6 +172,7 @@ RunSummary run_replications(const Model& model, const RunOptions& options) {
     throw;
   }
   joined();
+  summary.flush();
   if (stopped) summary.stopped = true;
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -39,8 +40,9 @@ struct RunOptions {
 //! in replication order. Each cell sees the same values in the same order as
 //! one table at a time would give it (so the same bits), but its histogram
 //! is read once a batch instead of once a replication: table by table, every
-//! value was a cache miss into a different cell's histogram (5% of a
-//! peer-model run; issue 24, session 15). cell() adds what waits first.
+//! value was a cache miss into a different cell's histogram (3-5% of a
+//! peer-model run; issue 24, session 15). run_replications() returns with
+//! nothing waiting; after add(), cell() or flush() adds what waits.
 class RunSummary {
  public:
   RunSummary(std::size_t months, std::size_t metrics);
@@ -54,8 +56,12 @@ class RunSummary {
   }
   //! Not safe to call from two threads at once while tables wait (it adds them).
   const CellStatistics& cell(std::size_t month, std::size_t metric) const {
-    if (waiting_ > 0) add_waiting();
+    flush();
     return cells_[month * metrics_ + metric];
+  }
+  //! Adds the tables waiting in the batch, so that reads from several threads are safe.
+  void flush() const {
+    if (waiting_ > 0) add_waiting();
   }
   std::size_t months() const { return months_; }  // rows: month 0..months()-1
   std::size_t metrics() const { return metrics_; }
