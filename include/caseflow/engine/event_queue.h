@@ -39,6 +39,8 @@
 #include <utility>
 #include <vector>
 
+#include "caseflow/engine/large_array.h"
+
 namespace caseflow {
 
 //! Identifies a scheduled event so that it can be cancelled. A handle of an
@@ -280,8 +282,8 @@ class EventQueue {
     }
   }
 
-  std::vector<Key> heap_;
-  std::vector<Slot> slots_;
+  LargeVector<Key> heap_;
+  LargeVector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t next_sequence_ = 0;
   std::size_t live_ = 0;

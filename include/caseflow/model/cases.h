@@ -18,6 +18,8 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "caseflow/engine/large_array.h"
+
 #include "caseflow/model/replication_context.h"
 
 namespace caseflow::model {
@@ -129,7 +131,7 @@ class CaseBook {
   Child& child(std::uint32_t id) { return children_[id]; }
   const Child& child(std::uint32_t id) const { return children_[id]; }
   //! Every case slot, closed ones included (their state is kOutside).
-  const std::vector<Case>& all() const { return cases_; }
+  const LargeVector<Case>& all() const { return cases_; }
   std::size_t child_slots() const { return children_.size(); }
 
   double adulthood_time(std::uint32_t child) const { return children_[child].birth + adulthood_days_; }
@@ -154,7 +156,7 @@ class CaseBook {
  private:
   //! A free slot's index if there is one, else a new slot's.
   template <class Record>
-  static std::uint32_t take_slot(std::vector<Record>& records, std::vector<std::uint32_t>& free) {
+  static std::uint32_t take_slot(LargeVector<Record>& records, std::vector<std::uint32_t>& free) {
     if (free.empty()) {
       records.emplace_back();
       return static_cast<std::uint32_t>(records.size() - 1);
@@ -174,9 +176,9 @@ class CaseBook {
   bool numbering_ = false;
   std::uint64_t next_number_ = 0;
   std::vector<std::uint64_t> numbers_;  // by child record, when numbering
-  std::vector<Child> children_;
+  LargeVector<Child> children_;
   std::vector<std::uint32_t> free_children_;
-  std::vector<Case> cases_;
+  LargeVector<Case> cases_;
   std::vector<std::uint32_t> free_cases_;
 };
 

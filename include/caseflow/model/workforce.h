@@ -18,6 +18,7 @@
 #include <functional>
 #include <vector>
 
+#include "caseflow/engine/large_array.h"
 #include "caseflow/engine/level_integral.h"
 #include "caseflow/model/replication_context.h"
 #include "caseflow/model/workforce_config.h"
@@ -133,7 +134,7 @@ class Workforce {
   }
   Worker& worker(std::uint32_t id) { return workers_[id]; }
   const Worker& worker(std::uint32_t id) const { return workers_[id]; }
-  const std::vector<Worker>& workers() const { return workers_; }
+  const LargeVector<Worker>& workers() const { return workers_; }
   const std::vector<Post>& posts() const { return posts_; }
   std::size_t bank_size() const { return bank_.size(); }
   double locality_managers() const { return locality_managers_; }
@@ -209,7 +210,7 @@ class Workforce {
   Allocation* allocation_ = nullptr;
   std::vector<Team> teams_;
   std::vector<std::uint32_t> team_base_;  // per team spec: its first team
-  std::vector<Worker> workers_;
+  LargeVector<Worker> workers_;
   std::vector<Post> posts_;
   std::deque<std::uint32_t> bank_;
   double locality_managers_ = 0.0;

@@ -241,8 +241,8 @@ class Workload {
   CaseBook& cases_;
   const Workforce& workforce_;
   PathwayFlow& flow_;
-  std::vector<CaseWork> work_;         // per case id
-  std::vector<CaseDates> dates_;       // per case id
+  LargeVector<CaseWork> work_;         // per case id
+  LargeVector<CaseDates> dates_;       // per case id
   // Per case id, apart from work_ so that the weekly pass over a worker's
   // cases (and the month-end count) reads 8 bytes of most (they fit in
   // cache) and the whole record only of those with work that week: when the
@@ -256,7 +256,7 @@ class Workload {
     std::int32_t attention_day = kNoAttention;
     float base_per_day = 0.0f;
   };
-  std::vector<Glance> glance_;
+  LargeVector<Glance> glance_;
   std::vector<WorkerWeek> week_;       // per worker id
   std::vector<Candidate> candidates_;  // scratch, one worker's week
   std::vector<std::uint32_t> attending_;  // scratch: the worker's cases with work this week
