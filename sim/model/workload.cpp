@@ -328,9 +328,18 @@ void Workload::on_week() {
   const double working_days = ctx_.calendar.working_days_between(start, end);
   week_.assign(workforce_.workers().size(), WorkerWeek{});
   if (work_.size() < cases_.all().size()) grow(cases_.all().size());
-  for (const Team& team : workforce_.teams())
-    if (ctx_.scenario.workforce->teams[team.spec].holds_cases())
-      for (const std::uint32_t worker : team.workers) plan_week(worker, start, end, working_days);
+  for (const Team& team : workforce_.teams()) {
+    if (!ctx_.scenario.workforce->teams[team.spec].holds_cases()) continue;
+    const std::vector<std::uint32_t>& workers = team.workers;
+    for (std::size_t k = 0; k < workers.size(); ++k) {
+      // The next worker's glances are read at the start of their plan, one
+      // per case and each a cache miss at a large authority's size: fetch
+      // them while this worker's plan is made.
+      if (k + 1 < workers.size())
+        for (const std::uint32_t id : workforce_.worker(workers[k + 1]).cases) __builtin_prefetch(&glance_[id]);
+      plan_week(workers[k], start, end, working_days);
+    }
+  }
 }
 
 void Workload::plan_week(std::uint32_t worker_id, double start, double end, double working_days) {
