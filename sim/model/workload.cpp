@@ -90,6 +90,7 @@ Workload::Workload(ReplicationContext& context, const Shared& shared, CaseBook& 
       flow_(flow),
       rng_(make_stream(context.scenario.simulation.seed, context.scenario.simulation.stream_set, context.result.replication,
                        StreamPurpose::workload)) {
+  static_assert(sizeof(CaseWork) == 64, "what the week's plan reads of a case is one cache line");
   // Room for as many cases as the case book made room for: the records are
   // not copied as the run's cases grow in number.
   const std::size_t expected = cases.all().capacity();
@@ -114,9 +115,15 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
     cw.state_work_hours = gate.hours_left;
   }
   const auto& wanted = cfg_.recurring_of_state[s];
+  bool travelling = false;  // carries on a task that travels (care proceedings to care: the same placement)
   for (std::size_t i = 1; i < cw.slots.size(); ++i) {
     const auto t = cw.slots[i].task;
     if (t >= 0 && std::find(wanted.begin(), wanted.end(), static_cast<std::uint32_t>(t)) == wanted.end()) cw.slots[i] = TaskSlot{};
+    travelling = travelling || (cw.slots[i].task >= 0 && cfg_.tasks[static_cast<std::size_t>(cw.slots[i].task)].travels);
+  }
+  if (!cfg_.travel.empty() && !travelling) {
+    const bool takes_on = std::any_of(wanted.begin(), wanted.end(), [&](std::uint32_t t) { return cfg_.tasks[t].travels; });
+    cw.travel_hours = takes_on ? draw_travel(id) : 0.0f;
   }
   for (const std::uint32_t t : wanted) {
     auto* free_slot = static_cast<TaskSlot*>(nullptr);
@@ -132,6 +139,16 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
     dates_[id].slot[static_cast<std::size_t>(free_slot - cw.slots.data())].since = ctx_.now;
   }
   refresh_attention(id);
+}
+
+float Workload::draw_travel(std::uint32_t id) const {
+  CaseRandom probe = cases_[id].rng;
+  std::uint64_t key = probe() ^ 0x6A09E667F3BCC909ULL;  // not no_access's key
+  const double u = static_cast<double>(splitmix64(key) >> 11) * 0x1.0p-53;
+  double below = 0.0;
+  for (const TravelBand& band : cfg_.travel)
+    if (u < (below += band.share)) return static_cast<float>(band.hours);
+  return static_cast<float>(cfg_.travel.back().hours);  // the shares' rounding
 }
 
 void Workload::refresh_attention(std::uint32_t id) {
@@ -504,8 +521,8 @@ void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, 
     // The journey is spent; the rest of the visit's hours go back to the
     // week, and the visit is still to do.
     ++failed;
-    const double hours = occurrence_hours(id, task);
-    const double lost = hours * task.no_access_hours_share;
+    const double hours = occurrence_hours(id, task), journey = journey_hours(id, task);
+    const double lost = journey + (hours - journey) * task.no_access_hours_share;
     week.used = std::max(0.0, week.used - (hours - lost));
     add_hours(week.team_spec, lost, 0.0, 0.0);  // work that fell due now, on top of the visit's
     slot.hours_left = static_cast<float>(hours);

@@ -1,6 +1,7 @@
 #include "caseflow/model/workload_config.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "caseflow/model/scenario_schema.h"
 #include "caseflow/model/workforce_config.h"
@@ -44,7 +45,8 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
   if (static_cast<double>(task.priority) != node.number("priority")) node.at("priority").fail("expected a whole number from 1 to 9");
   task.completes_state = node.boolean_or("completes_state", false);
   if (task.completes_state) {
-    for (const char* key : {"first", "second", "every", "later_from", "later_every", "write_up_hours", "write_up_priority", "on_due_date", "no_access"})
+    for (const char* key : {"first", "second", "every", "later_from", "later_every", "write_up_hours", "write_up_priority", "on_due_date",
+                            "no_access", "travels"})
       if (node.has(key)) node.at(key).fail("a task that completes its state is due when the case's move is; it has no schedule");
     return task;
   }
@@ -65,6 +67,7 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
       node.at("write_up_priority").fail("expected a whole number from 1 to 9");
   }
   task.on_due_date = node.boolean_or("on_due_date", false);
+  task.travels = node.boolean_or("travels", false);
   if (const auto no_access = node.find("no_access")) {
     if (!no_access->is_map())
       no_access->fail("expected {share: 0.1, retry_after: {value: 2, unit: working_days}, hours_share: 0.3}");
@@ -125,12 +128,34 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
     node.record_default("base_load_priority", config_scalar(static_cast<double>(w.base_load_priority)));
   }
 
+  if (const auto travel = node.find("travel")) {
+    if (!travel->is_map()) travel->fail("expected {distances: [{share: 0.6, hours: 0}, {share: 0.4, hours: 2}]}");
+    travel->allow_only(scenario_keys("workload.travel"));
+    const ConfigNode distances = travel->at("distances");
+    if (!distances.is_sequence() || distances.size() == 0)
+      distances.fail("expected a list of distance bands, each {share: a share of cases, hours: the journey there and back}");
+    if (distances.size() > 100) distances.fail("at most 100 distance bands");
+    double total = 0.0;
+    for (const auto& band : distances.elements()) {
+      if (!band.is_map()) band.fail("expected {share: 0.26, hours: 1}: a share of cases and the journey's hours there and back");
+      band.allow_only(scenario_keys("workload.travel.distances.*"));
+      TravelBand b;
+      b.share = band.number_in("share", 0.0, 1.0, "a share of cases from 0 to 1");
+      b.hours = band.number_in("hours", 0.0, 100.0, "hours of the journey there and back, from 0 to 100");
+      total += b.share;
+      w.travel.push_back(b);
+    }
+    if (std::fabs(total - 1.0) > 1e-6) distances.fail("the bands' shares sum to " + std::to_string(total) + ", expected 1");
+  }
+
   if (const auto tasks = node.find("tasks")) {
     if (!tasks->is_map()) tasks->fail("expected a map of tasks by name, e.g. cp_visits: {states: [cp], ...}");
     if (tasks->size() > 1000) tasks->fail("at most 1,000 tasks");
     for (const auto& name : tasks->keys()) {
       const ConfigNode task_node = tasks->at(name);
       TaskSpec task = read_task(name, task_node, scenario);
+      if (task.travels && w.travel.empty())
+        task_node.at("travels").fail("a task that travels needs workload.travel: the distances its children live at");
       if (task.has_write_up() && task.write_up_priority == 0) task.write_up_priority = w.base_load_priority;
       const auto index = static_cast<std::uint32_t>(w.tasks.size());
       for (const std::uint32_t s : task.states) {

@@ -34,7 +34,8 @@ Value task() {
                 object("attempts that do not see the child on the day, for reasons that are not the worker's hours",
                        {required("share", number("the share of attempts", 0, 1)),
                         required("retry_after", interval("when it is tried again after a failed attempt")),
-                        optional("hours_share", number("the share of the occurrence's hours a failed attempt costs (default 0)", 0, 1))}))});
+                        optional("hours_share", number("the share of the occurrence's hours, besides its journey, a failed attempt costs (default 0)", 0, 1))})),
+       optional("travels", flag("done where the child lives: each occurrence adds the case's journey (workload.travel)"))});
 }
 
 //! workload.base_hours_per_child_month: a key for each category workers hold.
@@ -60,6 +61,10 @@ Value workload_section() {
        required("base_hours_per_child_month", base_hours_by_category()),
        optional("sibling_share", number("each further child in a family adds this share of a task's hours", 0, 1)),
        optional("base_load_priority", integer("the base load's place among the tasks' priorities", 1, 10)),
+       optional("travel", object("where children visited where they live are (SCIE's third element of effort: travel)",
+                                 {required("distances", list_of("bands of distance; the shares sum to 1",
+                                                                object("a band", {required("share", number("the share of cases living there", 0, 1)),
+                                                                                  required("hours", number("the journey's hours there and back", 0, 100))})))})),
        optional("tasks", map_of("the tasks, by name", task()))});
 }
 

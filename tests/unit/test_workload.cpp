@@ -404,3 +404,86 @@ TEST(WorkloadConfig, NoAccessErrorsNameTheKey) {
   EXPECT_EQ(error_for(visit + "on_due_date: true, no_access: {share: 0.1, retry_after: {value: 2, unit: working_days}, hours_share: 0.5}}\n"),
             "no error");
 }
+
+// Travel: a visit that `travels` adds the case's journey, once for the
+// family. A CP child and a family of two are each visited every 10 working
+// days (two visits each in January) by a 2-hour visit, sibling share 0.5;
+// everyone lives 3 hours' journey away (one band). A visit asks 2 + 3 = 5
+// hours for the child and 2 x 1.5 + 3 = 6 for the family: January's four
+// visits 22 hours of the 168 a worker with 8 hours a working day has in its
+// 21 working days. Without `travels` no journey: 2 and 3 hours a visit.
+TEST(Workload, AVisitThatTravelsAddsTheCasesJourneyOncePerFamily) {
+  HoursFixture f;
+  f.hours_per_week = 40;
+  f.csv = "cp,1,0,1\ncp,2,0,1;2\n";
+  f.workload_extra = "  sibling_share: 0.5\n  travel: {distances: [{share: 1, hours: 3}]}\n";
+  const std::string visit = "    cp_visits: {states: [cp], hours: 2, priority: 1, first: {value: 10, unit: working_days}, "
+                            "every: {value: 10, unit: working_days}";
+  f.tasks = visit + ", travels: true}\n";
+  const Model travelling = f.model();
+  EXPECT_DOUBLE_EQ(metric(travelling.run(0).table, travelling, 1, "utilisation"), 2.0 * (5.0 + 6.0) / 168.0);
+
+  HoursFixture home = f;
+  home.tasks = visit + "}\n";
+  const Model in_town = home.model();
+  EXPECT_DOUBLE_EQ(metric(in_town.run(0).table, in_town, 1, "utilisation"), 2.0 * (2.0 + 3.0) / 168.0);
+}
+
+// Each case's distance is drawn from the bands' shares: 1,000 CP children
+// visited once in January (a 1-hour visit at 10 working days, the next at
+// 40), 30% of them 10 hours' journey away. The hours falling due are 1,000
+// + 10 x the number far away, a binomial count (1,000, 0.3): within 4
+// standard errors of 300. 500 workers with 8 hours a working day have
+// 500 x 168 hours in January.
+TEST(Workload, EachCasesJourneyIsDrawnFromTheDistancesShares) {
+  HoursFixture f;
+  f.workers = "{sw: 500}";
+  f.hours_per_week = 40;
+  for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+  f.workload_extra = "  travel: {distances: [{share: 0.7, hours: 0}, {share: 0.3, hours: 10}]}\n";
+  f.tasks = "    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
+            "every: {value: 40, unit: working_days}, travels: true}\n";
+  const Model model = f.model();
+  const double due = metric(model.run(0).table, model, 1, "utilisation") * 500.0 * 168.0;
+  const double far_away = (due - 1000.0) / 10.0;
+  EXPECT_NEAR(far_away, 300.0, 4.0 * std::sqrt(1000.0 * 0.3 * 0.7));
+  EXPECT_EQ(far_away, std::round(far_away));  // whole cases
+}
+
+// A case's distance is read from its stream without taking a draw: with
+// every band's journey 0 hours, the default scenario gives what it gives
+// without the travel section, value for value.
+TEST(Workload, DrawingTheJourneyMovesNoOtherDraw) {
+  const std::string text = test_support::read_source_file("configs/manchester-2016.yaml");
+  const Model with(parse_scenario(text, "m.yaml", {"simulation.years=1", "workload.travel.distances[4].hours=0",
+                                                   "workload.travel.distances[3].hours=0", "workload.travel.distances[2].hours=0",
+                                                   "workload.travel.distances[1].hours=0"}));
+  const Model without(parse_scenario(text, "m.yaml", {"simulation.years=1", "workload.tasks.lac_visits.travels=false"}));
+  const auto a = with.run(2).table, b = without.run(2).table;
+  ASSERT_EQ(with.metrics().size(), without.metrics().size());
+  for (std::size_t m = 0; m <= 12; ++m)
+    for (std::size_t k = 0; k < with.metrics().size(); ++k) {
+      const double x = a.at(m, k), y = b.at(m, k);
+      EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y))) << with.metrics()[k].name << " month " << m;
+    }
+}
+
+// The travel keys are checked: shares that do not sum to 1, a task that
+// travels with nowhere to travel to, and work that completes a state.
+TEST(WorkloadConfig, TravelErrorsNameTheKey) {
+  HoursFixture f;
+  f.csv = "cp,1,0,1\n";
+  const std::string visit = "    v: {states: [cp], hours: 1, priority: 1, first: {value: 5, unit: days}, every: {value: 5, unit: days}, ";
+  EXPECT_NE(config_error(f, visit + "travels: true}\n").find("workload.tasks.v.travels: a task that travels needs workload.travel"),
+            std::string::npos);
+  EXPECT_NE(config_error(f, "    v: {states: [cp], hours: 1, priority: 1, completes_state: true, travels: true}\n").find("no schedule"),
+            std::string::npos);
+  f.workload_extra = "  travel: {distances: [{share: 0.5, hours: 0}, {share: 0.4, hours: 2}]}\n";
+  EXPECT_NE(config_error(f, visit + "travels: true}\n").find("workload.travel.distances: the bands' shares sum to 0.9"), std::string::npos);
+  f.workload_extra = "  travel: {distances: [{share: 1, hours: 0, miles: 3}]}\n";
+  EXPECT_NE(config_error(f, visit + "travels: true}\n").find("miles"), std::string::npos);
+  f.workload_extra = "  travel: {distances: [{share: 1, hours: -1}]}\n";
+  EXPECT_NE(config_error(f, visit + "travels: true}\n").find("workload.travel.distances[0].hours"), std::string::npos);
+  f.workload_extra = "  travel: {distances: [{share: 0.25, hours: 0}, {share: 0.75, hours: 2}]}\n";
+  EXPECT_EQ(config_error(f, visit + "travels: true}\n"), "no error");
+}

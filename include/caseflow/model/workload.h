@@ -6,6 +6,8 @@
 // of each weighted child held, and the dated tasks each case carries in its
 // state: statutory visits and reviews that recur, and the work a case cannot
 // leave its state without (an assessment, an enquiry, a conference report).
+// A task done where a looked-after child lives adds the journey there, by the
+// distance drawn for the case (travel, the SCIE's third element of effort).
 // When the week's work exceeds its hours, base load and tasks share the hours
 // in proportion to what each asks, and the tasks' share goes to the highest
 // priority first, then the earliest due. A task not reached waits: a visit
@@ -117,6 +119,9 @@ class Workload {
     //! The case's children, as the workload last saw them (set_base_load
     //! keeps it): read with the slots, not from the case record.
     std::uint32_t children = 0;
+    //! The journey to where the case's children live, there and back, for
+    //! the tasks that travel: drawn when it takes one on, kept while it has one.
+    float travel_hours = 0.0f;
     bool move_waiting = false;   // the move came before the work was done
     bool move_counted = false;   // the move has been counted as on time or delayed
   };
@@ -189,7 +194,16 @@ class Workload {
   double sibling_factor(std::uint32_t id) const {
     return 1.0 + cfg_.sibling_share * (static_cast<double>(work_[id].children) - 1.0);
   }
-  double occurrence_hours(std::uint32_t id, const TaskSpec& task) const { return task.hours * sibling_factor(id); }
+  double occurrence_hours(std::uint32_t id, const TaskSpec& task) const {
+    return task.hours * sibling_factor(id) + journey_hours(id, task);
+  }
+  double journey_hours(std::uint32_t id, const TaskSpec& task) const {
+    return task.travels ? static_cast<double>(work_[id].travel_hours) : 0.0;
+  }
+  //! The journey for case `id`: a band of workload.travel, by the case's own
+  //! draw (as no_access reads it: the same in every scenario where the case
+  //! is at the same point, and moving none of its other draws).
+  float draw_travel(std::uint32_t id) const;
   double write_up_hours(std::uint32_t id, const TaskSpec& task) const { return task.write_up_hours * sibling_factor(id); }
   //! Spends up to `can` hours on the write-ups waiting in recurring slot i; returns the hours spent.
   double write_up(std::uint32_t id, std::uint32_t slot, double can);

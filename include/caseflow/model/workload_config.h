@@ -60,13 +60,25 @@ struct TaskSpec {
   //! No access: the share of attempts that do not see the child on the day
   //! for reasons that are not the worker's hours (nobody in, the family
   //! cancels, the child is not seen). The occurrence stays due and is tried
-  //! again `retry_after` later; the failed attempt costs `no_access_hours_share`
-  //! of the occurrence's hours (the journey).
+  //! again `retry_after` later; the failed attempt costs its journey (a task
+  //! that `travels`) and `no_access_hours_share` of the rest of its hours.
   double no_access_share = 0.0;
   Interval retry_after;
   double no_access_hours_share = 0.0;
   //! Whether an attempt can start later than the worker's hours would reach it.
   bool has_attempt_date() const { return on_due_date || no_access_share > 0.0; }
+  //! Done where the child lives (a looked-after child's placement): each
+  //! occurrence adds the journey there and back, drawn once for the case
+  //! from `WorkloadConfig::travel` (one journey for the family: siblings are
+  //! taken to be placed together).
+  bool travels = false;
+};
+
+//! A band of distance from the council to where children visited there live,
+//! with the share of cases living there and the journey's hours there and back.
+struct TravelBand {
+  double share = 0.0;
+  double hours = 0.0;
 };
 
 //! A case carries at most this many tasks at once: one that completes its
@@ -90,6 +102,10 @@ struct WorkloadConfig {
   //! are done in full before it; those of its number or more share what is
   //! left with it, in proportion to what each asks (1: every task shares).
   std::uint32_t base_load_priority = 1;
+  //! Travel, the third element of a worker's effort with complexity and
+  //! risk (SCIE, seed 001 §4.19): where the children whose tasks `travel`
+  //! live, as bands of distance; the shares sum to 1. Empty: no task travels.
+  std::vector<TravelBand> travel;
   std::vector<TaskSpec> tasks;
   // Derived: per state, the recurring tasks and the completing one (-1: none).
   std::vector<std::vector<std::uint32_t>> recurring_of_state;
