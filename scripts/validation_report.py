@@ -237,20 +237,20 @@ Average caseload over 2016/17 (months 1–12): {mean_over(actual, "caseload_mean
   about 2 (0–9). Visits that find no access (nobody in, the family
   cancels) are built (`no_access`) but off: no published rate, and a share
   of 0.05 already gives 59 (38–83), the scorecard's 36 outside.
-  **Looked-after visits overdue**: 101 (70–138) in the baseline, 133
+  **Looked-after visits overdue**: 107 (73–144) in the baseline, 133
   inside, with the looked-after base hours recalibrated to 3.2 (from 4.8:
-  booked visits show more of the overload); but about 53 (31–76) at the
+  booked visits show more of the overload); but about 57 (36–78) at the
   council's December staffing, 133 outside. Placements far from the city
   are not the cause: with each visit's journey drawn from England's
-  placement distances (docs/calibration.md "Travel") the figures barely
-  moved (103 and 52 before); visits went overdue for reasons the model
+  placement distances (docs/calibration.md "Travel") the figures moved by
+  about 5 (103 and 52 before); visits went overdue for reasons the model
   does not yet have.
 - **What more staff buy.** With the same demand, the invest plan
   (utilisation about 0.80 at month 24 against about 1.09 in the baseline)
   cuts CP visits overdue at month 24 from about 55 (band 38–77) to about
-  42 (24–64), looked-after visits overdue from about 111 (72–152) to about
-  63 (41–89), and raises the share of looked-after visits made by their
-  due date from 22% (11–33%) to 51% (40–61%); turnover falls from 11.9% to
+  42 (24–64), looked-after visits overdue from about 115 (80–153) to about
+  66 (45–89), and raises the share of looked-after visits made by their
+  due date from 20% (10–31%) to 48% (37–58%); turnover falls from 11.9% to
   10.5% a year over months 25–60 (10.4% in the plan as carried out): the
   turnover feedbacks are on at their central values (capacity-evidence
   §0), and their base rate was rescaled so the baseline keeps its observed

@@ -142,6 +142,9 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
 }
 
 float Workload::draw_travel(std::uint32_t id) const {
+  // (A case of the opening caseload has drawn nothing yet when it is placed,
+  // so this probe and its visits' no-access probes read the same first value
+  // until it moves; the keys differ, so the draws do not.)
   CaseRandom probe = cases_[id].rng;
   std::uint64_t key = probe() ^ 0x6A09E667F3BCC909ULL;  // not no_access's key
   const double u = static_cast<double>(splitmix64(key) >> 11) * 0x1.0p-53;
@@ -466,7 +469,8 @@ void Workload::plan_week(std::uint32_t worker_id, double start, double end, doub
     if (candidate.slot == 0 || !task.has_attempt_date())
       complete(candidate.case_id, candidate.slot, cursor.reached(), spec);
     else
-      attempt(candidate.case_id, candidate.slot, std::max(cursor.reached(), earliest_attempt(candidate.case_id, candidate.slot, task)), cursor);
+      attempt(candidate.case_id, candidate.slot, std::max(cursor.reached(), earliest_attempt(candidate.case_id, candidate.slot, task)), spend,
+              cursor);
   }
   week_[worker_id] = WorkerWeek{budget - used, pace > 0.0 ? cursor.reached() : until, pace, until};
 
@@ -509,7 +513,7 @@ bool Workload::no_access(std::uint32_t id, std::uint32_t slot_index, const TaskS
   return static_cast<double>(splitmix64(key) >> 11) * 0x1.0p-53 < task.no_access_share;
 }
 
-void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, WeekCursor& week) {
+void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, double spent, WeekCursor& week) {
   TaskSlot& slot = work_[id].slots[slot_index];
   const TaskSpec& task = cfg_.tasks[static_cast<std::size_t>(slot.task)];
   CaseDates& dates = dates_[id];
@@ -519,11 +523,12 @@ void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, 
   if (!slot.retrying) failed = 0;
   while (no_access(id, slot_index, task, failed)) {
     // The journey is spent; the rest of the visit's hours go back to the
-    // week, and the visit is still to do.
+    // week, as far as this week paid for them (a visit begun in an earlier
+    // week spent those weeks' hours), and the visit is still to do.
     ++failed;
     const double hours = occurrence_hours(id, task), journey = journey_hours(id, task);
     const double lost = journey + (hours - journey) * task.no_access_hours_share;
-    week.used = std::max(0.0, week.used - (hours - lost));
+    week.used = std::max(0.0, week.used - std::min(spent, hours - lost));
     add_hours(week.team_spec, lost, 0.0, 0.0);  // work that fell due now, on top of the visit's
     slot.hours_left = static_cast<float>(hours);
     slot.retrying = 1;
@@ -531,9 +536,9 @@ void Workload::attempt(std::uint32_t id, std::uint32_t slot_index, double when, 
     refresh_attention(id);
     if (!(dates.retry_from[slot_index] < week.until) || week.pace <= 0.0) return;
     // Tried again this week, as far as the hours go (else in a later week).
-    const double spend = std::min(hours, week.budget - week.used);
-    slot.hours_left = static_cast<float>(hours - spend);
-    week.used += spend;
+    spent = std::min(hours, week.budget - week.used);
+    slot.hours_left = static_cast<float>(hours - spent);
+    week.used += spent;
     if (slot.hours_left > kHoursDone) return;
     when = std::max(week.reached(), dates.retry_from[slot_index]);
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 #include "caseflow/model/scenario_schema.h"
 #include "caseflow/model/workforce_config.h"
@@ -45,8 +47,10 @@ TaskSpec read_task(const std::string& name, const ConfigNode& node, const Scenar
   if (static_cast<double>(task.priority) != node.number("priority")) node.at("priority").fail("expected a whole number from 1 to 9");
   task.completes_state = node.boolean_or("completes_state", false);
   if (task.completes_state) {
+    if (node.has("travels"))
+      node.at("travels").fail("work that completes a state is not done at a placement: only a recurring task (a visit) travels");
     for (const char* key : {"first", "second", "every", "later_from", "later_every", "write_up_hours", "write_up_priority", "on_due_date",
-                            "no_access", "travels"})
+                            "no_access"})
       if (node.has(key)) node.at(key).fail("a task that completes its state is due when the case's move is; it has no schedule");
     return task;
   }
@@ -145,7 +149,12 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
       total += b.share;
       w.travel.push_back(b);
     }
-    if (std::fabs(total - 1.0) > 1e-6) distances.fail("the bands' shares sum to " + std::to_string(total) + ", expected 1");
+    if (std::fabs(total - 1.0) > 1e-6) {
+      std::ostringstream message;
+      message << "the bands' shares sum to " << std::setprecision(9) << total << ", expected 1";
+      distances.fail(message.str());
+    }
+    for (TravelBand& band : w.travel) band.share /= total;  // parts of their total: within 1e-6 of it
   }
 
   if (const auto tasks = node.find("tasks")) {

@@ -22,6 +22,9 @@ struct HoursFixture {
   std::string tasks;
   std::string csv;
   std::string cin_duration = "{dist: fixed, value: 2}";
+  std::string cin_to = "closure";  // where CIN cases go
+  std::string extra_states;        // more pathway states, each a line
+  std::string holds = "[cin, cp]";
   std::string timescales;
   std::string allocation = "{when_full: over_cap}";
   std::string base_hours = "{cin: 0, cp: 0}";
@@ -40,13 +43,13 @@ struct HoursFixture {
         "  entry: contact\n  referral: cin\n  assessment: cin\n"
         "  states:\n"
         "    contact: {category: front_door, duration: {dist: fixed, value: 0}, transitions: [{to: cin, probability: 0.5}, {to: cp, probability: 0.5}]}\n"
-        "    cin: {category: cin, duration: " + cin_duration + ", transitions: [{to: closure, probability: 1}]}\n"
+        "    cin: {category: cin, duration: " + cin_duration + ", transitions: [{to: " + cin_to + ", probability: 1}]}\n"
         "    cp: {category: cp, duration: {dist: fixed, value: 1000}, transitions: [{to: closure, probability: 1}]}\n"
-        "    closure: {category: exit}\n"
+        "    closure: {category: exit}\n" + extra_states +
         "warm_start: {cases_csv: cases.csv}\n" + timescales +
         "workforce:\n"
         "  grades: {sw: {}}\n"
-        "  teams: {t: {holds: [cin, cp], caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n"
+        "  teams: {t: {holds: " + holds + ", caseload_cap: " + std::to_string(cap) + ", workers: " + workers + ", managers: 1}}\n"
         "  allocation: " + allocation + "\n"
         "  sickness: {short_days_per_fte_month: 0, long_term_per_fte_year: 0}\n"
         "  turnover: {annual_rate: 0}\n" + workforce_extra +
@@ -447,7 +450,7 @@ TEST(Workload, EachCasesJourneyIsDrawnFromTheDistancesShares) {
   const double due = metric(model.run(0).table, model, 1, "utilisation") * 500.0 * 168.0;
   const double far_away = (due - 1000.0) / 10.0;
   EXPECT_NEAR(far_away, 300.0, 4.0 * std::sqrt(1000.0 * 0.3 * 0.7));
-  EXPECT_EQ(far_away, std::round(far_away));  // whole cases
+  EXPECT_NEAR(far_away, std::round(far_away), 1e-6);  // whole cases
 }
 
 // A case's distance is read from its stream without taking a draw: with
@@ -476,7 +479,7 @@ TEST(WorkloadConfig, TravelErrorsNameTheKey) {
   const std::string visit = "    v: {states: [cp], hours: 1, priority: 1, first: {value: 5, unit: days}, every: {value: 5, unit: days}, ";
   EXPECT_NE(config_error(f, visit + "travels: true}\n").find("workload.tasks.v.travels: a task that travels needs workload.travel"),
             std::string::npos);
-  EXPECT_NE(config_error(f, "    v: {states: [cp], hours: 1, priority: 1, completes_state: true, travels: true}\n").find("no schedule"),
+  EXPECT_NE(config_error(f, "    v: {states: [cp], hours: 1, priority: 1, completes_state: true, travels: true}\n").find("only a recurring task"),
             std::string::npos);
   f.workload_extra = "  travel: {distances: [{share: 0.5, hours: 0}, {share: 0.4, hours: 2}]}\n";
   EXPECT_NE(config_error(f, visit + "travels: true}\n").find("workload.travel.distances: the bands' shares sum to 0.9"), std::string::npos);
@@ -486,4 +489,67 @@ TEST(WorkloadConfig, TravelErrorsNameTheKey) {
   EXPECT_NE(config_error(f, visit + "travels: true}\n").find("workload.travel.distances[0].hours"), std::string::npos);
   f.workload_extra = "  travel: {distances: [{share: 0.25, hours: 0}, {share: 0.75, hours: 2}]}\n";
   EXPECT_EQ(config_error(f, visit + "travels: true}\n"), "no error");
+}
+
+// A case keeps its journey while it carries a task that travels from state
+// to state (care proceedings into care keeps the placement): 2,000 CIN
+// children move at day 40, through a state whose length (under half a day)
+// is drawn from the case's stream, to CP, carrying the same visit (1 hour every 10
+// working days; 1,000 workers with 16 hours a working day, so that no visit
+// is ever late), half of them 10 hours' journey away. January's
+// visits are made before the move and March's after it; in each month every
+// case has the same visits, so the hours falling due are c_m x (2,000 + 10 x
+// the number far away), c_m read from the same run without the journey. The
+// number far away is the same in both months (drawn afresh on entering CP it
+// would differ: each case's draw reads its stream, which the state between
+// advanced).
+TEST(Workload, ACaseKeepsItsJourneyAcrossStatesWhileItCarriesTheTask) {
+  HoursFixture f;
+  f.workers = "{sw: 1000}";
+  f.hours_per_week = 80;
+  f.cin_duration = "{dist: fixed, value: 40}";
+  f.cin_to = "between";
+  f.extra_states = "    between: {category: cin, duration: {dist: uniform, min: 0, max: 0.5}, transitions: [{to: cp, probability: 1}]}\n";
+  f.holds = "[cin, between, cp]";
+  for (int i = 0; i < 2000; ++i) f.csv += "cin,1,0,1\n";
+  f.workload_extra = "  travel: {distances: [{share: 0.5, hours: 0}, {share: 0.5, hours: 10}]}\n";
+  const std::string visit = "    v: {states: [cin, between, cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
+                            "every: {value: 10, unit: working_days}";
+  f.tasks = visit + ", travels: true}\n";
+  HoursFixture home = f;
+  home.tasks = visit + "}\n";
+  const Model travelling = f.model(), in_town = home.model();
+  const auto t = travelling.run(0).table, h = in_town.run(0).table;
+  const auto far_away = [&](std::size_t month) {
+    const double visits_each = metric(h, in_town, month, "utilisation") / 2000.0;
+    return (metric(t, travelling, month, "utilisation") / visits_each - 2000.0) / 10.0;
+  };
+  EXPECT_EQ(metric(t, travelling, 1, "open_cin"), 2000);
+  EXPECT_EQ(metric(t, travelling, 3, "open_cp"), 2000);
+  EXPECT_NEAR(far_away(1), 1000.0, 4.0 * std::sqrt(2000.0 * 0.25));
+  EXPECT_NEAR(far_away(3), far_away(1), 1e-6);
+}
+
+// A visit that finds no access costs its journey and `hours_share` of the
+// rest: 1,000 CP children, a 1-hour visit 3 hours' journey away (4 hours in
+// all), 30% of attempts failing, each failure costing 3 + 0.5 x 1 = 3.5
+// hours on top of the visit's 4 (every retry in January, ample hours). The
+// hours falling due in January are 4,000 + 3.5 x the failures, whose number
+// is 1,000 geometric counts of mean 0.3 / 0.7 and variance 0.3 / 0.7^2:
+// within 4 standard errors. (Costing 0.5 x 4 = 2 hours a failure would put
+// it near 245.)
+TEST(Workload, ANoAccessVisitCostsItsJourney) {
+  HoursFixture f;
+  f.workers = "{sw: 500}";
+  f.hours_per_week = 40;
+  for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+  f.workload_extra = "  travel: {distances: [{share: 1, hours: 3}]}\n";
+  f.tasks = "    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
+            "every: {value: 40, unit: working_days}, travels: true, "
+            "no_access: {share: 0.3, retry_after: {value: 2, unit: working_days}, hours_share: 0.5}}\n";
+  const Model model = f.model();
+  const double due = metric(model.run(0).table, model, 1, "utilisation") * 500.0 * 168.0;
+  const double failures = (due - 4000.0) / 3.5;
+  EXPECT_NEAR(failures, 1000.0 * 0.3 / 0.7, 4.0 * std::sqrt(1000.0 * 0.3 / 0.49));
+  EXPECT_NEAR(failures, std::round(failures), 1e-6);
 }

@@ -225,9 +225,9 @@ class Workload {
   //! Whether slot i's occurrence can be attempted before `until` (earliest_attempt(...) < until, cheaply).
   bool may_attempt_before(std::uint32_t id, std::uint32_t slot, const TaskSpec& task, double until) const;
   //! The worker attempts recurring slot i's occurrence at `when`, its hours
-  //! spent: it is done, or it finds no access and is tried again, this week
-  //! if the retry falls in it and the week's hours allow.
-  void attempt(std::uint32_t id, std::uint32_t slot, double when, WeekCursor& week);
+  //! spent (`spent` of them this week): it is done, or it finds no access and
+  //! is tried again, this week if the retry falls in it and the hours allow.
+  void attempt(std::uint32_t id, std::uint32_t slot, double when, double spent, WeekCursor& week);
   //! The last working day on or before `due` (its start): the day a visit due then is booked for.
   double booked_day(double due) const;
   //! Whether this attempt at slot i's occurrence finds no access: the case's
