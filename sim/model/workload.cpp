@@ -142,9 +142,8 @@ void Workload::took_on_state(std::uint32_t id, std::uint32_t s, bool fresh) {
 }
 
 float Workload::draw_travel(std::uint32_t id) const {
-  // (A case of the opening caseload has drawn nothing yet when it is placed,
-  // so this probe and its visits' no-access probes read the same first value
-  // until it moves; the keys differ, so the draws do not.)
+  // (Until the case draws again, this probe and its visits' no-access probes
+  // read the same value of its stream; the keys differ, so the draws do not.)
   CaseRandom probe = cases_[id].rng;
   std::uint64_t key = probe() ^ 0x6A09E667F3BCC909ULL;  // not no_access's key
   const double u = static_cast<double>(splitmix64(key) >> 11) * 0x1.0p-53;

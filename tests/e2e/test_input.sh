@@ -137,6 +137,11 @@ check "workload: a bad unit names the file, line and key" contains hours.log "ho
 check "workload: shares leaving no hours are refused" contains share.log "no hours are left for cases"
 "$caseflow" validate "$src/configs/manchester-2016.yaml" --set workforce.annual_leave.days_per_year=27 >leave.log 2>&1; check "workload: leave counted twice is refused (2)" test $? -eq 2
 check "workload: leave counted twice names the key and the other" contains leave.log "workload.leave_share: annual leave is already taken in blocks (workforce.annual_leave.days_per_year)"
+printf 'extends: base.yaml\nscenario: {name: far}\nworkload:\n  travel:\n    distances:\n      - {share: 0.5, hours: 0}\n      - {share: 0.4, hours: 2}\n' >far.yaml
+"$caseflow" validate far.yaml >far.log 2>&1; check "workload: travel shares not summing to 1 are refused (2)" test $? -eq 2
+check "workload: travel shares name the file, line, key and the sum" contains far.log "far.yaml:6: workload.travel.distances: the bands' shares sum to 0.9, expected 1"
+"$caseflow" validate "$src/configs/manchester-2016.yaml" --set workload.tasks.cp_visits.travels=true --set 'workload.travel.distances[0].share=0.5' >far-set.log 2>&1
+check "workload: a --set that breaks the travel shares is named" contains far-set.log "workload.travel.distances: the bands' shares sum to 0.91, expected 1 \[values below it set in --set workload.travel.distances\[0\].share=0.5\]"
 mkdir -p variants
 printf 'extends: ../base.yaml\nscenario: {name: nested}\ndemand: {contacts_per_year: -1}\n' >variants/mid.yaml
 printf 'extends: variants/mid.yaml\nscenario: {name: top}\n' >top.yaml
