@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <map>
 #include <numeric>
 #include <set>
@@ -62,6 +63,13 @@ double Scenario::horizon_days() const { return WorkingCalendar(start_date, 0.0, 
 int Scenario::months() const { return static_cast<int>(std::lround(simulation.years * 12.0)); }
 
 namespace detail {
+
+void require_sum_of_one(const ConfigNode& node, double total, const std::string& what) {
+  if (std::fabs(total - 1.0) <= 1e-6) return;
+  std::ostringstream message;
+  message << what << " sum to " << std::setprecision(9) << total << ", expected 1";
+  node.fail(message.str());
+}
 
 Date read_date(const ConfigNode& node) {
   try {
@@ -334,11 +342,7 @@ void read_demand(const ConfigNode& node, Scenario& scenario) {
       demand.agencies.push_back({name, share});
       total += share;
     }
-    if (std::fabs(total - 1.0) > 1e-6) {
-      std::ostringstream message;
-      message << "agency shares sum to " << total << ", expected 1";
-      agencies->fail(message.str());
-    }
+    require_sum_of_one(*agencies, total, "agency shares");
   } else {
     demand.agencies.push_back({"all", 1.0});
     YAML::Node all(YAML::NodeType::Map);

@@ -21,6 +21,9 @@ double feedback_preset(const ConfigNode& node, const std::array<double, 3>& low_
 DurationSpec read_duration(const ConfigNode& node);
 std::uint32_t state_index(const Pathway& pathway, const ConfigNode& node);
 double day_of(const Scenario& scenario, const Date& date);
+//! Fails at `node` unless `total`, the sum of the shares under it, is 1
+//! (within 1e-6): "<what> sum to 0.9, expected 1".
+void require_sum_of_one(const ConfigNode& node, double total, const std::string& what);
 
 // Defaults, for the resolved configuration (ConfigNode::record_default).
 //! A distribution or duration the loader made itself, in the form the readers

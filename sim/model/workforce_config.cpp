@@ -113,7 +113,7 @@ WorkforceConfig parse_workforce(const ConfigNode* node_ptr, const Scenario& scen
       total += w.locality_shares.back();
     }
     if (w.localities.empty()) localities->fail("expected at least one locality");
-    if (std::fabs(total - 1.0) > 1e-6) localities->fail("locality shares sum to " + std::to_string(total) + ", expected 1");
+    require_sum_of_one(*localities, total, "locality shares");
   }
 
   const ConfigNode grades = node.at("grades");

@@ -1,9 +1,6 @@
 #include "caseflow/model/workload_config.h"
 
 #include <algorithm>
-#include <cmath>
-#include <iomanip>
-#include <sstream>
 
 #include "caseflow/model/scenario_schema.h"
 #include "caseflow/model/workforce_config.h"
@@ -149,11 +146,7 @@ WorkloadConfig parse_workload(const ConfigNode* node_ptr, const Scenario& scenar
       total += b.share;
       w.travel.push_back(b);
     }
-    if (std::fabs(total - 1.0) > 1e-6) {
-      std::ostringstream message;
-      message << "the bands' shares sum to " << std::setprecision(9) << total << ", expected 1";
-      distances.fail(message.str());
-    }
+    require_sum_of_one(distances, total, "the bands' shares");
     for (TravelBand& band : w.travel) band.share /= total;  // parts of their total: within 1e-6 of it
   }
 

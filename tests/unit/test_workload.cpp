@@ -76,6 +76,20 @@ const std::string kFortnightlyVisitOfFiveHours =
     "    cp_visits: {states: [cp], hours: 5, priority: 1, first: {value: 10, unit: working_days}, every: {value: 10, unit: working_days}}\n";
 
 
+//! 1,000 CP children, each alone, held by 500 workers with 8 hours a working
+//! day (ample: two visits due the same day take a worker less than a day).
+HoursFixture thousand_cp_children() {
+  HoursFixture f;
+  f.workers = "{sw: 500}";
+  f.hours_per_week = 40;
+  for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+  return f;
+}
+
+//! The hours of work falling due in January for thousand_cp_children(): its
+//! 500 workers have 168 hours each in January's 21 working days.
+double january_hours_due(const Model& model) { return metric(model.run(0).table, model, 1, "utilisation") * 500.0 * 168.0; }
+
 //! The fixture with these tasks: its config error as "key: message", or "no error".
 std::string config_error(HoursFixture f, const std::string& tasks) {
   f.tasks = tasks;
@@ -375,10 +389,7 @@ TEST(Workload, AVisitBookedForItsDueDateStartsNoEarlier) {
 // 1,000 visits.
 TEST(Workload, AVisitThatFindsNoAccessIsTriedAgain) {
   const auto january_on_time = [](bool booked) {
-    HoursFixture f;
-    f.workers = "{sw: 500}";
-    f.hours_per_week = 40;
-    for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+    HoursFixture f = thousand_cp_children();
     f.tasks = std::string("    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, ") +
               "every: {value: 40, unit: working_days}, no_access: {share: 0.3, retry_after: {value: 2, unit: working_days}}" +
               (booked ? ", on_due_date: true" : "") + "}\n";
@@ -436,18 +447,14 @@ TEST(Workload, AVisitThatTravelsAddsTheCasesJourneyOncePerFamily) {
 // visited once in January (a 1-hour visit at 10 working days, the next at
 // 40), 30% of them 10 hours' journey away. The hours falling due are 1,000
 // + 10 x the number far away, a binomial count (1,000, 0.3): within 4
-// standard errors of 300. 500 workers with 8 hours a working day have
-// 500 x 168 hours in January.
+// standard errors of 300.
 TEST(Workload, EachCasesJourneyIsDrawnFromTheDistancesShares) {
-  HoursFixture f;
-  f.workers = "{sw: 500}";
-  f.hours_per_week = 40;
-  for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+  HoursFixture f = thousand_cp_children();
   f.workload_extra = "  travel: {distances: [{share: 0.7, hours: 0}, {share: 0.3, hours: 10}]}\n";
   f.tasks = "    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
             "every: {value: 40, unit: working_days}, travels: true}\n";
   const Model model = f.model();
-  const double due = metric(model.run(0).table, model, 1, "utilisation") * 500.0 * 168.0;
+  const double due = january_hours_due(model);
   const double far_away = (due - 1000.0) / 10.0;
   EXPECT_NEAR(far_away, 300.0, 4.0 * std::sqrt(1000.0 * 0.3 * 0.7));
   EXPECT_NEAR(far_away, std::round(far_away), 1e-6);  // whole cases
@@ -539,16 +546,13 @@ TEST(Workload, ACaseKeepsItsJourneyAcrossStatesWhileItCarriesTheTask) {
 // within 4 standard errors. (Costing 0.5 x 4 = 2 hours a failure would put
 // it near 245.)
 TEST(Workload, ANoAccessVisitCostsItsJourney) {
-  HoursFixture f;
-  f.workers = "{sw: 500}";
-  f.hours_per_week = 40;
-  for (int i = 0; i < 1000; ++i) f.csv += "cp,1,0,1\n";
+  HoursFixture f = thousand_cp_children();
   f.workload_extra = "  travel: {distances: [{share: 1, hours: 3}]}\n";
   f.tasks = "    cp_visits: {states: [cp], hours: 1, priority: 1, first: {value: 10, unit: working_days}, "
             "every: {value: 40, unit: working_days}, travels: true, "
             "no_access: {share: 0.3, retry_after: {value: 2, unit: working_days}, hours_share: 0.5}}\n";
   const Model model = f.model();
-  const double due = metric(model.run(0).table, model, 1, "utilisation") * 500.0 * 168.0;
+  const double due = january_hours_due(model);
   const double failures = (due - 4000.0) / 3.5;
   EXPECT_NEAR(failures, 1000.0 * 0.3 / 0.7, 4.0 * std::sqrt(1000.0 * 0.3 / 0.49));
   EXPECT_NEAR(failures, std::round(failures), 1e-6);
