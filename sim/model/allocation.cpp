@@ -1,5 +1,6 @@
 #include "caseflow/model/allocation.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <boost/container/small_vector.hpp>
@@ -197,9 +198,14 @@ void Allocation::release(std::uint32_t case_id) {
   if (c.worker < 0) return;
   const auto worker_id = static_cast<std::uint32_t>(c.worker);
   Worker& w = workforce_.worker(worker_id);
-  const std::uint32_t slot = c.worker_slot;
+  // The case's place in the list, where it was put unless another case's
+  // release moved it since: the case moved into a freed place keeps its old
+  // hint (writing the new one would be a cache miss on its record at a large
+  // authority's size), and is found by a search of the list when it leaves.
+  std::size_t slot = c.worker_slot;
+  if (slot >= w.cases.size() || w.cases[slot] != case_id)
+    slot = static_cast<std::size_t>(std::find(w.cases.begin(), w.cases.end(), case_id) - w.cases.begin());
   w.cases[slot] = w.cases.back();
-  cases_[w.cases[slot]].worker_slot = slot;
   w.cases.pop_back();
   const auto k = static_cast<double>(c.children.size());
   w.load -= k;
@@ -348,7 +354,7 @@ void Allocation::check_invariants(const std::function<void(const std::string&)>&
       const Worker& w = workers[static_cast<std::uint32_t>(c.worker)];
       if (!w.active) fail("a child is allocated to a worker who has left");
       if (w.team != team) fail("a child in " + states[c.state].name + " is allocated to a worker of another team");
-      if (w.cases[c.worker_slot] != id) fail("a worker's case list disagrees with the case");
+      if (std::count(w.cases.begin(), w.cases.end(), id) != 1) fail("a worker's case list disagrees with the case");
       load[static_cast<std::uint32_t>(c.worker)] += k;
     } else if (c.queued_team == static_cast<std::int32_t>(team)) {
       queued[team] += k;

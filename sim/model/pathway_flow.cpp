@@ -237,7 +237,7 @@ void PathwayFlow::enter(std::uint32_t id, std::uint32_t s) {
       exit_pathway(id, s);
       return;
     }
-    c.state = s;
+    cases_.set_state(id, s);
     state_count_[s] += static_cast<std::int64_t>(k);
     category_count_[static_cast<int>(state.category)] += static_cast<std::int64_t>(k);
     if (workload_) workload_->took_on_state(id, s, from_outside);
@@ -308,7 +308,7 @@ void PathwayFlow::schedule_move(std::uint32_t id, std::uint32_t to, double when)
 }
 
 void PathwayFlow::place(std::uint32_t id, std::uint32_t s) {
-  cases_[id].state = s;
+  cases_.set_state(id, s);
   add(s, static_cast<std::int64_t>(cases_[id].children.size()));
 }
 
@@ -370,7 +370,7 @@ void PathwayFlow::exit_pathway(std::uint32_t id, std::uint32_t exit_state) {
   Case& c = cases_[id];
   const auto k = static_cast<double>(c.children.size());
   ctx_.count(c_.children_exited, k);
-  c.state = kOutside;
+  cases_.set_state(id, kOutside);
   for (auto child : c.children) cases_.child(child).last_closure = ctx_.now;
   if (draws_re_referral(exit_state, closing_excess, c.rng)) {
     await_re_referral(id);
@@ -510,7 +510,7 @@ void PathwayFlow::on_adulthood(std::uint32_t id) {
   cases_[leaving].children.assign(adults.begin(), adults.end());
   cases_.children_changed(id);
   cases_.children_changed(leaving);
-  cases_[leaving].state = s;
+  cases_.set_state(leaving, s);
   cases_[leaving].clock_start = group.clock_start;
   ctx_.count(c_.aged_out, static_cast<double>(adults.size()));
   if (allocation_) allocation_->restaff_resized(id, worker, queued_team);
@@ -560,7 +560,9 @@ void PathwayFlow::record_month_end(std::size_t month) {
 void PathwayFlow::check_invariants(std::size_t month, const std::function<void(const std::string&)>& fail) const {
   std::vector<std::int64_t> counted(pathway_->states.size(), 0);
   std::vector<std::uint8_t> seen(cases_.child_slots(), 0);
-  for (const auto& c : cases_.all()) {
+  for (std::uint32_t id = 0; id < cases_.all().size(); ++id) {
+    const Case& c = cases_[id];
+    if (cases_.states()[id] != c.state) fail("case " + std::to_string(id) + "'s state was changed without CaseBook::set_state");
     if (c.state == kOutside) continue;
     if (pathway_->states[c.state].is_exit()) fail("a case rests in an exit state");
     counted[c.state] += static_cast<std::int64_t>(c.children.size());

@@ -1,6 +1,7 @@
 #include "caseflow/model/placements.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace caseflow::model {
@@ -107,8 +108,17 @@ void Placements::leave_shift_place(Child& c) {
 
 std::vector<std::uint32_t> Placements::children_in_care() const {
   std::vector<std::uint32_t> children;
-  for (const Case& c : cases_.all())
-    if (c.state != kOutside && in_care_state_[c.state]) children.insert(children.end(), c.children.begin(), c.children.end());
+  // The states first: only a case in care has its record read.
+  const std::vector<std::uint32_t>& states = cases_.states();
+  const std::uint32_t slots = static_cast<std::uint32_t>(states.size());
+  const std::uint8_t* in_care = in_care_state_.data();
+  for (std::uint32_t id = 0; id < slots; ++id) {
+    const std::uint32_t s = states[id];
+    assert(s == cases_[id].state && "a case's state changed without CaseBook::set_state");
+    if (s == kOutside || !in_care[s]) continue;
+    const Case& c = cases_[id];
+    children.insert(children.end(), c.children.begin(), c.children.end());
+  }
   return children;
 }
 

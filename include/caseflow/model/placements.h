@@ -78,7 +78,7 @@ class Placements {
   CaseBook& cases_;
   const PlacementsConfig* config_;  // the mix and moves in force (policies may change them)
   const std::vector<Allowance>* allowance_specs_;
-  std::vector<bool> in_care_state_;  // per pathway state: looked after
+  std::vector<std::uint8_t> in_care_state_;  // per pathway state: looked after (1)
   RandomEngine rng_;
   LevelIntegrals children_;    // per type: children placed
   LevelIntegrals allowances_;  // per allowance: children receiving it (times its share)
