@@ -46,7 +46,7 @@ import tempfile
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scaled import ROOT, scaled  # noqa: E402  (one scaling for timings and counts)
+from scaled import ROOT, equal_work, scaled  # noqa: E402  (one scaling for timings and counts)
 
 SUMMARY = re.compile(r"==\d+== (I|D1|LLd)\s+(refs|misses):\s+([\d,]+)")
 
@@ -60,7 +60,9 @@ def count(binary, path, years, replications, ll_mib):
                binary, "run", path, "--quiet", "-t", "1", "-r", str(replications), "--years", str(years), "--out", out]
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
-            sys.exit(f"cachegrind.py: {' '.join(cmd)} failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
+            # caseflow's own message, without valgrind's banner and summary lines
+            own = "\n".join(line for line in result.stderr.splitlines() if not re.match(r"(==|--)\d+(==|--)", line))
+            sys.exit(f"cachegrind.py: {' '.join(cmd)} failed (exit {result.returncode}):\n{own[-2000:]}")
         found = {}
         for kind, what, number in SUMMARY.findall(result.stderr):
             found[f"{kind} {what}"] = int(number.replace(",", ""))
@@ -78,14 +80,14 @@ def main():
     with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
         base = yaml.safe_load(f)
     rows = {}
+    replications = equal_work(args.factors)
     with tempfile.TemporaryDirectory() as tmp:
         for factor in args.factors:
             path = os.path.join(tmp, f"manchester-x{factor:g}.yaml")
             with open(path, "w") as f:
                 yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
-            replications = max(1, round(max(args.factors) / factor))
             for binary in args.binaries:
-                rows[(binary, factor)] = count(binary, path, args.years, replications, args.ll_mib)
+                rows[(binary, factor)] = count(binary, path, args.years, replications[factor], args.ll_mib)
     print(f"per event, {args.years:g} years, equal work; simulated last level {args.ll_mib} MiB")
     print(f"{'binary':<28} {'factor':>6} {'events':>10} {'instr':>8} {'D1 miss':>8} {'LL miss':>8}"
           f" {'instr/x1':>8} {'LL/x1':>7} {'instr/first':>11} {'LL/first':>8}")

@@ -50,6 +50,11 @@ def scaled(config, factor):
     return c
 
 
+def equal_work(factors):
+    """Replications per factor for the same work at each: x1 runs as many as the largest factor has times its demand."""
+    return {x: max(1, round(max(factors) / x)) for x in factors}
+
+
 def run(binary, path, years, replications):
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
@@ -75,8 +80,7 @@ def main():
             paths[factor] = os.path.join(tmp, f"manchester-x{factor:g}.yaml")
             with open(paths[factor], "w") as f:
                 yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
-        # The same work at every size: x1 runs as many replications as x80 has times its demand.
-        replications = {x: max(1, round(max(args.factors) / x)) for x in args.factors}
+        replications = equal_work(args.factors)
         cost = {(b, x): [] for b in args.binaries for x in args.factors}
         events = {}
         for r in range(args.rounds):
