@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include <boost/container/small_vector.hpp>
 
@@ -370,6 +372,21 @@ void Allocation::check_invariants(const std::function<void(const std::string&)>&
   }
   for (std::size_t t = 0; t < queues_.size(); ++t)
     if (std::fabs(queued[t] - queues_[t].children) > 1e-9) fail("a team's unallocated count disagrees with its queue");
+  // A team's index, where it is kept current, holds each worker as they are.
+  for (std::uint32_t t = 0; t < indexes_.size(); ++t) {
+    const TeamIndex& ti = indexes_[t];
+    if (!ti.fresh) continue;
+    if (!ti.index.consistent()) fail("team " + std::to_string(t) + "'s least-loaded index is not its workers' tournament");
+    for (std::uint32_t rank = 0; rank < ti.worker_at.size(); ++rank) {
+      const std::uint32_t id = ti.worker_at[rank];
+      const LeastLoadedIndex::Leaf want = id == LeastLoadedIndex::kNone ? LeastLoadedIndex::Leaf{}
+                                                                        : leaf_of(workforce_.team(t), rank, workers[id]);
+      const LeastLoadedIndex::Leaf held = ti.index.leaf(rank);
+      const double want_key = want.key < std::numeric_limits<double>::infinity() ? want.key : std::numeric_limits<double>::infinity();
+      if (held.key != want_key || held.room != want.room)
+        fail("team " + std::to_string(t) + "'s least-loaded index holds a stale load for the worker in place " + std::to_string(rank));
+    }
+  }
 }
 
 }  // namespace caseflow::model

@@ -145,7 +145,10 @@ class Replication {
         ctx_.now = event->time;
         // The next queued event's case is usually a cache miss; fetch it while
         // this event and the arrivals before it run.
-        if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind)) flow_.cases().prefetch(next->subject);
+        if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind)) {
+          flow_.cases().prefetch(next->subject);
+          if (workload_) workload_->prefetch(next->subject);
+        }
         dispatch(event->payload);
       }
       // Work the event freed room for is allocated before the clock moves on.

@@ -90,3 +90,40 @@ TEST(LeastLoadedIndex, AgreesWithTheScanThroughJoinersAndLeavers) {
     }
   }
 }
+
+// Every node, not only the roots, holds its children's winners after
+// updates that each stop at their own height in each tree: a node left stale
+// below a root would surface only later, at another worker's change.
+TEST(LeastLoadedIndex, EveryNodeStaysCurrent) {
+  std::mt19937_64 rng(23);
+  for (std::size_t n : {1, 2, 5, 64, 300}) {
+    std::vector<LeastLoadedIndex::Leaf> leaves(n);
+    for (auto& leaf : leaves) leaf = random_leaf(rng);
+    LeastLoadedIndex index;
+    index.rebuild(leaves, n + 3);
+    ASSERT_TRUE(index.consistent());
+    std::uniform_int_distribution<std::size_t> at(0, n - 1);
+    for (int step = 0; step < 3000; ++step) {
+      const auto r = static_cast<std::uint32_t>(at(rng));
+      // Small steps of one worker's key, as a case allocated or released moves it.
+      leaves[r].key = std::isfinite(leaves[r].key) && step % 3 != 0 ? leaves[r].key + (step % 2 ? 0.25 : -0.25) : random_leaf(rng).key;
+      leaves[r].room = static_cast<std::uint32_t>(step % 7 == 0 ? random_leaf(rng).room : leaves[r].room);
+      index.update(r, leaves[r]);
+      ASSERT_TRUE(index.consistent()) << "n " << n << " step " << step;
+      const auto held = index.leaf(r);
+      EXPECT_EQ(held.room, std::min(leaves[r].room, LeastLoadedIndex::kMaxChildren));
+    }
+  }
+}
+
+TEST(LeastLoadedIndex, ConsistencyCheckSeesAStaleNode) {
+  // The check itself can fail: a leaf changed behind the index's back
+  // (rebuilt over other leaves, then compared) is caught through leaf().
+  LeastLoadedIndex index;
+  index.rebuild({{1.0, 5}, {2.0, 5}, {3.0, 5}});
+  EXPECT_TRUE(index.consistent());
+  EXPECT_EQ(index.leaf(1).key, 2.0);
+  index.update(1, {0.5, 5});
+  EXPECT_EQ(index.best(0), 1u);
+  EXPECT_TRUE(index.consistent());
+}

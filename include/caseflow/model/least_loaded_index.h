@@ -9,7 +9,8 @@
 // workers in their order of joining, one min-tree for "anyone" and one for
 // each k = 1..kMaxChildren ("room for k more"): the answer is a tree's root,
 // and a worker's change updates one leaf-to-root path in every tree, in
-// O(kMaxChildren log n). Ties resolve to the lower rank exactly as the scan
+// O(kMaxChildren log n); each tree's walk stops where its winner stays as it
+// was and is somebody else. Ties resolve to the lower rank exactly as the scan
 // does, so the choice is the scan's, value for value.
 //
 // A tree node holds only its winners' ranks (24 bytes for the six trees);
@@ -47,6 +48,11 @@ class LeastLoadedIndex {
   std::size_t capacity() const { return leaves_; }
   //! The worker at `rank` changed.
   void update(std::uint32_t rank, Leaf leaf);
+  //! Whether every node holds its children's winners, and every leaf the
+  //! worker it was last given (for tests and --check-invariants).
+  bool consistent() const;
+  //! What the index holds for `rank` (as update() or rebuild() stored it).
+  Leaf leaf(std::uint32_t rank) const { return {keys_[rank], room_[rank]}; }
   //! The rank of the lowest (key, rank) with room for k more children
   //! (k = 1..kMaxChildren), or with k = 0 of anyone; kNone if nobody.
   std::uint32_t best(std::uint32_t k) const {
@@ -61,7 +67,8 @@ class LeastLoadedIndex {
   //! key is +inf (so a comparison needs no test for "nobody").
   using Node = std::array<std::uint32_t, kMaxChildren + 1>;
   Node leaf_node(std::uint32_t rank) const;
-  void pull(std::size_t node);
+  //! A node's winners from its children's.
+  Node pulled(std::size_t node) const;
 
   std::size_t leaves_ = 0;     // a power of two
   std::vector<Node> nodes_;    // 1: the root; node i's children are 2i and 2i+1; leaves from leaves_

@@ -100,6 +100,17 @@ class Workload {
 
   void record_month_end(std::size_t month);
 
+  //! Starts fetching what a move of case `id` reads and writes here: whether
+  //! its state's work is done (its record, the date it was), and its glance.
+  //! (Always inlined: GCC finds a function that only prefetches free of side
+  //! effects, and drops a call to it that it has not inlined.)
+  [[gnu::always_inline]] void prefetch(std::uint32_t id) const {
+    if (id >= work_.size()) return;
+    __builtin_prefetch(&work_[id]);
+    __builtin_prefetch(&dates_[id].completed_at);
+    __builtin_prefetch(&glance_[id]);
+  }
+
  private:
   // What the week's plan reads of a case is one cache line (CaseWork); the
   // dates it needs only when an occurrence is done are apart (CaseDates).
