@@ -163,6 +163,25 @@ class EventQueue {
     return heap_.empty() ? nullptr : &slots_[slot_of(heap_.front())].payload;
   }
 
+  //! The payload of the entry most likely to come after the top: the
+  //! earliest of the root's children (nullptr if none; it may be a cancelled
+  //! one, and an event scheduled before the top fires can come first). Its
+  //! slot was fetched at the last pop, usually. For a caller that fetches
+  //! what events will touch two ahead, where one ahead is too late for what
+  //! is reached through a record that is itself a cache miss.
+  const Payload* peek_after_next_payload() const {
+    const std::size_t n = heap_.size();
+    if (n < 2) return nullptr;
+    std::size_t best = 1;
+    for (std::size_t child = 2; child <= kArity && child < n; ++child) best = earlier_of(best, child);
+    return &slots_[slot_of(heap_[best])].payload;
+  }
+
+  //! The handle's slot, for a caller that fetches it before cancelling it.
+  const void* slot_address(EventHandle handle) const {
+    return handle.slot < slots_.size() ? static_cast<const void*>(slots_.data() + handle.slot) : nullptr;
+  }
+
   //! Empties the queue and invalidates every handle (keeps allocated capacity).
   void clear() {
     heap_.clear();
