@@ -108,10 +108,7 @@ class Replication {
     place_opening_caseload(ctx_, flow_, timeliness_, allocation_ ? &*allocation_ : nullptr, workload_ ? &*workload_ : nullptr);
     if (allocation_) allocation_->serve_pending_queues();
     if (workload_) workload_->start();
-    // Below this many cases their records stay in cache, and fetching ahead
-    // of the next event would only cost instructions (Manchester's size: +2.7%).
-    constexpr std::size_t kFetchTwoAheadFrom = 20000;
-    fetch_two_ahead_ = flow_.cases().all().size() >= kFetchTwoAheadFrom;
+    fetch_two_ahead_ = flow_.cases().beyond_cache();
     record_month_end(0);
     arrivals_->start();
     ctx_.month = 1;
