@@ -16,6 +16,7 @@ costs (reading the scenario, writing the outputs: about 40 ms) weigh the
 same at every size. With one replication each, those costs were half of
 x1's time and flattered the ratio (x80/x1 read 1.49 where the simulation's
 own cost per event was about x3.5; session 15).
+Every run is pinned to one CPU (--cpu, default 0), as bench/ab.py's are.
 Needs python3-yaml (apt-get install python3-yaml).
 """
 import argparse
@@ -71,7 +72,10 @@ def main():
     parser.add_argument("--factors", type=float, nargs="+", default=[1, 16, 80])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--years", type=float, default=1)
+    parser.add_argument("--cpu", type=int, default=0, help="pin every run to this CPU (-1: do not pin; bench/ab.py says why)")
     args = parser.parse_args()
+    if args.cpu >= 0:
+        os.sched_setaffinity(0, {args.cpu})  # the runs inherit it
     with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
         base = yaml.safe_load(f)
     with tempfile.TemporaryDirectory() as tmp:
