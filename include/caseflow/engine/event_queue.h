@@ -147,8 +147,8 @@ class EventQueue {
     // payload is read straight after a pop (issue 24, session 19). (Written
     // here, not as a function of its own: GCC finds a function that only
     // prefetches free of side effects, and drops the call.)
-    for (std::size_t child = 1; child < std::min(heap_.size(), kArity + 1); ++child)
-      __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
+    if (heap_.size() >= kFetchSlotsFrom)
+      for (std::size_t child = 1; child <= kArity; ++child) __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
     const std::uint32_t slot = slot_of(top);
     Event event{time_of(top), std::move(slots_[slot].payload)};
     release(slot);
@@ -260,6 +260,9 @@ class EventQueue {
     sift_up(hole);
   }
 
+  // Below this many pending events their slots stay in cache, and fetching
+  // them ahead only costs instructions.
+  static constexpr std::size_t kFetchSlotsFrom = 32768;
   // A 4-ary heap: shallower than a binary heap, and the four children take
   // 64 bytes, which matters with thousands of pending events.
   static constexpr std::size_t kArity = 4;
