@@ -15,13 +15,15 @@ interleaved rounds: the machines are shared.
 Every run is pinned to one CPU (--cpu, default 0; -1 lets the system
 choose): this machine's two CPUs run at different speeds from minute to
 minute, and a run that moves between them made paired ratios swing from
-0.6 to 1.7; pinned, the same pairs stay within about 10% (session 19). The
-paired ratio column is the median over rounds of NEW/BASE within each round
-(CPU time), with its range: a change is shown when the range is narrow
-enough, not by one median.
+0.6 to 1.7; pinned, a round's pair stays within about 10% (session 19).
+The host still drifts over minutes, and a 3% change measured in one half
+hour was not there in the next: repeat a comparison later before trusting
+a few per cent. The paired ratio column is the median over rounds of
+NEW/BASE within each round (CPU time), with its range.
 
 --scenario adds a scenario of your own, e.g. a large authority from
-bench/scaled.py: --scenario /tmp/x80.yaml:1:0.5 (one replication, half a year).
+bench/scaled.py (bench/scaled.py --write-configs /tmp/scaled --factors 80):
+--scenario /tmp/scaled/manchester-x80.yaml:1:0.5 (one replication, half a year).
 """
 import argparse
 import os

@@ -2,6 +2,7 @@
 """scaled.py -- cost per event as an authority grows: Manchester's structure x1, x16, x80.
 
     bench/scaled.py BINARY [BINARY ...] [--factors 1 16 80] [--rounds 3] [--years 1]
+    bench/scaled.py --write-configs DIR [--factors 1 16 80]   # only the scenarios
 
 Writes configs/manchester-2016.yaml scaled by each factor (demand, opening
 caseload, pending re-referrals, every team's workers, vacancies and managers,
@@ -68,12 +69,26 @@ def run(binary, path, years, replications):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("binaries", nargs="+")
+    parser.add_argument("binaries", nargs="*")
     parser.add_argument("--factors", type=float, nargs="+", default=[1, 16, 80])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--years", type=float, default=1)
     parser.add_argument("--cpu", type=int, default=0, help="pin every run to this CPU (-1: do not pin; bench/ab.py says why)")
+    parser.add_argument("--write-configs", metavar="DIR",
+                        help="only write the scaled scenarios to DIR (manchester-xF.yaml), for runs of your own")
     args = parser.parse_args()
+    if not args.binaries and not args.write_configs:
+        parser.error("give the binaries to time, or --write-configs DIR")
+    if args.write_configs:
+        with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
+            base = yaml.safe_load(f)
+        os.makedirs(args.write_configs, exist_ok=True)
+        for factor in args.factors:
+            path = os.path.join(args.write_configs, f"manchester-x{factor:g}.yaml")
+            with open(path, "w") as f:
+                yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
+            print(path)
+        return
     if args.cpu >= 0:
         os.sched_setaffinity(0, {args.cpu})  # the runs inherit it
     with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
