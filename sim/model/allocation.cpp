@@ -382,6 +382,7 @@ void Allocation::check_invariants(const std::function<void(const std::string&)>&
       const LeastLoadedIndex::Leaf want = id == LeastLoadedIndex::kNone ? LeastLoadedIndex::Leaf{}
                                                                         : leaf_of(workforce_.team(t), rank, workers[id]);
       const LeastLoadedIndex::Leaf held = ti.index.leaf(rank);
+      // As update() stores it: NaN as +inf.
       const double want_key = want.key < std::numeric_limits<double>::infinity() ? want.key : std::numeric_limits<double>::infinity();
       if (held.key != want_key || held.room != want.room)
         fail("team " + std::to_string(t) + "'s least-loaded index holds a stale load for the worker in place " + std::to_string(rank));

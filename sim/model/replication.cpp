@@ -171,7 +171,9 @@ class Replication {
   [[gnu::always_inline]] void prefetch_ahead() const {
     const auto& queue = ctx_.queue;
     const CaseBook& cases = flow_.cases();
-    if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind)) {
+    // (Arrivals are never queued, so a queued event whose subject is a case
+    // names one; the bound is checked anyway, as the record is read.)
+    if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind) && next->subject < cases.all().size()) {
       cases.prefetch(next->subject);  // in case the last guess at it was wrong
       if (workload_) workload_->prefetch(next->subject);
       cases.prefetch_children(next->subject);

@@ -355,12 +355,13 @@ void Workload::on_week() {
       // per case and each a cache miss at a large authority's size: fetch
       // them while this worker's plan is made. Reaching them reads that
       // worker's list of cases, and the list's place their record, each a
-      // miss too: fetched one and two workers ahead (issue 24, session 19).
+      // miss too: the list two workers ahead, the record three (issue 24, session 19).
       if (k + 3 < workers.size()) __builtin_prefetch(&workforce_.worker(workers[k + 3]));
       if (k + 2 < workers.size()) {
         const std::vector<std::uint32_t>& list = workforce_.worker(workers[k + 2]).cases;
-        for (std::size_t byte = 0; byte < list.size() * sizeof(std::uint32_t); byte += 64)
-          __builtin_prefetch(reinterpret_cast<const char*>(list.data()) + byte);
+        const char* from = reinterpret_cast<const char*>(list.data());
+        for (std::size_t byte = 0; byte < list.size() * sizeof(std::uint32_t); byte += 64) __builtin_prefetch(from + byte);
+        if (!list.empty()) __builtin_prefetch(&list.back());  // a list not aligned to a line ends in one more
       }
       if (k + 1 < workers.size())
         for (const std::uint32_t id : workforce_.worker(workers[k + 1]).cases) __builtin_prefetch(&glance_[id]);

@@ -197,3 +197,25 @@ TEST(EventQueue, EventsPastTheHorizonArePendingButNeverFire) {
   }
   EXPECT_TRUE(bounded.empty());
 }
+
+// The event after next, as a caller fetching ahead is told it: nothing with
+// fewer than two pending, else the second earliest whenever it is one of the
+// root's children (and after a pop, the new top's successor).
+TEST(EventQueue, PeekAfterNextNamesTheSecondEarliest) {
+  EventQueue<int> q;
+  EXPECT_EQ(q.peek_after_next_payload(), nullptr);
+  q.schedule(5.0, 50);
+  EXPECT_EQ(q.peek_after_next_payload(), nullptr);
+  q.schedule(3.0, 30);
+  ASSERT_NE(q.peek_after_next_payload(), nullptr);
+  EXPECT_EQ(*q.peek_after_next_payload(), 50);
+  for (int i : {9, 7, 4, 8}) q.schedule(i, i * 10);
+  EXPECT_EQ(*q.peek_payload(), 30);
+  EXPECT_EQ(*q.peek_after_next_payload(), 40);
+  q.pop();
+  EXPECT_EQ(*q.peek_payload(), 40);
+  EXPECT_EQ(*q.peek_after_next_payload(), 50);
+  EXPECT_EQ(q.slot_address(caseflow::EventHandle{}), nullptr);
+  const auto handle = q.schedule(1.0, 10);
+  EXPECT_NE(q.slot_address(handle), nullptr);
+}

@@ -116,9 +116,8 @@ TEST(LeastLoadedIndex, EveryNodeStaysCurrent) {
   }
 }
 
-TEST(LeastLoadedIndex, ConsistencyCheckSeesAStaleNode) {
-  // The check itself can fail: a leaf changed behind the index's back
-  // (rebuilt over other leaves, then compared) is caught through leaf().
+TEST(LeastLoadedIndex, LeafReadsWhatWasStored) {
+  // leaf() is what --check-invariants compares with each worker.
   LeastLoadedIndex index;
   index.rebuild({{1.0, 5}, {2.0, 5}, {3.0, 5}});
   EXPECT_TRUE(index.consistent());
@@ -126,4 +125,27 @@ TEST(LeastLoadedIndex, ConsistencyCheckSeesAStaleNode) {
   index.update(1, {0.5, 5});
   EXPECT_EQ(index.best(0), 1u);
   EXPECT_TRUE(index.consistent());
+}
+
+namespace caseflow::model {
+// Corrupts the index from outside, so that the consistency check is seen to fail.
+struct LeastLoadedIndexTestAccess {
+  static void set_winner(LeastLoadedIndex& index, std::size_t node, std::uint32_t tree, std::uint32_t rank) {
+    index.nodes_[node][tree] = rank;
+  }
+};
+}  // namespace caseflow::model
+
+TEST(LeastLoadedIndex, ConsistencyCheckFailsOnAStaleNode) {
+  LeastLoadedIndex index;
+  index.rebuild({{1.0, 5}, {2.0, 5}, {3.0, 5}, {0.5, 5}});
+  ASSERT_TRUE(index.consistent());
+  // The root (node 1) names rank 3 (key 0.5) in tree 0: name rank 1 instead.
+  caseflow::model::LeastLoadedIndexTestAccess::set_winner(index, 1, 0, 1);
+  EXPECT_FALSE(index.consistent());
+  index.rebuild({{1.0, 5}, {2.0, 5}});
+  ASSERT_TRUE(index.consistent());
+  // A leaf node (ranks start at node `capacity()`) naming another rank.
+  caseflow::model::LeastLoadedIndexTestAccess::set_winner(index, index.capacity() + 1, 2, 0);
+  EXPECT_FALSE(index.consistent());
 }

@@ -30,7 +30,6 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cstdint>
@@ -166,7 +165,8 @@ class EventQueue {
   //! The payload of the entry most likely to come after the top: the
   //! earliest of the root's children (nullptr if none; it may be a cancelled
   //! one, and an event scheduled before the top fires can come first). Its
-  //! slot was fetched at the last pop, usually. For a caller that fetches
+  //! slot is read (the pop before fetched it, with 32,768 events pending or
+  //! more). For a caller that fetches
   //! what events will touch two ahead, where one ahead is too late for what
   //! is reached through a record that is itself a cache miss.
   const Payload* peek_after_next_payload() const {

@@ -158,12 +158,9 @@ class CaseBook {
   //! Case `id`'s children changed (added, removed): its first_adulthood follows.
   void children_changed(std::uint32_t id) { cases_[id].first_adulthood = first_adulthood_of(id); }
 
-  //! Starts fetching a case that an event will soon need: the whole record
-  //! (three cache lines; its allocation and clock fields lie past the first),
-  //! which at a large authority's size is in no cache (issue 24).
   //! Whether there are so many case slots that their records no longer stay
   //! in cache (about 10 MB of case, child and workload records at 20,000):
-  //! then fetching records well ahead of their use pays; below, it costs
+  //! then fetching records two events ahead pays; below, it costs
   //! instructions and saves nothing (at Manchester's size: +2.7%; issue 24).
   bool beyond_cache() const { return cases_.size() >= 20000; }
   //! Starts fetching the records of case `id`'s children, reading its record
@@ -171,7 +168,10 @@ class CaseBook {
   [[gnu::always_inline]] void prefetch_children(std::uint32_t id) const {
     for (const std::uint32_t child : cases_[id].children) __builtin_prefetch(children_.data() + child);
   }
-  //! (Always inlined: see Workload::prefetch.)
+  //! Starts fetching a case that an event will soon need: the whole record
+  //! (three cache lines; its allocation and clock fields lie past the first),
+  //! which at a large authority's size is in no cache (issue 24). (Always
+  //! inlined: see Workload::prefetch.)
   [[gnu::always_inline]] void prefetch(std::uint32_t id) const {
     const char* record = reinterpret_cast<const char*>(cases_.data() + id);
     for (std::size_t line = 0; line < sizeof(Case); line += 64) __builtin_prefetch(record + line);

@@ -48,8 +48,9 @@ class LeastLoadedIndex {
   std::size_t capacity() const { return leaves_; }
   //! The worker at `rank` changed.
   void update(std::uint32_t rank, Leaf leaf);
-  //! Whether every node holds its children's winners, and every leaf the
-  //! worker it was last given (for tests and --check-invariants).
+  //! Whether every internal node holds its children's winners and every leaf
+  //! node its rank's stored key and room (for tests and --check-invariants,
+  //! which compares leaf() with each worker).
   bool consistent() const;
   //! What the index holds for `rank` (as update() or rebuild() stored it).
   Leaf leaf(std::uint32_t rank) const { return {keys_[rank], room_[rank]}; }
@@ -69,6 +70,7 @@ class LeastLoadedIndex {
   Node leaf_node(std::uint32_t rank) const;
   //! A node's winners from its children's.
   Node pulled(std::size_t node) const;
+  friend struct LeastLoadedIndexTestAccess;  // a unit test corrupts a node to see consistent() fail
 
   std::size_t leaves_ = 0;     // a power of two
   std::vector<Node> nodes_;    // 1: the root; node i's children are 2i and 2i+1; leaves from leaves_
