@@ -144,12 +144,7 @@ class Replication {
       } else {
         const auto event = queue.pop();
         ctx_.now = event->time;
-        if (fetch_two_ahead_) {
-          prefetch_ahead();
-        } else if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind)) {
-          flow_.cases().prefetch(next->subject);  // the next event's records only
-          if (workload_) workload_->prefetch(next->subject);
-        }
+        prefetch_ahead();
         dispatch(event->payload);
       }
       // Work the event freed room for is allocated before the clock moves on.
@@ -159,11 +154,12 @@ class Replication {
   }
 
  private:
-  // At a large authority's size nearly every record an event touches is a
-  // cache miss. While this event (and the arrivals before the next) run,
-  // fetch what the next two will read: for the event after next, its case
-  // record and workload records; for the next, whose case record the last
-  // event fetched, what is reached through it (its children's records, its
+  // The next event's case and workload records are usually cache misses:
+  // fetch them while this event (and the arrivals before the next) run. At
+  // a large authority's size nearly every record an event touches is one,
+  // so fetch two events ahead: for the event after next, its case and
+  // workload records; for the next, whose case record the last event
+  // fetched, what is reached through it (its children's records, its
   // worker's, the slot of the adulthood event a move cancels). Results do
   // not depend on any of this (issue 24, session 19). (Always inlined: GCC
   // finds a function that only reads and prefetches free of side effects,
@@ -172,15 +168,18 @@ class Replication {
     const auto& queue = ctx_.queue;
     const CaseBook& cases = flow_.cases();
     // (Arrivals are never queued, so a queued event whose subject is a case
-    // names one; the bound is checked anyway, as the record is read.)
+    // names one; the bound is checked anyway, as the record may be read.)
     if (const EventPayload* next = queue.peek_payload(); next && subject_is_case(next->kind) && next->subject < cases.all().size()) {
-      cases.prefetch(next->subject);  // in case the last guess at it was wrong
+      cases.prefetch(next->subject);  // two ahead: in case the last guess at it was wrong
       if (workload_) workload_->prefetch(next->subject);
-      cases.prefetch_children(next->subject);
-      const Case& c = cases[next->subject];
-      if (c.worker >= 0 && workforce_) __builtin_prefetch(&workforce_->worker(static_cast<std::uint32_t>(c.worker)));
-      if (const void* slot = queue.slot_address(c.adulthood_event)) __builtin_prefetch(slot);
+      if (fetch_two_ahead_) {
+        cases.prefetch_children(next->subject);
+        const Case& c = cases[next->subject];
+        if (c.worker >= 0 && workforce_) __builtin_prefetch(&workforce_->worker(static_cast<std::uint32_t>(c.worker)));
+        if (const void* slot = queue.slot_address(c.adulthood_event)) __builtin_prefetch(slot);
+      }
     }
+    if (!fetch_two_ahead_) return;
     if (const EventPayload* after = queue.peek_after_next_payload(); after && subject_is_case(after->kind)) {
       cases.prefetch(after->subject);
       if (workload_) workload_->prefetch(after->subject);

@@ -34,13 +34,18 @@ LeastLoadedIndex::Leaf random_leaf(std::mt19937_64& rng) {
   return leaf;
 }
 
+std::vector<LeastLoadedIndex::Leaf> random_leaves(std::mt19937_64& rng, std::size_t n) {
+  std::vector<LeastLoadedIndex::Leaf> leaves(n);
+  for (auto& leaf : leaves) leaf = random_leaf(rng);
+  return leaves;
+}
+
 }  // namespace
 
 TEST(LeastLoadedIndex, AgreesWithTheScanThroughUpdates) {
   std::mt19937_64 rng(11);
   for (std::size_t n : {1, 2, 3, 7, 64, 100, 257}) {
-    std::vector<LeastLoadedIndex::Leaf> leaves(n);
-    for (auto& leaf : leaves) leaf = random_leaf(rng);
+    std::vector<LeastLoadedIndex::Leaf> leaves = random_leaves(rng, n);
     LeastLoadedIndex index;
     index.rebuild(leaves);
     std::uniform_int_distribution<std::size_t> at(0, n - 1);
@@ -69,8 +74,7 @@ TEST(LeastLoadedIndex, NobodyEligibleIsNone) {
 TEST(LeastLoadedIndex, AgreesWithTheScanThroughJoinersAndLeavers) {
   std::mt19937_64 rng(5);
   for (std::size_t n : {0, 1, 5, 64, 100}) {
-    std::vector<LeastLoadedIndex::Leaf> leaves(n);
-    for (auto& leaf : leaves) leaf = random_leaf(rng);
+    std::vector<LeastLoadedIndex::Leaf> leaves = random_leaves(rng, n);
     LeastLoadedIndex index;
     index.rebuild(leaves, n + n / 4 + 8);
     ASSERT_GE(index.capacity(), n + n / 4 + 8);
@@ -97,8 +101,7 @@ TEST(LeastLoadedIndex, AgreesWithTheScanThroughJoinersAndLeavers) {
 TEST(LeastLoadedIndex, EveryNodeStaysCurrent) {
   std::mt19937_64 rng(23);
   for (std::size_t n : {1, 2, 5, 64, 300}) {
-    std::vector<LeastLoadedIndex::Leaf> leaves(n);
-    for (auto& leaf : leaves) leaf = random_leaf(rng);
+    std::vector<LeastLoadedIndex::Leaf> leaves = random_leaves(rng, n);
     LeastLoadedIndex index;
     index.rebuild(leaves, n + 3);
     ASSERT_TRUE(index.consistent());

@@ -166,9 +166,9 @@ class EventQueue {
   //! earliest of the root's children (nullptr if none; it may be a cancelled
   //! one, and an event scheduled before the top fires can come first). Its
   //! slot is read (the pop before fetched it, with 32,768 events pending or
-  //! more). For a caller that fetches
-  //! what events will touch two ahead, where one ahead is too late for what
-  //! is reached through a record that is itself a cache miss.
+  //! more). For a caller that fetches what events will touch two ahead,
+  //! where one ahead is too late for what is reached through a record that
+  //! is itself a cache miss.
   const Payload* peek_after_next_payload() const {
     const std::size_t n = heap_.size();
     if (n < 2) return nullptr;
