@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <random>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -218,4 +220,118 @@ TEST(EventQueue, PeekAfterNextNamesTheSecondEarliest) {
   EXPECT_EQ(q.slot_address(caseflow::EventHandle{}), nullptr);
   const auto handle = q.schedule(1.0, 10);
   EXPECT_NE(q.slot_address(handle), nullptr);
+}
+
+namespace {
+// A hold model at a large authority's size (more pending than kBucketFrom, so
+// later events wait in week buckets) against an ordered map keyed by (time,
+// sequence): delays of days, weeks, years and beyond the bucketed weeks,
+// integer days (ties, and times on week boundaries), negative and infinite
+// times, random cancellations and an outside event ordered against the
+// queue. With a horizon, events at or after it are pending but never fire.
+void hold_against_reference(double horizon) {
+  using Queue = EventQueue<std::uint64_t>;
+  Queue q = std::isfinite(horizon) ? Queue(horizon) : Queue();
+  std::map<std::pair<double, std::uint64_t>, caseflow::EventHandle> reference;  // what can fire
+  struct Pending {
+    double time;
+    std::uint64_t sequence;
+    caseflow::EventHandle handle;
+  };
+  std::vector<Pending> pending;  // everything pending, for cancelling at random
+  std::unordered_map<std::uint64_t, std::size_t> place;  // by sequence: where in `pending`
+  const auto forget = [&](std::size_t k) {
+    place.erase(pending[k].sequence);
+    pending[k] = pending.back();
+    pending.pop_back();
+    if (k < pending.size()) place[pending[k].sequence] = k;
+  };
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::uint64_t sequence = 0;
+  double now = -14.0;
+  const auto delay = [&] {
+    const double u = unit(rng);
+    if (u < 0.45) return std::floor(14.0 * unit(rng));
+    if (u < 0.85) return std::floor(400.0 * unit(rng));
+    if (u < 0.99) return 4000.0 * unit(rng);
+    if (u < 0.998) return 7168.0 + 2000.0 * unit(rng);  // past the bucketed weeks
+    return std::numeric_limits<double>::infinity();
+  };
+  // Just before a week boundary: a week's bucket must not take a time of the week before.
+  const auto before_boundary = [&] {
+    const double week = std::floor(now / 7.0) + 1.0 + std::floor(60.0 * unit(rng));
+    return std::nextafter(7.0 * week, -std::numeric_limits<double>::infinity());
+  };
+  const auto schedule = [&](double t) {
+    const auto handle = q.schedule(t, sequence);
+    if (t < horizon) reference[{t, sequence}] = handle;
+    place[sequence] = pending.size();
+    pending.push_back({t, sequence, handle});
+    ++sequence;
+  };
+  for (int i = 0; i < 50000; ++i) schedule(i % 20 == 0 ? before_boundary() : now + delay());
+  EXPECT_GT(q.bucketed_entries(), 0u);
+  EXPECT_LT(q.heap_entries() - q.bucketed_entries(), q.bucketed_entries()) << "the heap holds the next weeks only";
+  for (int step = 0; step < 150000; ++step) {
+    const double u = unit(rng);
+    if (u < 0.2 && !pending.empty()) {
+      const auto k = static_cast<std::size_t>(rng() % pending.size());
+      ASSERT_TRUE(q.cancel(pending[k].handle));
+      reference.erase({pending[k].time, pending[k].sequence});
+      forget(k);
+      schedule(now + delay());
+      continue;
+    }
+    if (u < 0.25) {  // an outside event, as the arrivals are
+      const double outside = now + std::floor(3.0 * unit(rng));
+      const bool first = reference.empty() || outside < reference.begin()->first.first;
+      ASSERT_EQ(q.precedes_next(outside, q.reserve_sequence()), first);
+      ++sequence;  // it took one
+      continue;
+    }
+    if (reference.empty()) break;
+    ASSERT_EQ(q.next_time(), reference.begin()->first.first);
+    ASSERT_NE(q.peek_payload(), nullptr);
+    ASSERT_EQ(*q.peek_payload(), reference.begin()->first.second);
+    const auto event = q.pop();
+    ASSERT_TRUE(event.has_value());
+    ASSERT_EQ(event->time, reference.begin()->first.first);
+    ASSERT_EQ(event->payload, reference.begin()->first.second);
+    reference.erase(reference.begin());
+    ASSERT_EQ(place.count(event->payload), 1u);
+    forget(place[event->payload]);
+    now = event->time;
+    schedule(step % 20 == 0 ? before_boundary() : now + delay());
+  }
+  EXPECT_EQ(q.size(), pending.size());
+  // Drained: the rest fire in order, then nothing before the horizon is left.
+  while (!reference.empty()) {
+    const auto event = q.pop();
+    ASSERT_TRUE(event.has_value());
+    ASSERT_EQ(event->payload, reference.begin()->first.second);
+    reference.erase(reference.begin());
+  }
+  if (std::isfinite(horizon)) {
+    EXPECT_FALSE(q.pop().has_value());
+  }
+}
+}  // namespace
+
+TEST(EventQueue, WeekBucketsAtALargeSizeKeepTheOrder) { hold_against_reference(std::numeric_limits<double>::infinity()); }
+
+TEST(EventQueue, WeekBucketsKeepTheOrderBeforeAHorizon) { hold_against_reference(3000.0); }
+
+// A queue emptied by clear() starts again without buckets, and its order holds.
+TEST(EventQueue, ClearEmptiesTheWeekBuckets) {
+  EventQueue<int> q;
+  for (int i = 0; i < 40000; ++i) q.schedule(static_cast<double>(i % 700), i);
+  EXPECT_GT(q.bucketed_entries(), 0u);
+  q.clear();
+  EXPECT_EQ(q.heap_entries(), 0u);
+  EXPECT_FALSE(q.pop().has_value());
+  q.schedule(30.0, 2);
+  q.schedule(10.0, 1);
+  EXPECT_EQ(q.pop()->payload, 1);
+  EXPECT_EQ(q.pop()->payload, 2);
 }

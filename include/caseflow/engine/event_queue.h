@@ -16,6 +16,17 @@
 // Memory is proportional to the number of pending events: slots of fired and
 // cancelled events are reused.
 //
+// Two tiers at a large size. A pop walks the heap from root to leaf, and with
+// hundreds of thousands pending its lower levels are cache misses at every
+// level. Most pending events are weeks or months away, so from kBucketFrom
+// heap entries on, an event at or after the frontier (a week boundary) waits
+// in an unsorted bucket of its week instead, and a week's bucket enters the
+// heap when the heap has nothing left before the frontier, which then moves on
+// a week. The heap holds the next week or so (at an England-sized authority
+// some 30,000 events of 290,000), and scheduling a later event is an append.
+// The pop order is the same: it depends only on the set of keys, and the heap's
+// top is always earlier than every bucketed key (issue 24, session 20).
+//
 // A queue given a horizon never fires an event at or after it: such an event
 // takes its sequence number and a slot (so its handle is pending, and can be
 // cancelled, exactly as before) but no place in the heap, whose pops are the
@@ -32,7 +43,9 @@
 
 #include <bit>
 #include <cassert>
+#include <cmath>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -87,8 +100,10 @@ class EventQueue {
     slots_[slot].payload = std::move(payload);
     ++live_;
     if (has_horizon_ && time >= horizon_) return EventHandle{slot, sequence};  // cannot fire
-    heap_.push_back(make_key(time, sequence, slot));
-    sift_up(heap_.size() - 1);
+    const Key key = make_key(time, sequence, slot);
+    if (time < frontier_ || !bucket(key, time)) push(key);
+    if (bucketed_ > 0) settle();  // the heap may have been empty
+    else if (heap_.size() >= kBucketFrom && frontier_ == kNoFrontier) start_buckets();
     return EventHandle{slot, sequence};
   }
 
@@ -182,9 +197,12 @@ class EventQueue {
     return handle.slot < slots_.size() ? static_cast<const void*>(slots_.data() + handle.slot) : nullptr;
   }
 
-  //! Empties the queue and invalidates every handle (keeps allocated capacity).
+  //! Empties the queue and invalidates every handle (keeps the heap's and the slots' capacity).
   void clear() {
     heap_.clear();
+    buckets_.clear();
+    bucketed_ = 0;
+    frontier_ = kNoFrontier;
     free_slots_.clear();
     for (std::size_t slot = slots_.size(); slot-- > 0;) {
       slots_[slot].sequence = kFree;
@@ -193,9 +211,18 @@ class EventQueue {
     live_ = 0;
   }
 
-  //! Entries in the heap, cancelled ones included, those past the horizon
-  //! not (for memory accounting).
-  std::size_t heap_entries() const { return heap_.size(); }
+  //! Entries in the heap and the week buckets, cancelled ones included, those
+  //! past the horizon not (for memory accounting).
+  std::size_t heap_entries() const { return heap_.size() + bucketed_; }
+  //! Entries waiting in week buckets, outside the heap (none below kBucketFrom).
+  std::size_t bucketed_entries() const { return bucketed_; }
+
+  //! Heap entries at which later events start waiting in week buckets.
+  static constexpr std::size_t kBucketFrom = 32768;
+  //! A bucket's width in days, and how many weeks ahead are bucketed (later
+  //! events, some 20 years on, go into the heap).
+  static constexpr double kBucketDays = 7.0;
+  static constexpr std::int64_t kBucketWeeks = 1024;
 
  private:
   // An entry is one unsigned 128-bit number: the time's bits (ordered as
@@ -247,6 +274,67 @@ class EventQueue {
     while (!heap_.empty() && is_stale(heap_.front())) remove_top();
   }
 
+  void push(Key key) {
+    heap_.push_back(key);
+    sift_up(heap_.size() - 1);
+  }
+
+  //! The week bucket whose span [b * kBucketDays, (b + 1) * kBucketDays) holds
+  //! `time` (finite), exactly: the division's rounding is corrected.
+  static std::int64_t week_of(double time) {
+    auto b = static_cast<std::int64_t>(std::floor(time / kBucketDays));
+    if (time < static_cast<double>(b) * kBucketDays) --b;
+    else if (time >= static_cast<double>(b + 1) * kBucketDays) ++b;
+    return b;
+  }
+
+  //! Puts `key` (at `time`, not before the frontier) in its week's bucket;
+  //! false if its week is beyond those bucketed (it goes into the heap).
+  bool bucket(Key key, double time) {
+    if (!(time < frontier_ + static_cast<double>(kBucketWeeks) * kBucketDays)) return false;
+    const auto i = static_cast<std::size_t>(week_of(time) - next_week_);
+    if (buckets_.size() <= i) buckets_.resize(i + 1);
+    buckets_[i].push_back(key);
+    ++bucketed_;
+    return true;
+  }
+
+  //! Keeps the heap's top earlier than every bucketed key: while the heap has
+  //! nothing before the frontier, the next week's bucket enters it.
+  void settle() {
+    while (bucketed_ > 0 && (heap_.empty() || !(time_of(heap_.front()) < frontier_))) {
+      std::vector<Key> week = std::move(buckets_.front());
+      buckets_.pop_front();
+      ++next_week_;
+      frontier_ = static_cast<double>(next_week_) * kBucketDays;
+      bucketed_ -= week.size();
+      for (const Key key : week) push(key);
+    }
+  }
+
+  //! The heap has grown to kBucketFrom: its entries after the current week
+  //! move to buckets, and the rest are made a heap again.
+  void start_buckets() {
+    const double first = time_of(heap_.front());
+    if (!(std::fabs(first) < 1e15)) return;  // weeks as integers, exactly: not at such times
+    next_week_ = week_of(first) + 1;
+    frontier_ = static_cast<double>(next_week_) * kBucketDays;
+    std::size_t kept = 0;
+    for (const Key key : heap_) {
+      const double time = time_of(key);
+      if (time < frontier_ || !bucket(key, time)) heap_[kept++] = key;
+    }
+    heap_.resize(kept);
+    // Bottom-up: each parent, last first, sinks to its place below it.
+    for (std::size_t i = kept / kArity + 1; i-- > 0;) {
+      if (i >= kept) continue;
+      const Key moving = heap_[i];
+      const std::size_t hole = move_hole_to_leaf(i);
+      heap_[hole] = moving;
+      sift_up(hole, i);
+    }
+  }
+
   // The hole at the root moves down to a leaf along the earliest children,
   // and the last entry then moves up from there into place. The last entry
   // nearly always belongs near the bottom, so this saves comparing it at every
@@ -254,10 +342,12 @@ class EventQueue {
   void remove_top() {
     const Key last = heap_.back();
     heap_.pop_back();
-    if (heap_.empty()) return;
-    const std::size_t hole = move_hole_to_leaf(0);
-    heap_[hole] = last;
-    sift_up(hole);
+    if (!heap_.empty()) {
+      const std::size_t hole = move_hole_to_leaf(0);
+      heap_[hole] = last;
+      sift_up(hole);
+    }
+    if (bucketed_ > 0) settle();
   }
 
   // Below this many pending events their slots stay in cache, and fetching
@@ -267,9 +357,10 @@ class EventQueue {
   // 64 bytes, which matters with thousands of pending events.
   static constexpr std::size_t kArity = 4;
 
-  void sift_up(std::size_t i) {
+  // Moves entry i up towards `root` (the heap's root unless building it).
+  void sift_up(std::size_t i, std::size_t root = 0) {
     const Key moving = heap_[i];
-    while (i > 0) {
+    while (i > root) {
       const std::size_t parent = (i - 1) / kArity;
       if (!(moving < heap_[parent])) break;
       heap_[i] = heap_[parent];
@@ -320,6 +411,14 @@ class EventQueue {
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t next_sequence_ = 0;
   std::size_t live_ = 0;
+  // The week buckets (two tiers, above): buckets_[i] holds the keys of week
+  // next_week_ + i; every key before frontier_ is in the heap. Without
+  // buckets the frontier is infinite and every key goes into the heap.
+  static constexpr double kNoFrontier = std::numeric_limits<double>::infinity();
+  std::deque<std::vector<Key>> buckets_;
+  std::size_t bucketed_ = 0;
+  std::int64_t next_week_ = 0;
+  double frontier_ = kNoFrontier;
   double horizon_ = 0.0;
   bool has_horizon_ = false;
 };
