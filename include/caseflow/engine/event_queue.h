@@ -161,8 +161,15 @@ class EventQueue {
     // payload is read straight after a pop (issue 24, session 19). (Written
     // here, not as a function of its own: GCC finds a function that only
     // prefetches free of side effects, and drops the call.)
-    if (heap_.size() >= kFetchSlotsFrom)
+    if (slots_.size() >= kFetchSlotsFrom && heap_.size() > kArity * (kArity + 1)) {
       for (std::size_t child = 1; child <= kArity; ++child) __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
+      // And the children of the root's earliest child, which is the root
+      // after the next pop: a caller reading the event after next (peek_after_next_payload)
+      // then finds its slot fetched one event earlier.
+      const std::size_t next_root = earlier_of(earlier_of(1, 2), earlier_of(3, 4));
+      for (std::size_t child = next_root * kArity + 1; child <= next_root * kArity + kArity; ++child)
+        __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
+    }
     const std::uint32_t slot = slot_of(top);
     Event event{time_of(top), std::move(slots_[slot].payload)};
     release(slot);
@@ -350,8 +357,10 @@ class EventQueue {
     if (bucketed_ > 0) settle();
   }
 
-  // Below this many pending events their slots stay in cache, and fetching
-  // them ahead only costs instructions.
+  // Below this many slots (about the most events pending at once) they stay
+  // in cache, and fetching them ahead only costs instructions. (Counted in
+  // slots, not heap entries: with week buckets the heap is a fraction of
+  // what is pending, and the slots are spread over all of it.)
   static constexpr std::size_t kFetchSlotsFrom = 32768;
   // A 4-ary heap: shallower than a binary heap, and the four children take
   // 64 bytes, which matters with thousands of pending events.
