@@ -335,3 +335,25 @@ TEST(EventQueue, ClearEmptiesTheWeekBuckets) {
   EXPECT_EQ(q.pop()->payload, 1);
   EXPECT_EQ(q.pop()->payload, 2);
 }
+
+// With week buckets, a queue whose heap has run empty still finds an event
+// scheduled weeks after its frontier (it waits in a bucket, and the heap is
+// settled at once), and precedes_next orders an outside event against it.
+TEST(EventQueue, AnEmptiedBucketedQueueFindsALaterEvent) {
+  EventQueue<int> q;
+  for (int i = 0; i < 40000; ++i) q.schedule(static_cast<double>(i % 700), i);
+  ASSERT_GT(q.bucketed_entries(), 0u);
+  double last = -1.0;
+  while (const auto e = q.pop()) {
+    ASSERT_GE(e->time, last);
+    last = e->time;
+  }
+  EXPECT_TRUE(q.empty());
+  q.schedule(last + 100.0, 7);
+  EXPECT_EQ(q.next_time(), last + 100.0);
+  EXPECT_FALSE(q.precedes_next(last + 100.5, q.reserve_sequence()));
+  EXPECT_TRUE(q.precedes_next(last + 99.5, q.reserve_sequence()));
+  const auto e = q.pop();
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->payload, 7);
+}

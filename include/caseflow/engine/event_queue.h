@@ -19,7 +19,7 @@
 // Two tiers at a large size. A pop walks the heap from root to leaf, and with
 // hundreds of thousands pending its lower levels are cache misses at every
 // level. Most pending events are weeks or months away, so from kBucketFrom
-// heap entries on, an event at or after the frontier (a week boundary) waits
+// slots on (about the most events pending at once), an event at or after the frontier (a week boundary) waits
 // in an unsorted bucket of its week instead, and a week's bucket enters the
 // heap when the heap has nothing left before the frontier, which then moves on
 // a week. The heap holds the next week or so (at an England-sized authority
@@ -95,15 +95,18 @@ class EventQueue {
     } else {
       slot = static_cast<std::uint32_t>(slots_.size());
       slots_.push_back(Slot{kFree, Payload{}});
+      // The queue grows (the checks are here, where a new most-pending is
+      // reached, so that a small queue's events pay nothing for them).
+      fetch_slots_ = slots_.size() >= kFetchSlotsFrom;
+      if (slots_.size() >= kBucketFrom && frontier_ == kNoFrontier && !heap_.empty()) [[unlikely]] start_buckets();
     }
     slots_[slot].sequence = sequence;
     slots_[slot].payload = std::move(payload);
     ++live_;
     if (has_horizon_ && time >= horizon_) return EventHandle{slot, sequence};  // cannot fire
     const Key key = make_key(time, sequence, slot);
-    if (time < frontier_ || !bucket(key, time)) push(key);
-    if (bucketed_ > 0) settle();  // the heap may have been empty
-    else if (heap_.size() >= kBucketFrom && frontier_ == kNoFrontier) start_buckets();
+    if (time < frontier_) push(key);  // always, without week buckets
+    else schedule_later(key, time);
     return EventHandle{slot, sequence};
   }
 
@@ -153,6 +156,7 @@ class EventQueue {
     if (heap_.empty()) return std::nullopt;
     const Key top = heap_.front();
     remove_top();
+    settle();
     // The event after next is one of the root's children: fetch their slots
     // now, so that reading the next event's slot (its staleness, or a
     // caller's peek_payload()) after the next pop finds it in cache. Each
@@ -161,7 +165,7 @@ class EventQueue {
     // payload is read straight after a pop (issue 24, session 19). (Written
     // here, not as a function of its own: GCC finds a function that only
     // prefetches free of side effects, and drops the call.)
-    if (slots_.size() >= kFetchSlotsFrom && heap_.size() > kArity * (kArity + 1)) {
+    if (fetch_slots_ && heap_.size() > kArity * (kArity + 1)) {
       for (std::size_t child = 1; child <= kArity; ++child) __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
       // And the children of the root's earliest child, which is the root
       // after the next pop: a caller reading the event after next (peek_after_next_payload)
@@ -224,7 +228,7 @@ class EventQueue {
   //! Entries waiting in week buckets, outside the heap (none below kBucketFrom).
   std::size_t bucketed_entries() const { return bucketed_; }
 
-  //! Heap entries at which later events start waiting in week buckets.
+  //! Slots (about the most events pending at once) from which later events wait in week buckets.
   static constexpr std::size_t kBucketFrom = 32768;
   //! A bucket's width in days, and how many weeks ahead are bucketed (later
   //! events, some 20 years on, go into the heap).
@@ -278,7 +282,10 @@ class EventQueue {
   }
 
   void drop_stale() {
-    while (!heap_.empty() && is_stale(heap_.front())) remove_top();
+    while (!heap_.empty() && is_stale(heap_.front())) {
+      remove_top();
+      settle();
+    }
   }
 
   void push(Key key) {
@@ -306,9 +313,21 @@ class EventQueue {
     return true;
   }
 
+  //! An event at or after the frontier: into its week's bucket, or the heap
+  //! if its week is beyond them, then the heap is settled (it may have been empty).
+  [[gnu::noinline]] void schedule_later(Key key, double time) {
+    if (!bucket(key, time)) push(key);
+    settle();
+  }
+
   //! Keeps the heap's top earlier than every bucketed key: while the heap has
   //! nothing before the frontier, the next week's bucket enters it.
   void settle() {
+    if (bucketed_ > 0 && (heap_.empty() || !(time_of(heap_.front()) < frontier_))) next_weeks();
+  }
+  // (Out of line, as start_buckets: once a week, and kept out of the pop's and
+  // schedule's code, which the small heaps of most scenarios run alone.)
+  [[gnu::noinline]] void next_weeks() {
     while (bucketed_ > 0 && (heap_.empty() || !(time_of(heap_.front()) < frontier_))) {
       std::vector<Key> week = std::move(buckets_.front());
       buckets_.pop_front();
@@ -319,9 +338,9 @@ class EventQueue {
     }
   }
 
-  //! The heap has grown to kBucketFrom: its entries after the current week
-  //! move to buckets, and the rest are made a heap again.
-  void start_buckets() {
+  //! The queue has grown to kBucketFrom slots: the heap's entries after the
+  //! current week move to buckets, and the rest are made a heap again.
+  [[gnu::noinline]] void start_buckets() {
     const double first = time_of(heap_.front());
     if (!(std::fabs(first) < 1e15)) return;  // weeks as integers, exactly: not at such times
     next_week_ = week_of(first) + 1;
@@ -331,15 +350,9 @@ class EventQueue {
       const double time = time_of(key);
       if (time < frontier_ || !bucket(key, time)) heap_[kept++] = key;
     }
+    // Made a heap again by pushing them in turn (once in a queue's life).
     heap_.resize(kept);
-    // Bottom-up: each parent, last first, sinks to its place below it.
-    for (std::size_t i = kept / kArity + 1; i-- > 0;) {
-      if (i >= kept) continue;
-      const Key moving = heap_[i];
-      const std::size_t hole = move_hole_to_leaf(i);
-      heap_[hole] = moving;
-      sift_up(hole, i);
-    }
+    for (std::size_t i = 1; i < kept; ++i) sift_up(i);
   }
 
   // The hole at the root moves down to a leaf along the earliest children,
@@ -349,12 +362,10 @@ class EventQueue {
   void remove_top() {
     const Key last = heap_.back();
     heap_.pop_back();
-    if (!heap_.empty()) {
-      const std::size_t hole = move_hole_to_leaf(0);
-      heap_[hole] = last;
-      sift_up(hole);
-    }
-    if (bucketed_ > 0) settle();
+    if (heap_.empty()) return;
+    const std::size_t hole = move_hole_to_leaf(0);
+    heap_[hole] = last;
+    sift_up(hole);
   }
 
   // Below this many slots (about the most events pending at once) they stay
@@ -366,10 +377,9 @@ class EventQueue {
   // 64 bytes, which matters with thousands of pending events.
   static constexpr std::size_t kArity = 4;
 
-  // Moves entry i up towards `root` (the heap's root unless building it).
-  void sift_up(std::size_t i, std::size_t root = 0) {
+  void sift_up(std::size_t i) {
     const Key moving = heap_[i];
-    while (i > root) {
+    while (i > 0) {
       const std::size_t parent = (i - 1) / kArity;
       if (!(moving < heap_[parent])) break;
       heap_[i] = heap_[parent];
@@ -420,16 +430,18 @@ class EventQueue {
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t next_sequence_ = 0;
   std::size_t live_ = 0;
+  double horizon_ = 0.0;
+  bool has_horizon_ = false;
+  bool fetch_slots_ = false;  // there are kFetchSlotsFrom slots or more
   // The week buckets (two tiers, above): buckets_[i] holds the keys of week
   // next_week_ + i; every key before frontier_ is in the heap. Without
   // buckets the frontier is infinite and every key goes into the heap.
+  // (After the members every event reads, which stay on one cache line.)
   static constexpr double kNoFrontier = std::numeric_limits<double>::infinity();
-  std::deque<std::vector<Key>> buckets_;
+  double frontier_ = kNoFrontier;
   std::size_t bucketed_ = 0;
   std::int64_t next_week_ = 0;
-  double frontier_ = kNoFrontier;
-  double horizon_ = 0.0;
-  bool has_horizon_ = false;
+  std::deque<std::vector<Key>> buckets_;
 };
 
 }  // namespace caseflow
