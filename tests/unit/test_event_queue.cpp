@@ -357,3 +357,27 @@ TEST(EventQueue, AnEmptiedBucketedQueueFindsALaterEvent) {
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->payload, 7);
 }
+
+// The frontier follows the events when nothing is bucketed: after clear(),
+// and after a lull longer than the weeks bucketed, later events wait in
+// buckets again (and the order holds).
+TEST(EventQueue, WeekBucketsComeBackAfterClearAndALongLull) {
+  EventQueue<int> q;
+  for (int i = 0; i < 40000; ++i) q.schedule(static_cast<double>(i % 700), i);
+  ASSERT_GT(q.bucketed_entries(), 0u);
+  q.clear();
+  for (int i = 0; i < 40000; ++i) q.schedule(100000.0 + static_cast<double>(i % 700), i);
+  EXPECT_GT(q.bucketed_entries(), 0u) << "after clear()";
+  double last = -1.0;
+  while (const auto e = q.pop()) {
+    ASSERT_GE(e->time, last);
+    last = e->time;
+  }
+  // A lull: the next events are 30 years on, beyond the weeks bucketed.
+  for (int i = 0; i < 40000; ++i) q.schedule(last + 11000.0 + static_cast<double>(i % 700), i);
+  EXPECT_GT(q.bucketed_entries(), 0u) << "after a lull";
+  std::vector<std::pair<double, int>> popped;
+  while (const auto e = q.pop()) popped.emplace_back(e->time, e->payload);
+  ASSERT_EQ(popped.size(), 40000u);
+  EXPECT_TRUE(std::is_sorted(popped.begin(), popped.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+}

@@ -19,13 +19,15 @@
 // Two tiers at a large size. A pop walks the heap from root to leaf, and with
 // hundreds of thousands pending its lower levels are cache misses at every
 // level. Most pending events are weeks or months away, so from kBucketFrom
-// slots on (about the most events pending at once), an event at or after the frontier (a week boundary) waits
-// in an unsorted bucket of its week instead, and a week's bucket enters the
-// heap when the heap has nothing left before the frontier, which then moves on
-// a week. The heap holds the next week or so (at an England-sized authority
-// some 30,000 events of 290,000), and scheduling a later event is an append.
-// The pop order is the same: it depends only on the set of keys, and the heap's
-// top is always earlier than every bucketed key (issue 24, session 20).
+// slots on (about the most events pending at once), an event at or after the
+// frontier (a week boundary) and within kBucketWeeks of it waits in an
+// unsorted bucket of its week instead (later ones, and infinite times, go
+// into the heap); a week's bucket enters the heap when the heap has nothing
+// left before the frontier, which then moves on a week. The heap holds the
+// next week or so (at an England-sized authority some 30,000 events of
+// 290,000), and scheduling a later event is an append. The pop order is the
+// same: it depends only on the set of keys, and the heap's top is always
+// earlier than every bucketed key (issue 24, session 20).
 //
 // A queue given a horizon never fires an event at or after it: such an event
 // takes its sequence number and a slot (so its handle is pending, and can be
@@ -105,7 +107,7 @@ class EventQueue {
     ++live_;
     if (has_horizon_ && time >= horizon_) return EventHandle{slot, sequence};  // cannot fire
     const Key key = make_key(time, sequence, slot);
-    if (time < frontier_) push(key);  // always, without week buckets
+    if (time < frontier_) push(key);  // every finite time, without week buckets
     else schedule_later(key, time);
     return EventHandle{slot, sequence};
   }
@@ -189,10 +191,11 @@ class EventQueue {
   }
 
   //! The payload of the entry most likely to come after the top: the
-  //! earliest of the root's children (nullptr if none; it may be a cancelled
-  //! one, and an event scheduled before the top fires can come first). Its
-  //! slot is read (the pop before fetched it, with 32,768 events pending or
-  //! more). For a caller that fetches what events will touch two ahead,
+  //! earliest of the root's children (nullptr if the heap has no second
+  //! entry; a hint only: it may be a cancelled one, an event scheduled
+  //! before the top fires can come first, and with week buckets the event
+  //! after next may still wait in a bucket). Its slot is read (the pop
+  //! before fetched it, from kFetchSlotsFrom slots). For a caller that fetches what events will touch two ahead,
   //! where one ahead is too late for what is reached through a record that
   //! is itself a cache miss.
   const Payload* peek_after_next_payload() const {
@@ -211,9 +214,8 @@ class EventQueue {
   //! Empties the queue and invalidates every handle (keeps the heap's and the slots' capacity).
   void clear() {
     heap_.clear();
-    buckets_.clear();
+    buckets_.clear();  // (the buckets stay on: the next later event moves the frontier)
     bucketed_ = 0;
-    frontier_ = kNoFrontier;
     free_slots_.clear();
     for (std::size_t slot = slots_.size(); slot-- > 0;) {
       slots_[slot].sequence = kFree;
@@ -302,10 +304,16 @@ class EventQueue {
     return b;
   }
 
+  //! Whether an event at `time` waits in a bucket: it is at or after the
+  //! frontier and within the weeks bucketed.
+  bool bucketed_time(double time) const {
+    return !(time < frontier_) && time < frontier_ + static_cast<double>(kBucketWeeks) * kBucketDays;
+  }
+
   //! Puts `key` (at `time`, not before the frontier) in its week's bucket;
   //! false if its week is beyond those bucketed (it goes into the heap).
   bool bucket(Key key, double time) {
-    if (!(time < frontier_ + static_cast<double>(kBucketWeeks) * kBucketDays)) return false;
+    if (!bucketed_time(time)) return false;
     const auto i = static_cast<std::size_t>(week_of(time) - next_week_);
     if (buckets_.size() <= i) buckets_.resize(i + 1);
     buckets_[i].push_back(key);
@@ -316,7 +324,18 @@ class EventQueue {
   //! An event at or after the frontier: into its week's bucket, or the heap
   //! if its week is beyond them, then the heap is settled (it may have been empty).
   [[gnu::noinline]] void schedule_later(Key key, double time) {
-    if (!bucket(key, time)) push(key);
+    // With nothing bucketed, every event is in the heap, and the frontier may
+    // move anywhere after the heap's top: where the top (or this event, in
+    // an empty heap) has run past it, it moves to the week after, so that
+    // later events are bucketed again (after clear(), or a lull of years).
+    if (bucketed_ == 0) {
+      const double first = heap_.empty() ? time : time_of(heap_.front());
+      if (!(first < frontier_) && std::fabs(first) < kLargestWeekTime) {
+        next_week_ = week_of(first) + 1;
+        frontier_ = static_cast<double>(next_week_) * kBucketDays;
+      }
+    }
+    if (time < frontier_ || !bucket(key, time)) push(key);
     settle();
   }
 
@@ -329,6 +348,9 @@ class EventQueue {
   // schedule's code, which the small heaps of most scenarios run alone.)
   [[gnu::noinline]] void next_weeks() {
     while (bucketed_ > 0 && (heap_.empty() || !(time_of(heap_.front()) < frontier_))) {
+      // Room first, so that a failed allocation leaves the week in its bucket.
+      const std::size_t needed = heap_.size() + buckets_.front().size();
+      if (heap_.capacity() < needed) heap_.reserve(std::max(needed, 2 * heap_.capacity()));
       std::vector<Key> week = std::move(buckets_.front());
       buckets_.pop_front();
       ++next_week_;
@@ -338,19 +360,29 @@ class EventQueue {
     }
   }
 
-  //! The queue has grown to kBucketFrom slots: the heap's entries after the
-  //! current week move to buckets, and the rest are made a heap again.
+  //! The queue has grown to kBucketFrom slots: the frontier is set after the
+  //! week of the heap's top, the heap's entries in the weeks bucketed move
+  //! to buckets, and the rest are made a heap again. (Not with a top at a
+  //! time beyond kLargestWeekTime: tried again at the next new slot.)
   [[gnu::noinline]] void start_buckets() {
     const double first = time_of(heap_.front());
-    if (!(std::fabs(first) < 1e15)) return;  // weeks as integers, exactly: not at such times
+    if (!(std::fabs(first) < kLargestWeekTime)) return;
     next_week_ = week_of(first) + 1;
     frontier_ = static_cast<double>(next_week_) * kBucketDays;
-    std::size_t kept = 0;
-    for (const Key key : heap_) {
-      const double time = time_of(key);
-      if (time < frontier_ || !bucket(key, time)) heap_[kept++] = key;
+    // The buckets are filled before the heap changes: if an allocation
+    // fails, the buckets are dropped and the queue is as it was.
+    try {
+      for (const Key key : heap_) bucket(key, time_of(key));
+    } catch (...) {
+      buckets_.clear();
+      bucketed_ = 0;
+      frontier_ = kNoFrontier;
+      throw;
     }
-    // Made a heap again by pushing them in turn (once in a queue's life).
+    std::size_t kept = 0;
+    for (const Key key : heap_)
+      if (!bucketed_time(time_of(key))) heap_[kept++] = key;
+    // Made a heap again by pushing them in turn (a shrink and moves: nothing allocates).
     heap_.resize(kept);
     for (std::size_t i = 1; i < kept; ++i) sift_up(i);
   }
@@ -436,8 +468,10 @@ class EventQueue {
   // The week buckets (two tiers, above): buckets_[i] holds the keys of week
   // next_week_ + i; every key before frontier_ is in the heap. Without
   // buckets the frontier is infinite and every key goes into the heap.
-  // (After the members every event reads, which stay on one cache line.)
+  // (After the members every event reads.)
   static constexpr double kNoFrontier = std::numeric_limits<double>::infinity();
+  // Weeks are counted as integers, exactly, for times within this of zero.
+  static constexpr double kLargestWeekTime = 1e15;
   double frontier_ = kNoFrontier;
   std::size_t bucketed_ = 0;
   std::int64_t next_week_ = 0;
