@@ -318,7 +318,9 @@ void hold_against_reference(double horizon) {
 }
 }  // namespace
 
-TEST(EventQueue, WeekBucketsAtALargeSizeKeepTheOrder) { hold_against_reference(std::numeric_limits<double>::infinity()); }
+TEST(EventQueue, WeekBucketsAtALargeSizeKeepTheOrder) {
+  hold_against_reference(std::numeric_limits<double>::infinity());
+}
 
 TEST(EventQueue, WeekBucketsKeepTheOrderBeforeAHorizon) { hold_against_reference(3000.0); }
 
@@ -379,5 +381,6 @@ TEST(EventQueue, WeekBucketsComeBackAfterClearAndALongLull) {
   std::vector<std::pair<double, int>> popped;
   while (const auto e = q.pop()) popped.emplace_back(e->time, e->payload);
   ASSERT_EQ(popped.size(), 40000u);
-  EXPECT_TRUE(std::is_sorted(popped.begin(), popped.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+  const auto by_time = [](const auto& a, const auto& b) { return a.first < b.first; };
+  EXPECT_TRUE(std::is_sorted(popped.begin(), popped.end(), by_time));
 }

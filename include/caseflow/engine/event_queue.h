@@ -170,8 +170,8 @@ class EventQueue {
     if (fetch_slots_ && heap_.size() > kArity * (kArity + 1)) {
       for (std::size_t child = 1; child <= kArity; ++child) __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
       // And the children of the root's earliest child, which is the root
-      // after the next pop: a caller reading the event after next (peek_after_next_payload)
-      // then finds its slot fetched one event earlier.
+      // after the next pop: a caller reading the event after next
+      // (peek_after_next_payload) then finds its slot fetched an event earlier.
       const std::size_t next_root = earlier_of(earlier_of(1, 2), earlier_of(3, 4));
       for (std::size_t child = next_root * kArity + 1; child <= next_root * kArity + kArity; ++child)
         __builtin_prefetch(slots_.data() + slot_of(heap_[child]));
@@ -195,9 +195,9 @@ class EventQueue {
   //! entry; a hint only: it may be a cancelled one, an event scheduled
   //! before the top fires can come first, and with week buckets the event
   //! after next may still wait in a bucket). Its slot is read (the pop
-  //! before fetched it, from kFetchSlotsFrom slots). For a caller that fetches what events will touch two ahead,
-  //! where one ahead is too late for what is reached through a record that
-  //! is itself a cache miss.
+  //! before fetched it, from kFetchSlotsFrom slots). For a caller that
+  //! fetches what events will touch two ahead, where one ahead is too late
+  //! for what is reached through a record that is itself a cache miss.
   const Payload* peek_after_next_payload() const {
     const std::size_t n = heap_.size();
     if (n < 2) return nullptr;
