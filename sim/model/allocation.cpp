@@ -314,7 +314,7 @@ bool Allocation::staff_case(std::uint32_t case_id, std::uint32_t s) {
 }
 
 void Allocation::reallocate_cases_of(std::uint32_t worker_id) {
-  std::vector<std::uint32_t> cases;
+  WorkerCaseList cases;
   Worker& w = workforce_.worker(worker_id);
   cases.swap(w.cases);
   w.load = w.weighted = 0;

@@ -175,7 +175,7 @@ class Replication {
       if (fetch_two_ahead_) {
         cases.prefetch_children(next->subject);
         const Case& c = cases[next->subject];
-        if (c.worker >= 0 && workforce_) __builtin_prefetch(&workforce_->worker(static_cast<std::uint32_t>(c.worker)));
+        if (c.worker >= 0 && workforce_) workforce_->prefetch_worker(static_cast<std::uint32_t>(c.worker));
         if (const void* slot = queue.slot_address(c.adulthood_event)) __builtin_prefetch(slot);
       }
     }

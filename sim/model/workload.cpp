@@ -354,15 +354,9 @@ void Workload::on_week() {
       // The next worker's glances are read at the start of their plan, one
       // per case and each a cache miss at a large authority's size: fetch
       // them while this worker's plan is made. Reaching them reads that
-      // worker's list of cases, and the list's place their record, each a
-      // miss too: the list two workers ahead, the record three (issue 24, session 19).
-      if (k + 3 < workers.size()) __builtin_prefetch(&workforce_.worker(workers[k + 3]));
-      if (k + 2 < workers.size()) {
-        const std::vector<std::uint32_t>& list = workforce_.worker(workers[k + 2]).cases;
-        const char* from = reinterpret_cast<const char*>(list.data());
-        for (std::size_t byte = 0; byte < list.size() * sizeof(std::uint32_t); byte += 64) __builtin_prefetch(from + byte);
-        if (!list.empty()) __builtin_prefetch(&list.back());  // a list not aligned to a line ends in one more
-      }
+      // worker's record, which holds their list of cases, a miss too: the
+      // record two workers ahead (issue 24, sessions 19 and 21).
+      if (k + 2 < workers.size()) workforce_.prefetch_worker(workers[k + 2]);
       if (k + 1 < workers.size())
         for (const std::uint32_t id : workforce_.worker(workers[k + 1]).cases) __builtin_prefetch(&glance_[id]);
       plan_week(workers[k], start, end, working_days);
