@@ -44,6 +44,19 @@ TEST(Extremes, CaseloadCapOfOneQueuesTheRest) {
   EXPECT_GT(metric(table, model, 6, "unallocated_total"), 4000);
 }
 
+TEST(Extremes, CaseListsLongerThanAWorkersRecordHoldsStayConsistent) {
+  // A worker's record holds 24 cases; a longer list moves to the heap
+  // (WorkerCaseList, workforce.h). Three locality workers a locality hold
+  // the city's CIN and CP cases, far past 24 each, and pass them on when
+  // they leave or fall ill; the invariants (on) compare every worker's list
+  // with the cases' records at each month end.
+  const Model model = default_model({"simulation.years=1", "workforce.teams.locality.workers={asye: 0, social_worker: 3, senior: 0, agency: 0}"});
+  const auto table = model.run(0).table;
+  EXPECT_EQ(metric(table, model, 0, "sw_fte"), 48 + 9 + 49);
+  EXPECT_GT(metric(table, model, 0, "caseload_mean_locality"), 100) << "lists longer than a record holds";
+  EXPECT_GT(metric(table, model, 12, "caseload_mean_locality"), 100);
+}
+
 TEST(Extremes, ZeroDemandEmptiesTheSystem) {
   const Model model = default_model({"simulation.years=25", "demand.contacts_per_year=0", "warm_start.re_referrals_pending=0",
                                      "children.re_referral.probability=0"});

@@ -35,10 +35,11 @@ enum class Contract : std::uint8_t { permanent, agency, bank };
 inline constexpr std::uint32_t kContracts = 3;
 
 //! A worker's cases, in the order allocation keeps them. Held in the
-//! worker's record up to kInline (a caseload beyond it moves to the heap):
-//! a case's allocation or release and the weekly plan read the list with
-//! the record, and a list of its own was one more cache miss after the
-//! record's at a large authority's size (issue 24, session 21).
+//! worker's record up to 24 cases (what fits in its four cache lines; a
+//! caseload beyond it moves to the heap): a case's allocation or release
+//! and the weekly plan read the list with the record, and a list of its
+//! own was one more cache miss after the record's at a large authority's
+//! size (issue 24, session 21).
 using WorkerCaseList = boost::container::small_vector<std::uint32_t, 24>;
 
 //! Four cache lines, the list included: one fetch of the record brings it all.
