@@ -18,12 +18,18 @@ same at every size. With one replication each, those costs were half of
 x1's time and flattered the ratio (x80/x1 read 1.49 where the simulation's
 own cost per event was about x3.5; session 15).
 Every run is pinned to one CPU (--cpu, default 0), as bench/ab.py's are.
+Each line also gives the part of the time spent in the kernel (system CPU
+time): on a virtual machine whose host backs memory lazily, the first touch
+of fresh memory can cost a tenth of a one-replication x80 run, and how much
+varies with the host's state, not with caseflow (docs/performance.md,
+session 21).
 Needs python3-yaml (apt-get install python3-yaml).
 """
 import argparse
 import copy
 import json
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -58,13 +64,16 @@ def equal_work(factors):
 
 
 def run(binary, path, years, replications):
+    """Wall time, events, and the system CPU time of the run."""
     with tempfile.TemporaryDirectory() as out:
+        system_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
         start = time.perf_counter()
         subprocess.run([binary, "run", path, "--quiet", "-t", "1", "-r", str(replications), "--years", str(years),
                         "--out", out], check=True)
         wall = time.perf_counter() - start
+        system = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime - system_before
         events = json.load(open(os.path.join(out, "manifest.json")))["events"]
-    return wall, events
+    return wall, events, system
 
 
 def main():
@@ -101,23 +110,26 @@ def main():
                 yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
         replications = equal_work(args.factors)
         cost = {(b, x): [] for b in args.binaries for x in args.factors}
+        kernel = {(b, x): [] for b in args.binaries for x in args.factors}
         events = {}
         for r in range(args.rounds):
             order = args.binaries if r % 2 == 0 else list(reversed(args.binaries))
             for factor in args.factors:
                 for binary in order:
-                    wall, n = run(binary, paths[factor], args.years, replications[factor])
+                    wall, n, system = run(binary, paths[factor], args.years, replications[factor])
                     cost[(binary, factor)].append(wall / n * 1e9)
+                    kernel[(binary, factor)].append(system / n * 1e9)
                     events[factor] = n
     print(f"{args.rounds} interleaved rounds of {args.years:g} year(s), 1 thread, the same work at every size; "
-          "median ns per event (whole process) and its ratio to the smallest factor")
+          "median ns per event (whole process), its ratio to the smallest factor, and the median ns of it in the kernel")
     for binary in args.binaries:
         print(binary)
         first = statistics.median(cost[(binary, args.factors[0])])
         for factor in args.factors:
             ns = statistics.median(cost[(binary, factor)])
+            in_kernel = statistics.median(kernel[(binary, factor)])
             print(f"  x{factor:<5g} {replications[factor]:>3} replications {events[factor]:>12,} events  "
-                  f"{ns:8.0f} ns/event  x{ns / first:.2f}")
+                  f"{ns:8.0f} ns/event  x{ns / first:.2f}  ({in_kernel:.0f} in the kernel)")
 
 
 if __name__ == "__main__":
