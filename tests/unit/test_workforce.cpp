@@ -8,6 +8,7 @@
 #include "caseflow/model/cases.h"
 #include "caseflow/model/module.h"
 #include "caseflow/model/replication.h"
+#include "caseflow/model/workforce.h"
 #include "caseflow/model/workforce_config.h"
 #include "test_support.h"
 
@@ -92,6 +93,32 @@ Fixture seven_cin_cases(std::string workforce) {
 
 // Least weighted caseload first, ties to the earliest worker: five children
 // over three workers with cap 2 load them 2, 2, 1; a sixth and seventh queue.
+// A worker's list of cases lives in their record up to kCasesInline; one
+// that went to the heap comes back once it is short again (release does
+// this at kCasesBackInline), keeping its order.
+TEST(WorkerCaseList, AListThatWentToTheHeapComesBackIntoTheRecordInOrder) {
+  using namespace caseflow::model;
+  WorkerCaseList list;
+  const auto in_record = [&list] {
+    const auto* data = reinterpret_cast<const char*>(list.data());
+    const auto* record = reinterpret_cast<const char*>(&list);
+    return data >= record && data < record + sizeof list;
+  };
+  for (std::uint32_t i = 0; i < kCasesInline; ++i) list.push_back(7 * i);
+  EXPECT_TRUE(in_record());
+  for (std::uint32_t i = kCasesInline; i < 40; ++i) list.push_back(7 * i);
+  EXPECT_FALSE(in_record());
+  move_into_record(list);  // too long: left where it is
+  ASSERT_EQ(list.size(), 40u);
+  EXPECT_FALSE(in_record());
+  while (list.size() > kCasesBackInline) list.pop_back();
+  EXPECT_FALSE(in_record()) << "Boost keeps the heap buffer as a list shrinks";
+  move_into_record(list);
+  EXPECT_TRUE(in_record());
+  ASSERT_EQ(list.size(), kCasesBackInline);
+  for (std::uint32_t i = 0; i < kCasesBackInline; ++i) EXPECT_EQ(list[i], 7 * i) << i;
+}
+
 TEST(Allocation, LeastLoadedUnderTheCapThenQueue) {
   const Fixture f = seven_cin_cases(one_team("{sw: 3}", 2));
   const Model model = f.model();

@@ -12,10 +12,13 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include <boost/container/small_vector.hpp>
@@ -35,12 +38,28 @@ enum class Contract : std::uint8_t { permanent, agency, bank };
 inline constexpr std::uint32_t kContracts = 3;
 
 //! A worker's cases, in the order allocation keeps them. Held in the
-//! worker's record up to 24 cases (what fits in its four cache lines; a
-//! caseload beyond it moves to the heap): a case's allocation or release
-//! and the weekly plan read the list with the record, and a list of its
-//! own was one more cache miss after the record's at a large authority's
-//! size (issue 24, session 21).
-using WorkerCaseList = boost::container::small_vector<std::uint32_t, 24>;
+//! worker's record up to kCasesInline cases (what fits in its four cache
+//! lines; a caseload beyond it moves to the heap): a case's allocation or
+//! release and the weekly plan read the list with the record, and a list of
+//! its own was one more cache miss after the record's at a large
+//! authority's size (issue 24, session 21).
+inline constexpr std::size_t kCasesInline = 24;
+using WorkerCaseList = boost::container::small_vector<std::uint32_t, kCasesInline>;
+//! A list that went to the heap comes back into the record once it is this
+//! short (Boost's small_vector keeps its heap buffer otherwise, even through
+//! shrink_to_fit); well below kCasesInline, so that a caseload going back
+//! and forth across it does not move each time.
+inline constexpr std::size_t kCasesBackInline = 16;
+//! Puts a list that is on the heap back into the record, in the same order
+//! (a list longer than kCasesInline is left where it is).
+inline void move_into_record(WorkerCaseList& list) {
+  if (list.size() > kCasesInline) return;
+  std::array<std::uint32_t, kCasesInline> ids;
+  const std::size_t n = list.size();
+  std::copy(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n), ids.begin());
+  std::destroy_at(&list);
+  ::new (&list) WorkerCaseList(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(n));
+}
 
 //! Four cache lines, the list included: one fetch of the record brings it all.
 struct alignas(64) Worker {
