@@ -209,7 +209,7 @@ void Allocation::release(std::uint32_t case_id) {
     slot = static_cast<std::size_t>(std::find(w.cases.begin(), w.cases.end(), case_id) - w.cases.begin());
   w.cases[slot] = w.cases.back();
   w.cases.pop_back();
-  if (w.cases.size() == kCasesBackInline && w.cases.capacity() > kCasesInline) move_into_record(w.cases);
+  if (w.cases.size() == kCasesBackInline) move_into_record(w.cases);  // if it went to the heap
   const auto k = static_cast<double>(c.children.size());
   w.load -= k;
   w.weighted -= k * c.weight;

@@ -50,7 +50,8 @@ TEST(Extremes, CaseListsLongerThanAWorkersRecordHoldsStayConsistent) {
   // the city's CIN and CP cases, far past 24 each, and pass them on when
   // they leave or fall ill; the invariants (on) compare every worker's list
   // with the cases' records at each month end.
-  const Model model = default_model({"simulation.years=1", "workforce.teams.locality.workers={asye: 0, social_worker: 3, senior: 0, agency: 0}"});
+  const Model model =
+      default_model({"simulation.years=1", "workforce.teams.locality.workers={asye: 0, social_worker: 3, senior: 0, agency: 0}"});
   const auto table = model.run(0).table;
   EXPECT_EQ(metric(table, model, 0, "sw_fte"), 48 + 9 + 49);
   EXPECT_GT(metric(table, model, 0, "caseload_mean_locality"), 100) << "lists longer than a record holds";

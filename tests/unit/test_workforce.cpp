@@ -91,8 +91,6 @@ Fixture seven_cin_cases(std::string workforce) {
 
 }  // namespace
 
-// Least weighted caseload first, ties to the earliest worker: five children
-// over three workers with cap 2 load them 2, 2, 1; a sixth and seventh queue.
 // A worker's list of cases lives in their record up to kCasesInline; one
 // that went to the heap comes back once it is short again (release does
 // this at kCasesBackInline), keeping its order.
@@ -119,6 +117,8 @@ TEST(WorkerCaseList, AListThatWentToTheHeapComesBackIntoTheRecordInOrder) {
   for (std::uint32_t i = 0; i < kCasesBackInline; ++i) EXPECT_EQ(list[i], 7 * i) << i;
 }
 
+// Least weighted caseload first, ties to the earliest worker: five children
+// over three workers with cap 2 load them 2, 2, 1; a sixth and seventh queue.
 TEST(Allocation, LeastLoadedUnderTheCapThenQueue) {
   const Fixture f = seven_cin_cases(one_team("{sw: 3}", 2));
   const Model model = f.model();

@@ -51,14 +51,13 @@ using WorkerCaseList = boost::container::small_vector<std::uint32_t, kCasesInlin
 //! and forth across it does not move each time.
 inline constexpr std::size_t kCasesBackInline = 16;
 //! Puts a list that is on the heap back into the record, in the same order
-//! (a list longer than kCasesInline is left where it is).
+//! (a list already there, or longer than kCasesInline, is left where it is).
 inline void move_into_record(WorkerCaseList& list) {
-  if (list.size() > kCasesInline) return;
+  if (list.capacity() <= kCasesInline || list.size() > kCasesInline) return;
   std::array<std::uint32_t, kCasesInline> ids;
-  const std::size_t n = list.size();
-  std::copy(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n), ids.begin());
+  const auto end = std::copy(list.begin(), list.end(), ids.begin());
   std::destroy_at(&list);
-  ::new (&list) WorkerCaseList(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(n));
+  ::new (&list) WorkerCaseList(ids.begin(), end);
 }
 
 //! Four cache lines, the list included: one fetch of the record brings it all.
@@ -92,7 +91,6 @@ struct alignas(64) Worker {
   CaseRandom rng;
 };
 static_assert(sizeof(Worker) == 4 * 64, "a worker's record, case list included, is four cache lines");
-
 
 struct Post {
   std::uint32_t team = 0;
