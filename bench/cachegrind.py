@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """cachegrind.py -- instructions and cache misses per event as an authority grows, counted, not timed.
 
-    bench/cachegrind.py BINARY [BINARY ...] [--factors 1 80] [--years 0.5] [--ll-mib 8]
+    bench/cachegrind.py BINARY [BINARY ...] [--factors 1 80] [--years 0.5] [--ll-mib 8] [--model peer]
 
 Runs configs/manchester-2016.yaml scaled by each factor (bench/scaled.py's
 scaling, and its equal work: x1 runs as many replications as the largest
@@ -9,6 +9,9 @@ factor has times its demand) under valgrind's cachegrind with one fixed
 simulated machine, and prints per model event: instructions, first-level
 data misses, and last-level data misses (the reads and writes that would go
 to memory), with each factor's ratio to x1 and each binary's to the first.
+--model peer counts configs/peer-reference.yaml scaled as bench/scaled.py
+scales it (the case flow alone, without workers: the floor under the whole
+model's misses; give it --years 2).
 
 Why counts: this machine's speed swings by up to x1.7 between runs of the
 same binary (docs/performance.md, sessions 16 and 18), so a change worth 3%
@@ -46,7 +49,7 @@ import tempfile
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scaled import ROOT, equal_work, scaled  # noqa: E402  (one scaling for timings and counts)
+from scaled import MODELS, ROOT, equal_work  # noqa: E402  (one scaling for timings and counts)
 
 SUMMARY = re.compile(r"==\d+== (I|D1|LLd)\s+(refs|misses):\s+([\d,]+)")
 
@@ -76,19 +79,23 @@ def main():
     parser.add_argument("--factors", type=float, nargs="+", default=[1, 80])
     parser.add_argument("--years", type=float, default=0.5)
     parser.add_argument("--ll-mib", type=int, default=8, help="the simulated last-level cache, MiB (a power of 2)")
+    parser.add_argument("--model", choices=sorted(MODELS), default="manchester",
+                        help="manchester (default): the whole model; peer: the case flow alone, without workers")
     args = parser.parse_args()
-    with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
+    config_file, scale = MODELS[args.model]
+    with open(os.path.join(ROOT, "configs", config_file)) as f:
         base = yaml.safe_load(f)
     rows = {}
     replications = equal_work(args.factors)
     with tempfile.TemporaryDirectory() as tmp:
         for factor in args.factors:
-            path = os.path.join(tmp, f"manchester-x{factor:g}.yaml")
+            config = scale(base, factor)
+            path = os.path.join(tmp, config["scenario"]["name"] + ".yaml")
             with open(path, "w") as f:
-                yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
+                yaml.safe_dump(config, f, sort_keys=False)
             for binary in args.binaries:
                 rows[(binary, factor)] = count(binary, path, args.years, replications[factor], args.ll_mib)
-    print(f"per event, {args.years:g} years, equal work; simulated last level {args.ll_mib} MiB")
+    print(f"{args.model}: per event, {args.years:g} years, equal work; simulated last level {args.ll_mib} MiB")
     print(f"{'binary':<28} {'factor':>6} {'events':>10} {'instr':>8} {'D1 miss':>8} {'LL miss':>8}"
           f" {'instr/x1':>8} {'LL/x1':>7} {'instr/first':>11} {'LL/first':>8}")
     first = args.binaries[0]

@@ -3,6 +3,7 @@
 
     bench/scaled.py BINARY [BINARY ...] [--factors 1 16 80] [--rounds 3] [--years 1]
     bench/scaled.py --write-configs DIR [--factors 1 16 80]   # only the scenarios
+    bench/scaled.py BINARY --model peer --years 2             # the floor: the same without workers
 
 Writes configs/manchester-2016.yaml scaled by each factor (demand, opening
 caseload, pending re-referrals, every team's workers, vacancies and managers,
@@ -18,11 +19,17 @@ same at every size. With one replication each, those costs were half of
 x1's time and flattered the ratio (x80/x1 read 1.49 where the simulation's
 own cost per event was about x3.5; session 15).
 Every run is pinned to one CPU (--cpu, default 0), as bench/ab.py's are.
-Each line also gives the part of the time spent in the kernel (system CPU
+Each line also gives the user CPU time per event and its ratio (the
+process's own work), and the time spent in the kernel (system CPU
 time): on a virtual machine whose host backs memory lazily, the first touch
 of fresh memory can cost a tenth of a one-replication x80 run, and how much
 varies with the host's state, not with caseflow (docs/performance.md,
 session 21).
+--model peer scales configs/peer-reference.yaml instead (the SimPy peer's
+model: contacts, assessments and plans, with no workers, allocation or
+hours; only its demand grows, as it starts empty): the cost of size that
+the flow of cases and the event queue pay alone, a floor under the full
+model's (give it --years 2: its longest plan is 18 months).
 Needs python3-yaml (apt-get install python3-yaml).
 """
 import argparse
@@ -58,22 +65,32 @@ def scaled(config, factor):
     return c
 
 
+def scaled_peer(config, factor):
+    c = copy.deepcopy(config)
+    c["scenario"]["name"] = f"peer-reference-x{factor:g}"
+    c["demand"]["contacts_per_year"] *= factor
+    return c
+
+
+MODELS = {"manchester": ("manchester-2016.yaml", scaled), "peer": ("peer-reference.yaml", scaled_peer)}
+
+
 def equal_work(factors):
     """Replications per factor for the same work at each: x1 runs as many as the largest factor has times its demand."""
     return {x: max(1, round(max(factors) / x)) for x in factors}
 
 
 def run(binary, path, years, replications):
-    """Wall time, events, and the system CPU time of the run."""
+    """Wall time, events, and the user and system CPU time of the run."""
     with tempfile.TemporaryDirectory() as out:
-        system_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([binary, "run", path, "--quiet", "-t", "1", "-r", str(replications), "--years", str(years),
                         "--out", out], check=True)
         wall = time.perf_counter() - start
-        system = resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime - system_before
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         events = json.load(open(os.path.join(out, "manifest.json")))["events"]
-    return wall, events, system
+    return wall, events, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
 def main():
@@ -83,53 +100,63 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--years", type=float, default=1)
     parser.add_argument("--cpu", type=int, default=0, help="pin every run to this CPU (-1: do not pin; bench/ab.py says why)")
+    parser.add_argument("--model", choices=sorted(MODELS), default="manchester",
+                        help="manchester (default): the whole model; peer: the case flow alone, without workers")
     parser.add_argument("--write-configs", metavar="DIR",
-                        help="only write the scaled scenarios to DIR (manchester-xF.yaml), for runs of your own")
+                        help="only write the scaled scenarios to DIR (manchester-xF.yaml or peer-reference-xF.yaml)")
     args = parser.parse_args()
     if not args.binaries and not args.write_configs:
         parser.error("give the binaries to time, or --write-configs DIR")
-    if args.write_configs:
-        with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
-            base = yaml.safe_load(f)
-        os.makedirs(args.write_configs, exist_ok=True)
+    config_file, scale = MODELS[args.model]
+    with open(os.path.join(ROOT, "configs", config_file)) as f:
+        base = yaml.safe_load(f)
+
+    def write_configs(directory):
+        paths = {}
         for factor in args.factors:
-            path = os.path.join(args.write_configs, f"manchester-x{factor:g}.yaml")
-            with open(path, "w") as f:
-                yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
+            config = scale(base, factor)
+            paths[factor] = os.path.join(directory, config["scenario"]["name"] + ".yaml")
+            with open(paths[factor], "w") as f:
+                yaml.safe_dump(config, f, sort_keys=False)
+        return paths
+
+    if args.write_configs:
+        os.makedirs(args.write_configs, exist_ok=True)
+        for path in write_configs(args.write_configs).values():
             print(path)
         return
     if args.cpu >= 0:
         os.sched_setaffinity(0, {args.cpu})  # the runs inherit it
-    with open(os.path.join(ROOT, "configs", "manchester-2016.yaml")) as f:
-        base = yaml.safe_load(f)
     with tempfile.TemporaryDirectory() as tmp:
-        paths = {}
-        for factor in args.factors:
-            paths[factor] = os.path.join(tmp, f"manchester-x{factor:g}.yaml")
-            with open(paths[factor], "w") as f:
-                yaml.safe_dump(scaled(base, factor), f, sort_keys=False)
+        paths = write_configs(tmp)
         replications = equal_work(args.factors)
         cost = {(b, x): [] for b in args.binaries for x in args.factors}
+        user = {(b, x): [] for b in args.binaries for x in args.factors}
         kernel = {(b, x): [] for b in args.binaries for x in args.factors}
         events = {}
         for r in range(args.rounds):
             order = args.binaries if r % 2 == 0 else list(reversed(args.binaries))
             for factor in args.factors:
                 for binary in order:
-                    wall, n, system = run(binary, paths[factor], args.years, replications[factor])
+                    wall, n, user_time, system = run(binary, paths[factor], args.years, replications[factor])
                     cost[(binary, factor)].append(wall / n * 1e9)
+                    user[(binary, factor)].append(user_time / n * 1e9)
                     kernel[(binary, factor)].append(system / n * 1e9)
                     events[factor] = n
-    print(f"{args.rounds} interleaved rounds of {args.years:g} year(s), 1 thread, the same work at every size; "
-          "median ns per event (whole process), its ratio to the smallest factor, and the median ns of it in the kernel")
+    print(f"{args.model}: {args.rounds} interleaved rounds of {args.years:g} year(s), 1 thread, the same work at every size; "
+          "median ns per event (whole process) and its ratio to the smallest factor; the same of user CPU time "
+          "(the process's own work, without the kernel's); and the median ns in the kernel")
     for binary in args.binaries:
         print(binary)
         first = statistics.median(cost[(binary, args.factors[0])])
+        first_user = statistics.median(user[(binary, args.factors[0])])
         for factor in args.factors:
             ns = statistics.median(cost[(binary, factor)])
+            user_ns = statistics.median(user[(binary, factor)])
             in_kernel = statistics.median(kernel[(binary, factor)])
             print(f"  x{factor:<5g} {replications[factor]:>3} replications {events[factor]:>12,} events  "
-                  f"{ns:8.0f} ns/event  x{ns / first:.2f}  ({in_kernel:.0f} in the kernel)")
+                  f"{ns:8.0f} ns/event  x{ns / first:.2f}   user {user_ns:5.0f} x{user_ns / first_user:.2f}   "
+                  f"kernel {in_kernel:.0f}")
 
 
 if __name__ == "__main__":
