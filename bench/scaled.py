@@ -157,6 +157,15 @@ def main():
             print(f"  x{factor:<5g} {replications[factor]:>3} replications {events[factor]:>12,} events  "
                   f"{ns:8.0f} ns/event  x{ns / first:.2f}   user {user_ns:5.0f} x{user_ns / first_user:.2f}   "
                   f"kernel {in_kernel:.0f}")
+        # Each round's ratio to the smallest factor's run of the same round:
+        # steadier than the ratio of medians where the machine's speed drifts
+        # between rounds (as bench/compare.py's peer goal).
+        for factor in args.factors[1:]:
+            def paired(runs):
+                ratios = sorted(a / b for a, b in zip(runs[(binary, factor)], runs[(binary, args.factors[0])]))
+                return f"x{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+            print(f"  x{factor:g} / x{args.factors[0]:g}, paired rounds' median (range): wall {paired(cost)}, "
+                  f"user {paired(user)}")
 
 
 if __name__ == "__main__":
