@@ -10,7 +10,10 @@ caseload, pending re-referrals, every team's workers, vacancies and managers,
 locality managers: the same localities, so teams grow with the authority) to
 a temporary directory, runs each on one thread with each binary in turn
 (interleaved rounds), and prints the median nanoseconds per event and its
-ratio to x1: a per-event cost flat in size is the goal (issue 24).
+ratio to x1: a per-event cost flat in size is the goal (issue 24). It also
+prints the median of each round's own ratio (a size's run against the x1
+run of the same round), which the machine's drift between rounds moves
+less than the ratio of the medians.
 
 Each factor runs as many replications as make the same work as one of the
 largest (x1 runs 80 replications where x80 runs 1), so the process's fixed
