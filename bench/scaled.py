@@ -3,7 +3,7 @@
 
     bench/scaled.py BINARY [BINARY ...] [--factors 1 16 80] [--rounds 3] [--years 1]
     bench/scaled.py --write-configs DIR [--factors 1 16 80]   # only the scenarios
-    bench/scaled.py BINARY --model peer --years 2             # the floor: the same without workers
+    bench/scaled.py BINARY --model peer --years 2             # the case flow alone, without workers
 
 Writes configs/manchester-2016.yaml scaled by each factor (demand, opening
 caseload, pending re-referrals, every team's workers, vacancies and managers,
@@ -31,8 +31,10 @@ session 21).
 --model peer scales configs/peer-reference.yaml instead (the SimPy peer's
 model: contacts, assessments and plans, with no workers, allocation or
 hours; only its demand grows, as it starts empty): the cost of size that
-the flow of cases and the event queue pay alone, a floor under the full
-model's (give it --years 2: its longest plan is 18 months).
+the flow of cases and the event queue pay alone: a floor, in nanoseconds
+an event, under the whole model's (not in the ratio: the whole model's x1
+costs several times the peer's). Give it --years 2: its longest plan is 18
+months.
 Needs python3-yaml (apt-get install python3-yaml).
 """
 import argparse
