@@ -46,10 +46,8 @@ import subprocess
 import sys
 import tempfile
 
-import yaml
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scaled import MODELS, ROOT, equal_work  # noqa: E402  (one scaling for timings and counts)
+from scaled import MODELS, equal_work, write_configs  # noqa: E402  (one scaling for timings and counts)
 
 SUMMARY = re.compile(r"==\d+== (I|D1|LLd)\s+(refs|misses):\s+([\d,]+)")
 
@@ -82,19 +80,13 @@ def main():
     parser.add_argument("--model", choices=sorted(MODELS), default="manchester",
                         help="manchester (default): the whole model; peer: the case flow alone, without workers")
     args = parser.parse_args()
-    config_file, scale = MODELS[args.model]
-    with open(os.path.join(ROOT, "configs", config_file)) as f:
-        base = yaml.safe_load(f)
     rows = {}
     replications = equal_work(args.factors)
     with tempfile.TemporaryDirectory() as tmp:
+        paths = write_configs(args.model, args.factors, tmp)
         for factor in args.factors:
-            config = scale(base, factor)
-            path = os.path.join(tmp, config["scenario"]["name"] + ".yaml")
-            with open(path, "w") as f:
-                yaml.safe_dump(config, f, sort_keys=False)
             for binary in args.binaries:
-                rows[(binary, factor)] = count(binary, path, args.years, replications[factor], args.ll_mib)
+                rows[(binary, factor)] = count(binary, paths[factor], args.years, replications[factor], args.ll_mib)
     print(f"{args.model}: per event, {args.years:g} years, equal work; simulated last level {args.ll_mib} MiB")
     print(f"{'binary':<28} {'factor':>6} {'events':>10} {'instr':>8} {'D1 miss':>8} {'LL miss':>8}"
           f" {'instr/x1':>8} {'LL/x1':>7} {'instr/first':>11} {'LL/first':>8}")

@@ -80,6 +80,26 @@ def scaled_peer(config, factor):
 MODELS = {"manchester": ("manchester-2016.yaml", scaled), "peer": ("peer-reference.yaml", scaled_peer)}
 
 
+def write_configs(model, factors, directory):
+    """The model's scenario scaled by each factor, written to DIRECTORY: {factor: path}."""
+    config_file, scale = MODELS[model]
+    with open(os.path.join(ROOT, "configs", config_file)) as f:
+        base = yaml.safe_load(f)
+    paths = {}
+    for factor in factors:
+        config = scale(base, factor)
+        paths[factor] = os.path.join(directory, config["scenario"]["name"] + ".yaml")
+        with open(paths[factor], "w") as f:
+            yaml.safe_dump(config, f, sort_keys=False)
+    return paths
+
+
+def paired_ratio(runs, baseline_runs):
+    """Median and range of each round's ratio (round i of RUNS over round i of BASELINE_RUNS), as text."""
+    ratios = sorted(a / b for a, b in zip(runs, baseline_runs))
+    return f"x{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
 def equal_work(factors):
     """Replications per factor for the same work at each: x1 runs as many as the largest factor has times its demand."""
     return {x: max(1, round(max(factors) / x)) for x in factors}
@@ -112,28 +132,15 @@ def main():
     args = parser.parse_args()
     if not args.binaries and not args.write_configs:
         parser.error("give the binaries to time, or --write-configs DIR")
-    config_file, scale = MODELS[args.model]
-    with open(os.path.join(ROOT, "configs", config_file)) as f:
-        base = yaml.safe_load(f)
-
-    def write_configs(directory):
-        paths = {}
-        for factor in args.factors:
-            config = scale(base, factor)
-            paths[factor] = os.path.join(directory, config["scenario"]["name"] + ".yaml")
-            with open(paths[factor], "w") as f:
-                yaml.safe_dump(config, f, sort_keys=False)
-        return paths
-
     if args.write_configs:
         os.makedirs(args.write_configs, exist_ok=True)
-        for path in write_configs(args.write_configs).values():
+        for path in write_configs(args.model, args.factors, args.write_configs).values():
             print(path)
         return
     if args.cpu >= 0:
         os.sched_setaffinity(0, {args.cpu})  # the runs inherit it
     with tempfile.TemporaryDirectory() as tmp:
-        paths = write_configs(tmp)
+        paths = write_configs(args.model, args.factors, tmp)
         replications = equal_work(args.factors)
         cost = {(b, x): [] for b in args.binaries for x in args.factors}
         user = {(b, x): [] for b in args.binaries for x in args.factors}
@@ -165,12 +172,11 @@ def main():
         # Each round's ratio to the smallest factor's run of the same round:
         # steadier than the ratio of medians where the machine's speed drifts
         # between rounds (as bench/compare.py's peer goal).
+        smallest = args.factors[0]
         for factor in args.factors[1:]:
-            def paired(runs):
-                ratios = sorted(a / b for a, b in zip(runs[(binary, factor)], runs[(binary, args.factors[0])]))
-                return f"x{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
-            print(f"  x{factor:g} / x{args.factors[0]:g}, paired rounds' median (range): wall {paired(cost)}, "
-                  f"user {paired(user)}")
+            print(f"  x{factor:g} / x{smallest:g}, paired rounds' median (range): "
+                  f"wall {paired_ratio(cost[(binary, factor)], cost[(binary, smallest)])}, "
+                  f"user {paired_ratio(user[(binary, factor)], user[(binary, smallest)])}")
 
 
 if __name__ == "__main__":
