@@ -9,6 +9,9 @@ check() {  # check NAME CONDITION...
 }
 contains() { grep -q -- "$2" "$1"; }
 lacks() { ! grep -q -- "$2" "$1"; }
+# Whether the binary under test runs under a sanitizer (scripts/test-sanitizers.sh
+# and test-tsan.sh set these): several times slower, so long checks scale down.
+under_sanitizer() { [[ -n ${ASAN_OPTIONS:-}${TSAN_OPTIONS:-} ]]; }
 
 # A small scenario (one CIN state, 200 children open, a year, 2 replications),
 # so that the many runs of a script stay quick under the sanitizers too:

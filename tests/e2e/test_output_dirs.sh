@@ -37,7 +37,7 @@ tiny=$work/tiny.yaml
 # the process, so a run needs 60 for the two to overlap: with 8, ASan raced in
 # 1 trial of 10 (session 18), and CI failed on it.
 wanted_races=20 max_trials=60 race_reps=100
-[[ -n ${ASAN_OPTIONS:-}${TSAN_OPTIONS:-} ]] && wanted_races=5 max_trials=15 race_reps=60
+under_sanitizer && wanted_races=5 max_trials=15 race_reps=60
 
 # --- two runs at once into one directory --------------------------------------
 # Each run alone, for reference; then trials of the two started together

@@ -44,7 +44,7 @@ check "byte-identical content whatever the threads" test "$(dump "$work/a/$db")"
 # quarter as many keep the sweep running as long: at 400 this script was the
 # longest test under both, at 523 s of its 600 s limit under ASan at -O0.
 reps=400
-[[ -n ${ASAN_OPTIONS:-}${TSAN_OPTIONS:-} ]] && reps=100
+under_sanitizer && reps=100
 runs=$((16 * reps))  # 4 trajectories x 4 points
 "$caseflow" sweep "$work/spec.yaml" -r "$reps" -t 2 -q --out "$work/full"
 "$caseflow" sweep "$work/spec.yaml" -r "$reps" -t 2 -q --out "$work/killed" &
